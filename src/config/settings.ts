@@ -94,6 +94,8 @@ export interface ParseNeeds {
   github: boolean;
   /** Accept a six-field cron with seconds (the CLI's watch mode). */
   cronSeconds?: boolean;
+  /** A dry run may plan without a GitHub token (against the saved state only). */
+  githubTokenOptional?: boolean;
 }
 
 const HEX32 = /^[0-9a-f]{32}$/i;
@@ -233,12 +235,12 @@ function parseAuth(raw: RawSettings): CloudflareAuth {
   throw new SettingsError('api-token', 'An API token is required: set api-token (CLOUDFLARE_API_TOKEN) to a token with Account:Read and Security Center:Read.');
 }
 
-function parseGithub(raw: RawSettings): GithubSettings {
+function parseGithub(raw: RawSettings, tokenOptional: boolean): GithubSettings {
   const repository = present(raw['repository']);
   if (!repository) throw new SettingsError('repository', 'A repository is required: set repository to owner/name.');
   if (!REPOSITORY.test(repository) || repository.includes('..')) invalid('repository', repository, 'use owner/name');
   const token = present(raw['github-token']);
-  if (!token) throw new SettingsError('github-token', 'A GitHub token is required: set github-token (GITHUB_TOKEN or GH_TOKEN) to a token that can write issues.');
+  if (!token && !tokenOptional) throw new SettingsError('github-token', 'A GitHub token is required: set github-token (GITHUB_TOKEN or GH_TOKEN) to a token that can write issues.');
   const [owner, repo] = repository.split('/') as [string, string];
   const labels = splitList(raw['labels'] ?? DEFAULT_LABELS.join(','));
   for (const label of labels) {
@@ -248,7 +250,7 @@ function parseGithub(raw: RawSettings): GithubSettings {
   for (const a of assignees) if (!LOGIN.test(a)) invalid('assignees', a, 'use GitHub logins');
   const maxWrites = present(raw['max-issue-writes']);
   return {
-    token: parseSecret('github-token', token),
+    token: token ? parseSecret('github-token', token) : '',
     owner,
     repo,
     apiUrl: parseHttpsUrl('github-api-url', present(raw['github-api-url']) ?? DEFAULT_GITHUB_API_URL),
@@ -330,7 +332,7 @@ export function parseSettings(input: RawSettings, needs: ParseNeeds): Settings {
     failOn,
     failOnScope: parseEnum('fail-on-scope', raw['fail-on-scope'], ['open', 'new'] as const, 'open'),
     stateKey,
-    github: needs.github ? parseGithub(raw) : undefined,
+    github: needs.github ? parseGithub(raw, needs.githubTokenOptional === true) : undefined,
   };
 }
 

@@ -1,0 +1,265 @@
+import type { Settings } from '../config/settings.js';
+import type { Logger } from '../log.js';
+import { CfInsightsError, RemoteError } from '../errors.js';
+import { filterSignature } from '../insights/filter.js';
+import { maxSeverity } from '../insights/severity.js';
+import { scopeKey, type Insight, type Inventory, type Scope } from '../insights/types.js';
+import { emptyState } from '../state/document.js';
+import type { StateStore } from '../state/store.js';
+import type { StateDocument } from '../state/types.js';
+import { RequestBudget, estimateRequests, monthOf } from '../cloudflare/quota.js';
+import { executePlan, type ExecutionResult, type IssueWriter } from './execute.js';
+import { plan as makePlan } from './plan.js';
+import { evaluateThreshold, type ThresholdResult } from './threshold.js';
+import type { Plan, UnitOutcome } from './types.js';
+import type { TrackedIssue } from '../github/types.js';
+
+/** Where the inventory comes from: Cloudflare (spending the budget) or a saved file. */
+export type InventorySource =
+  | { kind: 'cloudflare'; fetch: (budget: RequestBudget, onPage?: (done: number, total: number) => void) => Promise<Inventory> }
+  | { kind: 'file'; inventory: Inventory };
+
+/** GitHub, as the engine sees it: one listing and the writes. */
+export interface IssueTracker {
+  repository: string;
+  list(since: string | null): Promise<TrackedIssue[]>;
+  writer: IssueWriter;
+  /** Requests made so far, and the newest `updated_at` GitHub showed us. */
+  stats(): { requests: number; writes: number; newestUpdate: string | null };
+}
+
+export interface EngineOptions {
+  settings: Settings;
+  scope: Scope;
+  store: StateStore;
+  source: InventorySource;
+  /** Absent for a run that only reports. */
+  tracker?: IssueTracker;
+  log: Logger;
+  now?: () => Date;
+  signal?: AbortSignal;
+  /** Write the state back (the CLI's --no-save turns it off). */
+  save?: boolean;
+  onProgress?: (phase: 'fetch' | 'write', done: number, total: number) => void;
+}
+
+export interface IssueOutcome {
+  key: string;
+  insightIds: string[];
+  issue: number | null;
+  action: UnitOutcome | 'pending';
+  severity: string;
+  subject: string;
+}
+
+export interface SyncResult {
+  scope: string;
+  insights: Insight[];
+  complete: boolean;
+  incompleteReason?: string;
+  total: number;
+  newIds: string[];
+  counts: Record<UnitOutcome, number>;
+  issues: IssueOutcome[];
+  pendingWrites: number;
+  maxSeverity: string | null;
+  threshold: ThresholdResult;
+  quota: { used: number; remaining: number; budget: number; resetDate: string; month: string };
+  cloudflareRequests: number;
+  github: { requests: number; writes: number; listing: 'full' | 'since' | 'none' } | null;
+  state: { saved: boolean; reason?: string; location?: string; warning?: string; notice?: string };
+  dryRun: boolean;
+  plan: Plan | null;
+  /** The error that stopped the writes, once the state was saved. */
+  failure?: CfInsightsError;
+}
+
+const OUTCOMES: UnitOutcome[] = ['created', 'updated', 'resolved', 'dismissed', 'reopened'];
+
+function toCfError(error: unknown): CfInsightsError {
+  if (error instanceof CfInsightsError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new RemoteError(`The run failed unexpectedly: ${message.split('\n')[0]}`, [String((error as Error)?.stack ?? '')]);
+}
+
+/**
+ * One run of cf-insights, the same for the action and the CLI: load the state, fetch
+ * the inventory within the budget, list the issues, plan, write, save the state.
+ */
+export async function runEngine(options: EngineOptions): Promise<SyncResult> {
+  const now = options.now ?? (() => new Date());
+  const { settings, log } = options;
+  const scope = scopeKey(options.scope);
+  const filters = filterSignature(settings.filters);
+  const startedAt = now();
+
+  const loaded = await options.store.load({ scope });
+  if (loaded.warning) log.warning(loaded.warning);
+  if (loaded.notice) log.info(loaded.notice);
+  const previous: StateDocument | null = loaded.state;
+  const budget = new RequestBudget(previous?.quota ?? { month: monthOf(startedAt), used: 0 }, settings.budget, now);
+  const save = options.save !== false;
+
+  const stateFor = (patch: Partial<StateDocument>): StateDocument => ({
+    ...(previous ?? emptyState({ scope, filters, now: startedAt })),
+    ...patch,
+    scope,
+    filters,
+    updatedAt: now().toISOString(),
+    quota: budget.ledger(),
+  });
+  const saveState = async (doc: StateDocument) => {
+    if (!save) return { saved: false, reason: 'not saved (--no-save)' };
+    const result = await options.store.save(doc);
+    if (!result.saved) log.warning(`State not saved: ${result.reason ?? 'unknown reason'}.`);
+    return result;
+  };
+
+  // 1. The inventory.
+  let inventory: Inventory;
+  if (options.source.kind === 'cloudflare') {
+    budget.assertCanStart(estimateRequests(previous?.lastInventorySize ?? null));
+    try {
+      inventory = await options.source.fetch(budget, (done, total) => options.onProgress?.('fetch', done, total));
+    } catch (error) {
+      // The requests were spent all the same: keep the ledger, change nothing else.
+      await saveState(stateFor({})).catch((e) => log.debug(`saving the ledger failed: ${String(e)}`));
+      throw error;
+    }
+  } else {
+    inventory = options.source.inventory;
+  }
+  if (!inventory.complete) log.warning(`The inventory is incomplete (${inventory.incompleteReason ?? 'unknown reason'}): no issue will be closed this run.`);
+  const insights = inventory.insights;
+  const prevIds = new Set(Object.keys(previous?.insights ?? {}));
+
+  // 2. GitHub.
+  let planned: Plan | null = null;
+  let executed: ExecutionResult | null = null;
+  let listing: 'full' | 'since' | 'none' = 'none';
+  let listedAt: string | null = previous?.github?.listedAt ?? null;
+  const tracker = options.tracker;
+  const dryRun = settings.github?.dryRun === true;
+  if (tracker && settings.github) {
+    const warm = previous?.github?.repository === tracker.repository ? previous.github.listedAt : null;
+    listing = warm ? 'since' : 'full';
+    const issues = await tracker.list(warm);
+    planned = makePlan({
+      insights,
+      complete: inventory.complete,
+      incompleteReason: inventory.incompleteReason,
+      state: previous,
+      issues,
+      settings: {
+        scope: options.scope,
+        filters: settings.filters,
+        labels: settings.github.labels,
+        assignees: settings.github.assignees,
+        groupBy: settings.github.groupBy,
+        closeResolved: settings.github.closeResolved,
+        maxIssueWrites: settings.github.maxIssueWrites,
+      },
+      now: startedAt.toISOString(),
+    });
+    if (!dryRun) {
+      executed = await executePlan(planned, tracker.writer, {
+        log,
+        signal: options.signal,
+        onProgress: (done, total) => options.onProgress?.('write', done, total),
+      });
+    }
+    const newest = tracker.stats().newestUpdate;
+    if (newest) listedAt = new Date(Date.parse(newest) + 1000).toISOString();
+    else if (!listedAt) listedAt = startedAt.toISOString();
+  }
+
+  // 3. The new state: everything it held, plus what this run learned and did.
+  const records = executed?.records ?? planned?.baseRecords ?? diffRecords(previous, insights, startedAt.toISOString());
+  const groups = executed?.groups ?? planned?.baseGroups ?? previous?.groups ?? {};
+  const nextState = dryRun
+    ? stateFor({})
+    : stateFor({
+        insights: records,
+        groups,
+        lastCompleteAt: inventory.complete ? startedAt.toISOString() : previous?.lastCompleteAt ?? null,
+        lastInventorySize: inventory.complete ? inventory.count : previous?.lastInventorySize ?? null,
+        github: tracker ? { repository: tracker.repository, listedAt: listedAt ?? startedAt.toISOString() } : previous?.github ?? null,
+      });
+  const saved = options.source.kind === 'file' && !tracker ? { saved: false, reason: 'nothing to save' } : await saveState(nextState);
+
+  // 4. The result.
+  const newIds = insights.map((i) => String(i.id)).filter((id) => !prevIds.has(id) && records[id]?.state !== 'triaged');
+  const threshold = evaluateThreshold({
+    insights,
+    failOn: settings.failOn,
+    scope: settings.failOnScope,
+    records,
+    newIds: new Set(newIds),
+  });
+  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<UnitOutcome, number>;
+  const issues: IssueOutcome[] = [];
+  for (const done of executed?.done ?? []) {
+    counts[done.unit.outcome] += 1;
+    issues.push({ key: done.unit.key, insightIds: done.unit.insightIds, issue: done.issue, action: done.unit.outcome, severity: done.unit.severity, subject: done.unit.subject });
+  }
+  const pendingUnits = planned ? (dryRun ? [...planned.units, ...planned.deferred] : [...(executed?.notRun ?? []), ...planned.deferred]) : [];
+  for (const unit of pendingUnits) {
+    issues.push({ key: unit.key, insightIds: unit.insightIds, issue: unit.issue, action: 'pending', severity: unit.severity, subject: unit.subject });
+  }
+  const pendingWrites = pendingUnits.reduce((n, u) => n + u.actions.reduce((m, a) => m + (a.kind === 'close' || a.kind === 'reopen' ? 2 : 1), 0), 0);
+  const stats = tracker?.stats();
+  const result: SyncResult = {
+    scope,
+    insights,
+    complete: inventory.complete,
+    ...(inventory.incompleteReason ? { incompleteReason: inventory.incompleteReason } : {}),
+    total: insights.length,
+    newIds,
+    counts,
+    issues,
+    pendingWrites,
+    maxSeverity: maxSeverity(insights.filter((i) => i.dismissed !== true).map((i) => String(i.severity))) ?? null,
+    threshold,
+    quota: {
+      used: budget.used,
+      remaining: budget.remaining,
+      budget: budget.budget,
+      resetDate: budget.resetDate().toISOString().slice(0, 10),
+      month: budget.ledger().month,
+    },
+    cloudflareRequests: options.source.kind === 'cloudflare' ? inventory.requests : 0,
+    github: stats ? { requests: stats.requests, writes: stats.writes, listing } : null,
+    state: {
+      saved: saved.saved,
+      ...(saved.reason ? { reason: saved.reason } : {}),
+      ...('location' in saved && saved.location ? { location: saved.location } : {}),
+      ...(loaded.warning ? { warning: loaded.warning } : {}),
+      ...(loaded.notice ? { notice: loaded.notice } : {}),
+    },
+    dryRun,
+    plan: planned,
+  };
+  if (executed?.failure !== undefined) result.failure = toCfError(executed.failure);
+  return result;
+}
+
+/** Without GitHub (reports): remember what was seen, so `--new-only` knows it next time. */
+function diffRecords(previous: StateDocument | null, insights: readonly Insight[], now: string): StateDocument['insights'] {
+  const records = { ...(previous?.insights ?? {}) };
+  for (const insight of insights) {
+    const id = String(insight.id);
+    const prev = records[id];
+    records[id] = {
+      fingerprint: prev?.fingerprint ?? '',
+      severity: String(insight.severity),
+      issueType: String(insight.issue_type),
+      issueClass: String(insight.issue_class),
+      subject: String(insight.subject),
+      issue: prev?.issue ?? null,
+      state: prev?.state ?? 'pending',
+      firstSeen: prev?.firstSeen ?? now,
+      lastSeen: now,
+    };
+  }
+  return records;
+}

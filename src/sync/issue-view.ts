@@ -1,0 +1,121 @@
+import type { TrackedIssue } from '../github/types.js';
+import { canonicalSeverity } from '../insights/severity.js';
+import type { GroupRecord, InsightRecord } from '../state/types.js';
+
+/** What the planner believes about the issue of one key. */
+export interface IssueView {
+  number: number;
+  state: 'open' | 'closed';
+  reason: 'completed' | 'not_planned' | 'duplicate' | 'reopened' | null;
+  /** Fingerprint written in the issue's marker, or recorded in the state. */
+  fp: string | null;
+  /** Severity the issue shows (its `severity:` label), or the recorded one. */
+  severity: string | null;
+  /** Issue type its `type:` label shows, when read from GitHub. */
+  issueType: string | null;
+  /** Read from GitHub this run (true) or inferred from the state (false). */
+  fresh: boolean;
+  body: string | null;
+}
+
+export function labelValue(labels: readonly string[], prefix: string): string | null {
+  const label = labels.find((l) => l.toLowerCase().startsWith(`${prefix}:`));
+  return label ? label.slice(prefix.length + 1) : null;
+}
+
+function fromIssue(issue: TrackedIssue): IssueView {
+  const severity = labelValue(issue.labels, 'severity');
+  return {
+    number: issue.number,
+    state: issue.state,
+    reason: issue.state === 'closed' ? (issue.stateReason === 'reopened' ? 'completed' : issue.stateReason ?? 'completed') : null,
+    fp: issue.marker?.fp ?? null,
+    severity: severity ? canonicalSeverity(severity) ?? severity : null,
+    issueType: labelValue(issue.labels, 'type'),
+    fresh: true,
+    body: issue.body,
+  };
+}
+
+function fromRecord(record: InsightRecord | GroupRecord): IssueView | null {
+  if (record.issue === null) return null;
+  const closedAs: Record<string, IssueView['reason']> = {
+    resolved: 'completed',
+    dismissed: 'not_planned',
+    triaged: 'not_planned',
+  };
+  const closed = record.state in closedAs;
+  return {
+    number: record.issue,
+    state: closed ? 'closed' : 'open',
+    reason: closed ? closedAs[record.state]! : null,
+    fp: record.fingerprint,
+    severity: record.severity,
+    issueType: 'issueType' in record ? record.issueType : null,
+    fresh: false,
+    body: null,
+  };
+}
+
+/** `[High] Dangling DNS record: a.example.com` -> `Dangling DNS record: a.example.com` */
+export function titleWithoutSeverity(title: string): string {
+  return title.replace(/^\[[^\]]*\]\s*/, '');
+}
+
+/**
+ * Indexes the issues read from GitHub so each key finds its issue: by marker first;
+ * by number for a recorded issue whose marker a person removed; by title as the last
+ * resort when neither marker nor state is left. When several issues carry one key
+ * (a person copied one), the open one with the lowest number wins.
+ */
+export class IssueIndex {
+  private readonly byKey = new Map<string, TrackedIssue[]>();
+  private readonly byNumber = new Map<number, TrackedIssue>();
+  private readonly unmarkedByTitle = new Map<string, TrackedIssue>();
+  private readonly claimed = new Set<number>();
+
+  constructor(issues: readonly TrackedIssue[]) {
+    for (const issue of issues) {
+      this.byNumber.set(issue.number, issue);
+      if (issue.marker) {
+        const list = this.byKey.get(issue.marker.id) ?? [];
+        list.push(issue);
+        this.byKey.set(issue.marker.id, list);
+      } else {
+        const key = titleWithoutSeverity(issue.title);
+        if (!this.unmarkedByTitle.has(key)) this.unmarkedByTitle.set(key, issue);
+      }
+    }
+  }
+
+  /** Keys that have an issue in the listing, in a stable order. */
+  keys(): string[] {
+    return [...this.byKey.keys()].sort();
+  }
+
+  view(key: string, record: InsightRecord | GroupRecord | undefined, title?: string): IssueView | null {
+    if (record?.issue != null) {
+      const listed = this.byNumber.get(record.issue);
+      if (listed && (!listed.marker || listed.marker.id === key)) return this.claim(listed);
+    }
+    const marked = this.byKey.get(key);
+    if (marked && marked.length > 0) {
+      const best = [...marked].sort((a, b) => (a.state === b.state ? a.number - b.number : a.state === 'open' ? -1 : 1))[0]!;
+      return this.claim(best);
+    }
+    if (record) {
+      const view = fromRecord(record);
+      if (view) return view;
+    }
+    if (title) {
+      const unmarked = this.unmarkedByTitle.get(titleWithoutSeverity(title));
+      if (unmarked && !this.claimed.has(unmarked.number)) return this.claim(unmarked);
+    }
+    return null;
+  }
+
+  private claim(issue: TrackedIssue): IssueView {
+    this.claimed.add(issue.number);
+    return fromIssue(issue);
+  }
+}

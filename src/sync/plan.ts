@@ -1,0 +1,480 @@
+import type { TrackedIssue } from '../github/types.js';
+import {
+  dismissedComment,
+  groupBody,
+  groupTitle,
+  issueBody,
+  issueLabels,
+  issueTitle,
+  resolvedComment,
+  severityChangeComment,
+} from '../github/render.js';
+import { reopenComment, severityRoseComment } from './comments.js';
+import { matchesFilters } from '../insights/filter.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, fingerprint } from '../insights/fingerprint.js';
+import { canonicalSeverity, compareSeverityDesc, maxSeverity, severityRank } from '../insights/severity.js';
+import type { Insight, InsightFilters, Scope } from '../insights/types.js';
+import type { GroupRecord, InsightRecord, RecordState, StateDocument } from '../state/types.js';
+import { IssueIndex, type IssueView } from './issue-view.js';
+import { unitWrites, type Plan, type PlanNoop, type PlanUnit, type SyncAction } from './types.js';
+
+export interface PlanSettings {
+  scope: Scope;
+  filters: InsightFilters;
+  labels: string[];
+  assignees: string[];
+  groupBy: 'insight' | 'class';
+  closeResolved: boolean;
+  maxIssueWrites: number;
+}
+
+export interface PlanInput {
+  /** The in-scope insights of this run (already filtered). */
+  insights: readonly Insight[];
+  /** False after a failed page, an exhausted budget or a count that did not add up. */
+  complete: boolean;
+  incompleteReason?: string;
+  state: StateDocument | null;
+  /** Issues read from GitHub this run: all of ours, or those updated since the last run. */
+  issues: readonly TrackedIssue[];
+  settings: PlanSettings;
+  /** ISO time of this run. */
+  now: string;
+}
+
+interface Decision {
+  actions: SyncAction[];
+  outcome?: PlanUnit['outcome'];
+  reason: string;
+  /** The record state once the actions are done, and before (if they never run). */
+  after: RecordState;
+  before: RecordState;
+}
+
+/** Would the current filters let this record's insight in? */
+function recordInScope(severity: string | null, issueType: string | null, filters: InsightFilters): boolean | null {
+  if (!severity || !issueType) return null;
+  return matchesFilters(
+    { id: '', dismissed: false, issue_class: '', issue_type: issueType, severity, subject: '', payload: null },
+    filters,
+  );
+}
+
+/** The fingerprint of a class issue: its members, their fingerprints and whether resolved. */
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
+}
+
+function rose(now: string, before: string | null): boolean {
+  return before !== null && severityRank(now) > severityRank(before);
+}
+
+/** The rules of DESIGN.md "Sync rules" for one present insight (or class group). */
+function decidePresent(args: {
+  view: IssueView | null;
+  prevState: RecordState | undefined;
+  dismissed: boolean;
+  fp: string;
+  severity: string;
+  content: () => { title: string; body: string; labels: string[] };
+  createAssignees: string[];
+  subject: string;
+}): Decision {
+  const { view, dismissed, fp, severity } = args;
+  if (dismissed) {
+    if (view?.state === 'open') {
+      return {
+        actions: [{ kind: 'close', issue: view.number, reason: 'not_planned', comment: dismissedComment({ subject: args.subject }) }],
+        outcome: 'dismissed',
+        reason: 'dismissed in Cloudflare',
+        after: 'dismissed',
+        before: 'open',
+      };
+    }
+    return { actions: [], reason: 'dismissed in Cloudflare', after: 'dismissed', before: 'dismissed' };
+  }
+  if (!view) {
+    return {
+      actions: [{ kind: 'create', content: args.content(), assignees: args.createAssignees }],
+      outcome: 'created',
+      reason: 'new insight',
+      after: 'open',
+      before: 'pending',
+    };
+  }
+  const changed = view.fp !== fp;
+  if (view.state === 'open') {
+    if (!changed) return { actions: [], reason: 'unchanged', after: 'open', before: 'open' };
+    const actions: SyncAction[] = [];
+    const severityChanged = view.severity !== null && canonicalSeverity(view.severity) !== canonicalSeverity(severity);
+    const reason = severityChanged ? `severity ${view.severity} -> ${severity}` : 'content changed';
+    actions.push({ kind: 'update', issue: view.number, content: args.content(), reason });
+    if (severityChanged) actions.push({ kind: 'comment', issue: view.number, body: severityChangeComment(view.severity!, severity) });
+    return { actions, outcome: 'updated', reason, after: 'open', before: 'open' };
+  }
+  // Closed.
+  if (view.reason === 'not_planned' || view.reason === 'duplicate') {
+    const weDismissed = args.prevState === 'dismissed';
+    if (weDismissed || rose(severity, view.severity)) {
+      const comment = weDismissed ? reopenComment('undismissed') : severityRoseComment(view.severity ?? '?', severity);
+      return {
+        actions: [{ kind: 'reopen', issue: view.number, comment, content: args.content() }],
+        outcome: 'reopened',
+        reason: weDismissed ? 'no longer dismissed' : `severity rose ${view.severity} -> ${severity}`,
+        after: 'open',
+        before: args.prevState === 'dismissed' ? 'dismissed' : 'triaged',
+      };
+    }
+    return { actions: [], reason: 'closed as not planned (triaged)', after: 'triaged', before: 'triaged' };
+  }
+  // Closed as completed, by us when it went away or by a person while still reported.
+  const returned = args.prevState === 'resolved';
+  const why = returned ? 'reported again by Cloudflare' : 'closed as completed but still reported by Cloudflare';
+  return {
+    actions: [{ kind: 'reopen', issue: view.number, comment: reopenComment(returned ? 'returned' : 'still-reported'), content: args.content() }],
+    outcome: 'reopened',
+    reason: why,
+    after: 'open',
+    before: 'resolved',
+  };
+}
+
+/** The rules for a key no longer in the inventory. */
+function decideGone(args: {
+  view: IssueView | null;
+  prevState: RecordState | undefined;
+  complete: boolean;
+  inScope: boolean | null;
+  closeResolved: boolean;
+  comment: () => string;
+  closeContent?: () => { title: string; body: string; labels: string[] };
+}): Decision | 'drop' {
+  const { view, prevState } = args;
+  const keep = prevState ?? (view ? (view.state === 'open' ? 'open' : view.reason === 'completed' ? 'resolved' : 'triaged') : 'pending');
+  if (!args.complete) return { actions: [], reason: 'not in an incomplete inventory: nothing closed', after: keep, before: keep };
+  if (args.inScope === false) return { actions: [], reason: 'excluded by the current filters', after: 'out-of-scope', before: 'out-of-scope' };
+  if (!view) return 'drop';
+  if (view.state === 'closed') {
+    const closed: RecordState = prevState === 'dismissed' ? 'dismissed' : view.reason === 'completed' ? 'resolved' : 'triaged';
+    return { actions: [], reason: 'gone; issue already closed', after: closed, before: closed };
+  }
+  if (args.inScope === null) return { actions: [], reason: 'gone, but its scope is unknown: left open', after: keep, before: keep };
+  if (!args.closeResolved) return { actions: [], reason: 'gone; close-resolved is off', after: 'resolved', before: 'resolved' };
+  return {
+    actions: [
+      {
+        kind: 'close',
+        issue: view.number,
+        reason: 'completed',
+        comment: args.comment(),
+        ...(args.closeContent ? { content: args.closeContent() } : {}),
+      },
+    ],
+    outcome: 'resolved',
+    reason: 'gone from a complete inventory',
+    after: 'resolved',
+    before: 'open',
+  };
+}
+
+function recordFor(insight: Insight, fp: string, issue: number | null, state: RecordState, prev: InsightRecord | undefined, now: string): InsightRecord {
+  return {
+    fingerprint: fp,
+    severity: canonicalSeverity(String(insight.severity)) ?? String(insight.severity),
+    issueType: String(insight.issue_type),
+    issueClass: String(insight.issue_class),
+    subject: String(insight.subject),
+    issue,
+    state,
+    firstSeen: prev?.firstSeen ?? now,
+    lastSeen: now,
+  };
+}
+
+/**
+ * The pure heart of the sync: from the inventory, the saved state and what GitHub
+ * shows, the list of things to do. Nothing here reads a clock or the network.
+ */
+export function plan(input: PlanInput): Plan {
+  return input.settings.groupBy === 'class' ? planByClass(input) : planByInsight(input);
+}
+
+function planByInsight(input: PlanInput): Plan {
+  const { settings, now } = input;
+  const prevRecords = input.state?.insights ?? {};
+  const index = new IssueIndex(input.issues);
+  const units: PlanUnit[] = [];
+  const noops: PlanNoop[] = [];
+  const baseRecords: Record<string, InsightRecord> = {};
+  const present = new Set<string>();
+
+  for (const insight of input.insights) {
+    const id = String(insight.id);
+    if (present.has(id)) continue;
+    present.add(id);
+    const prev = prevRecords[id];
+    const fp = fingerprint(insight);
+    const view = index.view(id, prev, issueTitle(insight));
+    const severity = canonicalSeverity(String(insight.severity)) ?? String(insight.severity);
+    const d = decidePresent({
+      view,
+      prevState: prev?.state,
+      dismissed: insight.dismissed === true,
+      fp,
+      severity,
+      subject: String(insight.subject),
+      createAssignees: settings.assignees,
+      content: () => ({
+        title: issueTitle(insight),
+        body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
+        labels: issueLabels(insight, settings.labels),
+      }),
+    });
+    // Until a unit runs, the record keeps what the issue shows, so a deferred change is seen again.
+    const shown = recordFor(insight, view?.fp ?? fp, view?.number ?? null, d.actions.length ? d.before : d.after, prev, now);
+    if (view?.severity && (d.actions.length > 0 || d.after === 'triaged')) shown.severity = canonicalSeverity(view.severity) ?? view.severity;
+    baseRecords[id] = shown;
+    if (d.actions.length === 0) {
+      noops.push({ key: id, issue: view?.number ?? null, why: d.reason });
+      continue;
+    }
+    units.push({
+      key: id,
+      insightIds: [id],
+      severity,
+      subject: String(insight.subject),
+      issue: view?.number ?? null,
+      outcome: d.outcome!,
+      reason: d.reason,
+      actions: d.actions,
+      records: { [id]: recordFor(insight, fp, view?.number ?? null, d.after, prev, now) },
+    });
+  }
+
+  // Keys we know of that the inventory no longer has.
+  const goneKeys = new Set<string>([...Object.keys(prevRecords), ...index.keys()]);
+  for (const id of [...goneKeys].sort()) {
+    if (present.has(id) || id.startsWith('class:')) continue;
+    const prev = prevRecords[id];
+    const view = index.view(id, prev);
+    const severity = prev?.severity ?? view?.severity ?? null;
+    const issueType = prev?.issueType ?? view?.issueType ?? null;
+    let inScope = recordInScope(severity, issueType, settings.filters);
+    // An issue we hold no record of must name our scope before we close it (another account may share the labels).
+    if (!prev && view?.body != null && !view.body.includes(settings.scope.id)) inScope = null;
+    const d = decideGone({
+      view,
+      prevState: prev?.state,
+      complete: input.complete,
+      inScope,
+      closeResolved: settings.closeResolved,
+      comment: () => resolvedComment(prev?.subject ? { subject: prev.subject } : null),
+    });
+    if (d === 'drop') continue;
+    const record: InsightRecord = prev
+      ? { ...prev, issue: view?.number ?? prev.issue, state: d.before }
+      : {
+          fingerprint: view?.fp ?? '',
+          severity: severity ?? '',
+          issueType: issueType ?? '',
+          issueClass: '',
+          subject: '',
+          issue: view?.number ?? null,
+          state: d.before,
+          firstSeen: now,
+          lastSeen: now,
+        };
+    baseRecords[id] = record;
+    if (d.actions.length === 0) {
+      baseRecords[id] = { ...record, state: d.after };
+      noops.push({ key: id, issue: view?.number ?? null, why: d.reason });
+      continue;
+    }
+    units.push({
+      key: id,
+      insightIds: [id],
+      severity: severity ?? '',
+      subject: prev?.subject ?? id,
+      issue: view?.number ?? null,
+      outcome: d.outcome!,
+      reason: d.reason,
+      actions: d.actions,
+      records: { [id]: { ...record, state: d.after } },
+    });
+  }
+
+  return capUnits(units, noops, baseRecords, input.state?.groups ?? {}, input);
+}
+
+interface GroupMember {
+  id: string;
+  subject: string;
+  severity: string;
+  issueType: string;
+  resolved: boolean;
+  insight?: Insight;
+  recordFp?: string;
+}
+
+function planByClass(input: PlanInput): Plan {
+  const { settings, now } = input;
+  const prevRecords = input.state?.insights ?? {};
+  const prevGroups = input.state?.groups ?? {};
+  const index = new IssueIndex(input.issues);
+  const units: PlanUnit[] = [];
+  const noops: PlanNoop[] = [];
+  const baseRecords: Record<string, InsightRecord> = { ...prevRecords };
+  const baseGroups: Record<string, GroupRecord> = { ...prevGroups };
+
+  const members = new Map<string, GroupMember[]>();
+  const seen = new Set<string>();
+  const add = (cls: string, m: GroupMember) => {
+    const list = members.get(cls) ?? [];
+    list.push(m);
+    members.set(cls, list);
+  };
+  for (const insight of input.insights) {
+    const id = String(insight.id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const severity = canonicalSeverity(String(insight.severity)) ?? String(insight.severity);
+    add(String(insight.issue_class), {
+      id,
+      subject: String(insight.subject),
+      severity,
+      issueType: String(insight.issue_type),
+      resolved: insight.dismissed === true,
+      insight,
+    });
+  }
+  for (const [id, rec] of Object.entries(prevRecords)) {
+    if (seen.has(id) || !rec.issueClass) continue;
+    const inScope = recordInScope(rec.severity, rec.issueType, settings.filters);
+    if (inScope === false) {
+      baseRecords[id] = { ...rec, state: 'out-of-scope' };
+      continue;
+    }
+    // Listed as resolved only when a complete inventory says it is gone (or it already was).
+    const resolved = input.complete || rec.state === 'resolved' || rec.state === 'dismissed';
+    add(rec.issueClass, { id, subject: rec.subject, severity: rec.severity, issueType: rec.issueType, resolved, recordFp: rec.fingerprint });
+  }
+  const classes = new Set<string>([...members.keys(), ...Object.keys(prevGroups)]);
+  for (const key of index.keys()) if (key.startsWith('class:')) classes.add(key.slice('class:'.length));
+
+  for (const cls of [...classes].sort()) {
+    const key = `class:${cls}`;
+    const list = (members.get(cls) ?? []).sort((a, b) => a.subject.localeCompare(b.subject) || a.id.localeCompare(b.id));
+    const active = list.filter((m) => !m.resolved);
+    const prevGroup = prevGroups[cls];
+    const view = index.view(key, prevGroup);
+    const severity = maxSeverity(active.map((m) => m.severity)) ?? prevGroup?.severity ?? view?.severity ?? 'Low';
+    const fp = hashOf({ cls, severity, members: list.map((m) => [m.id, m.insight ? fingerprint(m.insight) : m.recordFp ?? '', m.resolved]) });
+    const typeOf = active[0]?.issueType ?? list[0]?.issueType ?? view?.issueType ?? 'unknown';
+    const content = () => ({
+      title: groupTitle(cls, severity, active.length),
+      body: groupBody(cls, list.map((m) => ({ id: m.id, subject: m.subject, resolved: m.resolved, insight: m.insight })), {
+        fingerprint: fp,
+      }),
+      labels: issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels),
+    });
+    let d: Decision | 'drop';
+    if (active.length > 0) {
+      d = decidePresent({
+        view,
+        prevState: prevGroup?.state,
+        dismissed: false,
+        fp,
+        severity,
+        subject: cls,
+        createAssignees: settings.assignees,
+        content,
+      });
+    } else {
+      const anyInScope = list.length > 0;
+      d = decideGone({
+        view,
+        prevState: prevGroup?.state,
+        complete: input.complete,
+        inScope: anyInScope ? true : view && !prevGroup ? recordInScope(view.severity, view.issueType, settings.filters) : prevGroup ? true : null,
+        closeResolved: settings.closeResolved,
+        comment: () => resolvedComment(null),
+        closeContent: list.length > 0 ? content : undefined,
+      });
+    }
+    if (d === 'drop') {
+      delete baseGroups[cls];
+      continue;
+    }
+    const groupRecord = (state: RecordState, synced: boolean): GroupRecord => ({
+      issue: view?.number ?? null,
+      fingerprint: synced ? fp : view?.fp ?? prevGroup?.fingerprint ?? fp,
+      state,
+      severity: synced ? severity : prevGroup?.severity ?? view?.severity ?? severity,
+    });
+    const memberRecords = (state: RecordState, synced: boolean): Record<string, InsightRecord> => {
+      const out: Record<string, InsightRecord> = {};
+      for (const m of list) {
+        const prev = prevRecords[m.id];
+        const memberState: RecordState = m.resolved ? (m.insight?.dismissed ? 'dismissed' : 'resolved') : state;
+        if (m.insight) out[m.id] = recordFor(m.insight, synced ? fingerprint(m.insight) : prev?.fingerprint ?? fingerprint(m.insight), view?.number ?? null, memberState, prev, now);
+        else if (prev) out[m.id] = { ...prev, issue: view?.number ?? prev.issue, state: memberState };
+      }
+      return out;
+    };
+    baseGroups[cls] = groupRecord(d.actions.length ? d.before : d.after, d.actions.length === 0);
+    Object.assign(baseRecords, memberRecords(d.actions.length ? d.before : d.after, false));
+    if (d.actions.length === 0) {
+      noops.push({ key, issue: view?.number ?? null, why: d.reason });
+      continue;
+    }
+    units.push({
+      key,
+      insightIds: list.map((m) => m.id),
+      severity,
+      subject: cls,
+      issue: view?.number ?? null,
+      outcome: d.outcome!,
+      reason: d.reason,
+      actions: d.actions,
+      records: memberRecords(d.after, true),
+      group: { issueClass: cls, record: groupRecord(d.after, true) },
+    });
+  }
+  return capUnits(units, noops, baseRecords, baseGroups, input);
+}
+
+/** Applies `max-issue-writes`: most severe first; what does not fit waits for the next run. */
+function capUnits(
+  units: PlanUnit[],
+  noops: PlanNoop[],
+  baseRecords: Record<string, InsightRecord>,
+  baseGroups: Record<string, GroupRecord>,
+  input: PlanInput,
+): Plan {
+  const ordered = [...units].sort(
+    (a, b) => compareSeverityDesc(a.severity, b.severity) || a.subject.localeCompare(b.subject) || a.key.localeCompare(b.key),
+  );
+  const take: PlanUnit[] = [];
+  const deferred: PlanUnit[] = [];
+  let writes = 0;
+  for (const unit of ordered) {
+    const cost = unitWrites(unit);
+    if (deferred.length === 0 && writes + cost <= input.settings.maxIssueWrites) {
+      take.push(unit);
+      writes += cost;
+    } else {
+      deferred.push(unit);
+    }
+  }
+  return {
+    units: take,
+    deferred,
+    noops,
+    baseRecords,
+    baseGroups,
+    writes,
+    pendingWrites: deferred.reduce((n, u) => n + unitWrites(u), 0),
+    ...(input.complete ? {} : { closesWithheld: input.incompleteReason ?? 'the inventory was incomplete' }),
+  };
+}

@@ -1,0 +1,49 @@
+import { isAtLeast, compareSeverityDesc } from '../insights/severity.js';
+import type { Insight, Severity } from '../insights/types.js';
+import type { InsightRecord } from '../state/types.js';
+
+export interface ThresholdInput {
+  insights: readonly Insight[];
+  failOn: Severity | 'none';
+  scope: 'open' | 'new';
+  /** Records after the run: their state says whether a person triaged the insight. */
+  records: Readonly<Record<string, InsightRecord>>;
+  /** Insights first seen in this run. */
+  newIds: ReadonlySet<string>;
+}
+
+export interface ThresholdResult {
+  breached: boolean;
+  /** The insights that breach it, most severe first. */
+  breaching: Insight[];
+}
+
+const UNTRIAGED = new Set(['open', 'pending']);
+
+/**
+ * An insight breaches the threshold when it is at or above `fail-on-severity` and
+ * nobody has triaged it: scope `open`, its issue is open or not yet filed; scope
+ * `new`, it was first seen in this run. Dismissed in Cloudflare counts as triaged.
+ */
+export function evaluateThreshold(input: ThresholdInput): ThresholdResult {
+  if (input.failOn === 'none') return { breached: false, breaching: [] };
+  const threshold = input.failOn;
+  const breaching = input.insights
+    .filter((i) => i.dismissed !== true && isAtLeast(String(i.severity), threshold))
+    .filter((i) => {
+      const id = String(i.id);
+      const state = input.records[id]?.state ?? 'pending';
+      if (!UNTRIAGED.has(state)) return false;
+      return input.scope === 'open' || input.newIds.has(id);
+    })
+    .sort((a, b) => compareSeverityDesc(String(a.severity), String(b.severity)) || String(a.subject).localeCompare(String(b.subject)));
+  return { breached: breaching.length > 0, breaching };
+}
+
+/** `3 insights at High or above are untriaged: [Critical] a, [High] b, ... and 2 more` */
+export function describeBreach(result: ThresholdResult, failOn: Severity, limit = 10): string {
+  const shown = result.breaching.slice(0, limit).map((i) => `[${i.severity}] ${String(i.issue_class)}: ${String(i.subject)}`);
+  const more = result.breaching.length - shown.length;
+  const n = result.breaching.length;
+  return `${n} insight${n === 1 ? ' is' : 's are'} at ${failOn} or above and untriaged: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}
