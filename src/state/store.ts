@@ -1,0 +1,44 @@
+import type { StateDocument } from './types.js';
+
+export interface LoadResult {
+  /** The saved document, or null: the run goes on as a first run. */
+  state: StateDocument | null;
+  /** Something went wrong (unreadable, newer, other scope, failed restore): show as a warning. */
+  warning?: string;
+  /** Nothing wrong, but worth a line (first run, stateless run): show as a notice. */
+  notice?: string;
+  /** Where the state came from: a path or a cache key. */
+  source?: string;
+  /** Debug-level details (migration, changed filters). */
+  details?: string[];
+}
+
+export interface SaveResult {
+  saved: boolean;
+  /** Why it was not saved (always set when saved is false). */
+  reason?: string;
+  /** Where it went: a path or a cache key. */
+  location?: string;
+  /** A line worth showing even though it was saved (e.g. an unreadable old file kept aside). */
+  notice?: string;
+}
+
+/** What the file store (CLI) and the Actions cache store (action) both offer. */
+export interface StateStore {
+  readonly kind: 'file' | 'cache' | 'none';
+  load(expected: { scope: string; filters?: string }): Promise<LoadResult>;
+  save(doc: StateDocument): Promise<SaveResult>;
+}
+
+/** A store for stateless runs (`--no-save` without a state, cache unavailable): loads nothing, saves nothing. */
+export function noStateStore(notice: string): StateStore {
+  return {
+    kind: 'none',
+    async load() {
+      return { state: null, notice };
+    },
+    async save() {
+      return { saved: false, reason: notice };
+    },
+  };
+}
