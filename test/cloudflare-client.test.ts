@@ -1,0 +1,200 @@
+/** The real client against the fake API: pagination cost, filters, scopes, shapes. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { applyFilters, NO_FILTERS } from '../src/insights/filter.js';
+import type { Insight, InsightFilters } from '../src/insights/types.js';
+import { USER_AGENT } from '../src/version.js';
+import { RequestBudgetError } from '../src/cloudflare/errors.js';
+import { FAKE_ACCOUNT_ID, FAKE_EMAIL, FAKE_KEY, FAKE_TOKEN, FAKE_ZONE_ID, makeInsights, startCloudflareFake, type CloudflareFake } from './fakes/cloudflare.js';
+import { harness, rejection, type Harness } from './cloudflare-helpers.js';
+
+const account = { kind: 'accounts', id: FAKE_ACCOUNT_ID } as const;
+const zone = { kind: 'zones', id: FAKE_ZONE_ID } as const;
+const active = (n: number, seed = 1): Insight[] => makeInsights(n, seed).map((i) => ({ ...i, dismissed: false }));
+
+let cf: CloudflareFake;
+let h: Harness | undefined;
+beforeAll(async () => {
+  cf = await startCloudflareFake();
+});
+afterAll(async () => {
+  await cf.close();
+});
+afterEach(async () => {
+  await h?.client.close();
+  h = undefined;
+  cf.reset();
+  cf.setIgnoreFilters(false);
+  cf.setMaxPerPage(1000);
+  cf.setInsights([]);
+});
+
+describe('pagination cost', () => {
+  it.each([
+    [0, 1],
+    [1, 1],
+    [999, 1],
+    [1000, 1],
+    [1001, 2],
+    [5000, 5],
+  ])('%i insights cost %i request(s), never an extra empty page', async (n, expected) => {
+    const insights = active(n);
+    cf.setInsights(insights);
+    h = harness(cf);
+    const pages: [number, number][] = [];
+    const inv = await h.client.fetchInventory(account, NO_FILTERS, { onPage: (f, t) => pages.push([f, t]) });
+    expect(inv.requests).toBe(expected);
+    expect(cf.requests).toHaveLength(expected);
+    expect(h.budget.used).toBe(expected);
+    expect(cf.requests.map((r) => r.query['page'])).toEqual(Array.from({ length: expected }, (_, i) => [String(i + 1)]));
+    expect(cf.requests.every((r) => r.query['per_page']?.[0] === '1000')).toBe(true);
+    expect(pages).toEqual(Array.from({ length: expected }, (_, i) => [i + 1, expected]));
+    expect(inv.count).toBe(n);
+    expect(inv.complete).toBe(true);
+    expect(inv.incompleteReason).toBeUndefined();
+    expect(inv.insights.map((i) => i.id)).toEqual(insights.map((i) => i.id));
+    expect(inv.scope).toEqual(account);
+    expect(inv.fetchedAt).toBe('2026-11-15T12:00:00.000Z');
+  });
+
+  it('follows the echoed per_page when the server clamps it', async () => {
+    cf.setInsights(active(250));
+    cf.setMaxPerPage(100);
+    h = harness(cf);
+    const inv = await h.client.fetchInventory(account, NO_FILTERS);
+    expect(inv.requests).toBe(3);
+    expect(cf.requests.map((r) => r.query['page']![0])).toEqual(['1', '2', '3']);
+    expect(inv.insights).toHaveLength(250);
+    expect(inv.complete).toBe(true);
+  });
+
+  it('refuses to go on when a clamped page size needs more requests than are left', async () => {
+    cf.setInsights(active(5000));
+    cf.setMaxPerPage(25);
+    h = harness(cf, { budgetSize: 100 });
+    const err = await rejection(h.client.fetchInventory(account, NO_FILTERS));
+    expect(err).toBeInstanceOf(RequestBudgetError);
+    expect(err.exitCode).toBe(4);
+    expect(err.message).toBe(
+      'Request budget exhausted: 1 of 100 used this month, 99 left, the remaining pages need 199; resets 2026-12-01. Raise monthly-request-budget, lower the schedule or narrow the filters.',
+    );
+    expect(cf.requests).toHaveLength(1);
+  });
+
+  it('keeps one connection alive across pages and sends the User-Agent', async () => {
+    cf.setInsights(active(4500));
+    h = harness(cf);
+    await h.client.fetchInventory(account, NO_FILTERS);
+    expect(new Set(cf.requests.map((r) => r.remotePort)).size).toBe(1);
+    expect(cf.requests.every((r) => r.headers['user-agent'] === USER_AGENT)).toBe(true);
+    expect(USER_AGENT).toMatch(/^cf-insights\/\d+\.\d+\.\d+/);
+    expect(cf.requests[0]!.headers['authorization']).toBe(`Bearer ${FAKE_TOKEN}`);
+  });
+});
+
+describe('filters', () => {
+  const filters: InsightFilters = {
+    severity: ['High', 'Critical'],
+    excludeSeverity: ['Critical'],
+    issueType: [],
+    excludeIssueType: ['weak_authentication', 'compliance_violation'],
+    includeDismissed: false,
+  };
+
+  it('reach the server, repeated per value, with a literal ~', async () => {
+    const all = makeInsights(3000, 7);
+    cf.setInsights(all);
+    h = harness(cf);
+    const inv = await h.client.fetchInventory(account, filters);
+    const q = cf.requests[0]!.query;
+    expect(q['severity']).toEqual(['high', 'critical']);
+    expect(q['severity~neq']).toEqual(['critical']);
+    expect(q['issue_type~neq']).toEqual(['weak_authentication', 'compliance_violation']);
+    expect(q['issue_type']).toBeUndefined();
+    expect(q['dismissed']).toEqual(['false']);
+    expect(cf.requests[0]!.url).toContain('severity~neq=critical');
+    const expected = applyFilters(all, filters);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(1000);
+    expect(inv.requests).toBe(1);
+    expect(inv.count).toBe(expected.length);
+    expect(inv.insights.map((i) => i.id)).toEqual(expected.map((i) => i.id));
+    expect(inv.insights.every((i) => i.severity === 'High' && i.issue_type === 'exposed_infrastructure')).toBe(true);
+  });
+
+  it('are applied again on the client when the server ignores them', async () => {
+    const all = makeInsights(2500, 3);
+    cf.setInsights(all);
+    cf.setIgnoreFilters(true);
+    h = harness(cf);
+    const inv = await h.client.fetchInventory(account, { ...filters, issueType: ['exposed_infrastructure'] });
+    expect(cf.requests[0]!.query['issue_type']).toEqual(['exposed_infrastructure']);
+    expect(inv.count).toBe(2500);
+    expect(inv.requests).toBe(3);
+    expect(inv.complete).toBe(true);
+    const expected = applyFilters(all, { ...filters, issueType: ['exposed_infrastructure'] });
+    expect(inv.insights.map((i) => i.id)).toEqual(expected.map((i) => i.id));
+    expect(inv.insights.length).toBeLessThan(all.length);
+    expect(inv.insights.some((i) => i.dismissed)).toBe(false);
+  });
+
+  it('ask for dismissed insights too when includeDismissed is set', async () => {
+    const all = makeInsights(400, 5);
+    expect(all.some((i) => i.dismissed)).toBe(true);
+    cf.setInsights(all);
+    h = harness(cf);
+    const inv = await h.client.fetchInventory(account, { ...NO_FILTERS, includeDismissed: true });
+    expect(cf.requests[0]!.query['dismissed']).toBeUndefined();
+    expect(inv.insights).toHaveLength(400);
+  });
+});
+
+describe('scopes and credentials', () => {
+  it('fetches a zone', async () => {
+    const zoneInsights = active(3, 11);
+    cf.setInsights(active(10));
+    cf.setInsights(zoneInsights, `zones/${FAKE_ZONE_ID}`);
+    h = harness(cf);
+    const inv = await h.client.fetchInventory(zone, NO_FILTERS);
+    expect(cf.requests[0]!.path).toBe(`/client/v4/zones/${FAKE_ZONE_ID}/security-center/insights`);
+    expect(inv.scope).toEqual(zone);
+    expect(inv.insights.map((i) => i.id)).toEqual(zoneInsights.map((i) => i.id));
+  });
+
+  it('uses the legacy email + key pair without an Authorization header', async () => {
+    cf.setInsights(active(2));
+    h = harness(cf, { auth: { kind: 'key', email: FAKE_EMAIL, key: FAKE_KEY } });
+    const inv = await h.client.fetchInventory(account, NO_FILTERS);
+    expect(inv.insights).toHaveLength(2);
+    const headers = cf.requests[0]!.headers;
+    expect(headers['x-auth-email']).toBe(FAKE_EMAIL);
+    expect(headers['x-auth-key']).toBe(FAKE_KEY);
+    expect(headers['authorization']).toBeUndefined();
+  });
+});
+
+describe('shapes', () => {
+  it('keeps unknown fields and new vocabulary, reported once at debug level', async () => {
+    const base = active(1500, 9);
+    const odd = base.map((i, n) =>
+      n % 500 === 0 ? { ...i, severity: 'Severe', issue_type: 'ai_exposure', has_extended_context: true, status: 'active', user_classification: 'false_positive' } : i,
+    );
+    cf.setInsights(odd);
+    h = harness(cf);
+    const inv = await h.client.fetchInventory(account, { ...NO_FILTERS, includeDismissed: true });
+    expect(inv.insights).toHaveLength(1500);
+    const first = inv.insights[0]!;
+    expect(first).toMatchObject({ severity: 'Severe', issue_type: 'ai_exposure', has_extended_context: true, status: 'active', user_classification: 'false_positive' });
+    expect(first.payload).toEqual(odd[0]!.payload);
+    const reports = h.log.lines.filter((l) => /does not know/.test(l.message));
+    expect(reports.map((l) => l.level)).toEqual(['debug', 'debug']);
+    expect(reports.map((l) => l.message).join(' ')).toMatch(/"Severe".*"ai_exposure"/);
+  });
+
+  it('drops a client-side filter on a new severity only when an include list asks for known ones', async () => {
+    cf.setInsights([{ ...active(1)[0]!, severity: 'Severe' }]);
+    cf.setIgnoreFilters(true);
+    h = harness(cf);
+    expect((await h.client.fetchInventory(account, NO_FILTERS)).insights).toHaveLength(1);
+    expect((await h.client.fetchInventory(account, { ...NO_FILTERS, severity: ['High'] })).insights).toHaveLength(0);
+  });
+});
