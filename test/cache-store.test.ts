@@ -1,0 +1,201 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../src/log.js';
+import { cacheStateStore, defaultStateKey, shortHash } from '../src/state/cache-store.js';
+import { emptyState, serializeState } from '../src/state/document.js';
+import type { StateDocument } from '../src/state/types.js';
+import { setEnv, startCacheServiceFake, type CacheServiceFake } from './fakes/cache-service.js';
+
+const scope = 'accounts/0123456789abcdef0123456789abcdef';
+const stateKey = 'cf-insights-test-state';
+
+function doc(marker: string, over: Partial<StateDocument> = {}): StateDocument {
+  const base = emptyState({ scope, filters: 'f', now: new Date('2025-06-01T00:00:00Z') });
+  base.insights[marker] = {
+    fingerprint: '0123456789abcdef',
+    severity: 'High',
+    issueType: 'exposed_infrastructure',
+    issueClass: 'exposed_origin_ip',
+    subject: `${marker}.example.com`,
+    issue: 7,
+    state: 'open',
+    firstSeen: '2025-05-01T00:00:00Z',
+    lastSeen: '2025-06-01T00:00:00Z',
+  };
+  return { ...base, ...over };
+}
+
+let fake: CacheServiceFake;
+let runnerTemp: string;
+let restoreEnv: () => void;
+let log: ReturnType<typeof memoryLogger>;
+
+beforeEach(async () => {
+  fake = await startCacheServiceFake();
+  runnerTemp = await mkdtemp(join(tmpdir(), 'cf-insights-runner-temp-'));
+  restoreEnv = setEnv({ ...fake.env, RUNNER_TEMP: runnerTemp, RUNNER_DEBUG: undefined });
+  log = memoryLogger();
+});
+
+afterEach(async () => {
+  restoreEnv();
+  await fake.close();
+  await rm(runnerTemp, { recursive: true, force: true });
+});
+
+const store = (runId: string, runAttempt = '1') => cacheStateStore({ stateKey, runId, runAttempt, log });
+
+describe('defaultStateKey', () => {
+  it('names the scope and hashes the filters', () => {
+    expect(defaultStateKey(scope, 'severity=high')).toBe(`cf-insights-accounts-0123456789abcdef0123456789abcdef-${shortHash('severity=high')}`);
+    expect(shortHash('severity=high')).toMatch(/^[0-9a-f]{12}$/);
+    expect(defaultStateKey(scope, 'severity=high')).not.toBe(defaultStateKey(scope, 'severity=low'));
+  });
+});
+
+describe('cacheStateStore through the real @actions/cache', () => {
+  it('round-trips the state: saved under <key>-<run>-<attempt>, restored by the prefix', async () => {
+    const first = store('101', '2');
+    expect(first.saveKey).toBe(`${stateKey}-101-2`);
+    expect(first.path).toBe(join(runnerTemp, 'cf-insights-state', stateKey, 'state.json'));
+    expect(await first.save(doc('a'))).toEqual({ saved: true, location: `${stateKey}-101-2` });
+
+    expect(fake.entries.map((e) => [e.key, e.committed])).toEqual([[`${stateKey}-101-2`, true]]);
+    const patches = fake.requests.filter((r) => r.method === 'PATCH');
+    expect(patches.length).toBeGreaterThan(0);
+    expect(patches[0]!.contentRange).toMatch(/^bytes 0-\d+\/\*$/);
+
+    await rm(first.path);
+    const loaded = await store('102').load({ scope, filters: 'f' });
+    expect(loaded).toEqual({ state: doc('a'), source: `Actions cache ${stateKey}-101-2` });
+    const lookup = fake.requests.find((r) => r.method === 'GET' && r.path.endsWith('/_apis/artifactcache/cache'));
+    expect(lookup?.query['keys']).toBe(`${stateKey}-,${stateKey}-`);
+    expect(log.lines.filter((l) => l.level !== 'debug')).toEqual([]);
+  });
+
+  it('the newest entry wins over three runs', async () => {
+    for (const run of ['1', '2', '3']) {
+      expect((await store(run).save(doc(`run-${run}`))).saved).toBe(true);
+    }
+    expect(fake.entries.map((e) => e.key)).toEqual([`${stateKey}-1-1`, `${stateKey}-2-1`, `${stateKey}-3-1`]);
+    const loaded = await store('4').load({ scope });
+    expect(loaded.source).toBe(`Actions cache ${stateKey}-3-1`);
+    expect(loaded.state).toEqual(doc('run-3'));
+  });
+
+  it('a second save under the same key is reported as not saved, with the reason', async () => {
+    expect((await store('9').save(doc('a'))).saved).toBe(true);
+    const again = await store('9').save(doc('b'));
+    expect(again.saved).toBe(false);
+    expect(again.location).toBe(`${stateKey}-9-1`);
+    expect(again.reason).toMatch(/^Could not save the state to the Actions cache under cf-insights-test-state-9-1 \(Unable to reserve cache with key cf-insights-test-state-9-1, another job may be creating this cache\. More details: Cache already exists/);
+    expect(fake.entries).toHaveLength(1);
+    expect((await store('10').load({ scope })).state).toEqual(doc('a'));
+  });
+
+  it.each([
+    ['reserve', /Cache service responded with 500|injected reserve fault/],
+    ['upload', /responded with 500 during upload chunk|uploadChunk/],
+    ['commit', /commitCache failed|injected commit fault|responded with 500/],
+  ] as const)('a service error on %s is a failed save with the reason, not a silent success', async (step, why) => {
+    fake.faults[step] = 500;
+    const result = await store('5').save(doc('a'));
+    expect(result.saved).toBe(false);
+    expect(result.reason).toMatch(/^Could not save the state to the Actions cache under cf-insights-test-state-5-1 \(/);
+    expect(result.reason).toMatch(why);
+    expect(fake.entries.filter((e) => e.committed)).toEqual([]);
+  });
+
+  it('a cache miss is a first run with a notice, not a warning', async () => {
+    const loaded = await store('1').load({ scope });
+    expect(loaded).toEqual({ state: null, notice: `No saved state in the Actions cache under ${stateKey}-*: this run starts as a first run.` });
+  });
+
+  it('a state file left by an earlier restore does not pass for a hit', async () => {
+    const s = store('1');
+    await mkdir(join(s.path, '..'), { recursive: true });
+    await writeFile(s.path, serializeState(doc('stale')));
+    expect((await s.load({ scope })).state).toBeNull();
+  });
+
+  it.each([
+    ['a lookup error', (f: CacheServiceFake) => (f.faults.lookup = 500), /Cache service responded with 500/],
+    ['a download error', (f: CacheServiceFake) => (f.faults.download = 500), /downloadCache failed: Cache service responded with 500/],
+    ['a corrupt archive', (f: CacheServiceFake) => (f.faults.corruptArchive = true), /tar/],
+  ])('%s on restore is a warning and a first run', async (_name, inject, why) => {
+    expect((await store('1').save(doc('a'))).saved).toBe(true);
+    inject(fake);
+    const loaded = await store('2').load({ scope });
+    expect(loaded.state).toBeNull();
+    expect(loaded.notice).toBeUndefined();
+    expect(loaded.warning).toMatch(/^Could not restore the saved state from the Actions cache \(.+\): this run starts as a first run\.$/);
+    expect(loaded.warning).toMatch(why);
+  });
+
+  it('a restored document for another scope is not used', async () => {
+    expect((await store('1').save(doc('a', { scope: 'zones/ffff' }))).saved).toBe(true);
+    const loaded = await store('2').load({ scope });
+    expect(loaded.state).toBeNull();
+    expect(loaded.warning).toBe(
+      `Ignoring saved state (Actions cache ${stateKey}-1-1): it belongs to zones/ffff, not ${scope}; this run starts as a first run.`,
+    );
+  });
+
+  it('an entry under another state key that shares the prefix is not restored (the path differs, so the version does)', async () => {
+    const other = cacheStateStore({ stateKey: `${stateKey}-other`, runId: '1', runAttempt: '1', log });
+    expect((await other.save(doc('other'))).saved).toBe(true);
+    expect((await store('2').load({ scope })).state).toBeNull();
+  });
+
+  describe('when the cache is unavailable', () => {
+    const cases: [string, Record<string, string | undefined>, string][] = [
+      ['no runtime token', { ACTIONS_RUNTIME_TOKEN: undefined }, 'no ACTIONS_RUNTIME_TOKEN: not running in GitHub Actions'],
+      ['cache mode none', { ACTIONS_CACHE_MODE: 'none' }, 'ACTIONS_CACHE_MODE=none'],
+      ['no cache URL (e.g. GHES without cache)', { ACTIONS_CACHE_URL: undefined }, 'no ACTIONS_CACHE_URL: the runner offers no cache service (e.g. GitHub Enterprise Server without the cache)'],
+    ];
+    it.each(cases)('%s: a stateless run with a notice, and no request', async (_name, env, reason) => {
+      const restore = setEnv(env);
+      try {
+        const s = store('1');
+        const notice = `Actions cache unavailable (${reason}): running without saved state; the GitHub issues still prevent duplicates.`;
+        expect(await s.load({ scope })).toEqual({ state: null, notice });
+        expect(await s.save(doc('a'))).toEqual({ saved: false, reason: notice });
+        expect(fake.requests).toEqual([]);
+      } finally {
+        restore();
+      }
+    });
+
+    it('a read-only cache mode restores but says why it did not save', async () => {
+      expect((await store('1').save(doc('a'))).saved).toBe(true);
+      const restore = setEnv({ ACTIONS_CACHE_MODE: 'read' });
+      try {
+        expect((await store('2').load({ scope })).state).toEqual(doc('a'));
+        const saved = await store('2').save(doc('b'));
+        expect(saved).toEqual({ saved: false, reason: "Actions cache mode 'read' does not allow saving (e.g. a run from a fork): the state was not saved." });
+        expect(fake.entries).toHaveLength(1);
+      } finally {
+        restore();
+      }
+    });
+  });
+
+  it('keeps the library output out of the user-facing log', async () => {
+    fake.faults.lookup = 500;
+    const writes: string[] = [];
+    const original = process.stdout.write;
+    process.stdout.write = ((chunk: string) => {
+      writes.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await store('1').load({ scope });
+    } finally {
+      process.stdout.write = original;
+    }
+    expect(writes.filter((w) => w.startsWith('::error::') || w.startsWith('::warning::'))).toEqual([]);
+    expect(log.lines.some((l) => l.level === 'debug' && l.message.startsWith('@actions/cache: '))).toBe(true);
+  });
+});
