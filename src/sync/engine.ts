@@ -169,7 +169,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
       });
     }
     const newest = tracker.stats().newestUpdate;
-    if (newest) listedAt = new Date(Date.parse(newest) + 1000).toISOString();
+    if (newest) listedAt = newest;
     else if (!listedAt) listedAt = startedAt.toISOString();
   }
 
@@ -185,7 +185,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
         lastInventorySize: inventory.complete ? inventory.count : previous?.lastInventorySize ?? null,
         github: tracker ? { repository: tracker.repository, listedAt: listedAt ?? startedAt.toISOString() } : previous?.github ?? null,
       });
-  const saved = options.source.kind === 'file' && !tracker ? { saved: false, reason: 'nothing to save' } : await saveState(nextState);
+  const saved = await saveState(nextState);
 
   // 4. The result.
   const newIds = insights.map((i) => String(i.id)).filter((id) => !prevIds.has(id) && records[id]?.state !== 'triaged');

@@ -1,0 +1,131 @@
+import * as core from '@actions/core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSettings, secretsOf, type Settings } from '../config/settings.js';
+import { describeFit, fitSchedule } from '../config/schedule.js';
+import { CfInsightsError, oneLine } from '../errors.js';
+import { filterSignature } from '../insights/filter.js';
+import { scopeKey } from '../insights/types.js';
+import type { Logger } from '../log.js';
+import { noStateStore, type StateStore } from '../state/store.js';
+import { runEngine, type SyncResult } from '../sync/engine.js';
+import { describeBreach } from '../sync/threshold.js';
+import { cloudflareSource } from '../sync/sources.js';
+import { githubTracker } from '../sync/github-tracker.js';
+import { renderJobSummary } from '../report/summary.js';
+import { readActionInputs, scheduleOfEvent } from './inputs.js';
+
+const coreLogger: Logger = {
+  debug: (m) => core.debug(m),
+  info: (m) => core.info(m),
+  warning: (m) => core.warning(m),
+  error: (m) => core.error(m),
+};
+
+async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logger): Promise<StateStore> {
+  const scope = scopeKey(settings.scope!);
+  // Loaded only here, so a run without the cache never pays for the library.
+  const { cacheStateStore, defaultStateKey } = await import('../state/cache-store.js');
+  return cacheStateStore({
+    stateKey: settings.stateKey ?? defaultStateKey(scope, filterSignature(settings.filters)),
+    runId: env['GITHUB_RUN_ID'] ?? `local-${Date.now()}`,
+    runAttempt: env['GITHUB_RUN_ATTEMPT'] ?? '1',
+    log,
+  });
+}
+
+function setOutputs(result: SyncResult, reportFile: string | null): void {
+  const resolved = result.counts.resolved + result.counts.dismissed;
+  core.setOutput('total', result.total);
+  core.setOutput('new', result.newIds.length);
+  core.setOutput('updated', result.counts.updated);
+  core.setOutput('resolved', resolved);
+  core.setOutput('reopened', result.counts.reopened);
+  core.setOutput('pending-writes', result.pendingWrites);
+  core.setOutput('max-severity', result.maxSeverity ?? '');
+  core.setOutput('threshold-breached', result.threshold.breached);
+  core.setOutput('requests-used', result.quota.used);
+  core.setOutput('requests-remaining', result.quota.remaining);
+  core.setOutput('state-saved', result.state.saved);
+  core.setOutput('report-file', reportFile ?? '');
+  core.setOutput(
+    'issues',
+    JSON.stringify(result.issues.map((i) => ({ insight: i.key, issue: i.issue, action: i.action }))),
+  );
+}
+
+function writeReportFile(result: SyncResult, env: NodeJS.ProcessEnv): string | null {
+  const dir = env['RUNNER_TEMP'];
+  if (!dir) return null;
+  const file = join(dir, `cf-insights-report-${env['GITHUB_RUN_ID'] ?? 'local'}.json`);
+  const report = {
+    tool: 'cf-insights',
+    scope: result.scope,
+    complete: result.complete,
+    total: result.total,
+    new: result.newIds,
+    counts: result.counts,
+    pendingWrites: result.pendingWrites,
+    maxSeverity: result.maxSeverity,
+    threshold: { breached: result.threshold.breached, breaching: result.threshold.breaching.map((i) => i.id) },
+    quota: result.quota,
+    issues: result.issues,
+    insights: result.insights,
+  };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
+function annotate(result: SyncResult): void {
+  const fresh = new Set(result.newIds);
+  for (const insight of result.insights) {
+    if (!fresh.has(String(insight.id)) || insight.dismissed === true) continue;
+    const text = `New ${String(insight.severity)} insight: ${String(insight.issue_class)} on ${String(insight.subject)}`;
+    if (insight.severity === 'Critical') core.error(text, { title: 'cf-insights' });
+    else if (insight.severity === 'High') core.warning(text, { title: 'cf-insights' });
+  }
+}
+
+/** The action: inputs -> engine -> outputs, summary and the threshold verdict. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const raw = readActionInputs(env);
+  // Before anything can print them.
+  for (const secret of secretsOf(raw)) core.setSecret(secret);
+  try {
+    const settings = parseSettings({ ...raw, cron: raw.cron ?? scheduleOfEvent(env) }, { cloudflare: true, github: true });
+    const log = coreLogger;
+    if (settings.cron) {
+      const fit = fitSchedule(settings.cron, settings.budget, null);
+      if (!fit.fits) core.warning(describeFit(fit));
+      else core.debug(describeFit(fit));
+    }
+    const store: StateStore = await stateStore(settings, env, log).catch((error: unknown) => {
+      log.warning(`Actions cache unavailable (${oneLine(error)}): running without saved state.`);
+      return noStateStore('running without saved state');
+    });
+    const result = await runEngine({
+      settings,
+      scope: settings.scope!,
+      store,
+      source: cloudflareSource(settings, log),
+      tracker: githubTracker(settings.github!, log),
+      log,
+    });
+    const reportFile = writeReportFile(result, env);
+    setOutputs(result, reportFile);
+    annotate(result);
+    await core.summary.addRaw(renderJobSummary(result, settings)).write();
+    if (result.failure) throw result.failure;
+    if (result.threshold.breached && settings.failOn !== 'none') {
+      core.setFailed(describeBreach(result.threshold, settings.failOn));
+    }
+  } catch (error) {
+    if (error instanceof CfInsightsError) {
+      for (const line of error.details) core.debug(line);
+      core.setFailed(error.message);
+    } else {
+      core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      core.setFailed(`cf-insights failed unexpectedly: ${oneLine(error)}`);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SettingsError } from '../errors.js';
+import type { RawSettings, SettingName } from '../config/settings.js';
+
+export const COMMANDS = ['report', 'sync', 'quota', 'validate'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** Flags that carry a setting, by flag name -> setting name (DESIGN.md's table). */
+const SETTING_FLAGS: Record<string, SettingName> = {
+  'account-id': 'account-id',
+  'zone-id': 'zone-id',
+  cron: 'cron',
+  severity: 'severity',
+  'exclude-severity': 'exclude-severity',
+  'issue-type': 'issue-type',
+  'exclude-issue-type': 'exclude-issue-type',
+  plan: 'plan',
+  budget: 'monthly-request-budget',
+  'fail-on': 'fail-on-severity',
+  'fail-on-scope': 'fail-on-scope',
+  repo: 'repository',
+  labels: 'labels',
+  assignees: 'assignees',
+  'group-by': 'group-by',
+  'max-issue-writes': 'max-issue-writes',
+  'state-key': 'state-key',
+};
+
+/** Environment variables that carry a setting (wrangler's names for Cloudflare). */
+const SETTING_ENV: [SettingName, string[]][] = [
+  ['account-id', ['CLOUDFLARE_ACCOUNT_ID']],
+  ['zone-id', ['CLOUDFLARE_ZONE_ID']],
+  ['api-token', ['CLOUDFLARE_API_TOKEN']],
+  ['api-email', ['CLOUDFLARE_EMAIL']],
+  ['api-key', ['CLOUDFLARE_API_KEY']],
+  ['api-base-url', ['CLOUDFLARE_API_BASE_URL']],
+  ['github-token', ['GITHUB_TOKEN', 'GH_TOKEN']],
+  ['github-api-url', ['GITHUB_API_URL']],
+];
+
+const LIST_FLAGS = new Set(['severity', 'exclude-severity', 'issue-type', 'exclude-issue-type', 'labels', 'assignees']);
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
+  json: { type: 'boolean' },
+  config: { type: 'string' },
+  'account-id': { type: 'string' },
+  'zone-id': { type: 'string' },
+  cron: { type: 'string' },
+  severity: { type: 'string', multiple: true },
+  'exclude-severity': { type: 'string', multiple: true },
+  'issue-type': { type: 'string', multiple: true },
+  'exclude-issue-type': { type: 'string', multiple: true },
+  'include-dismissed': { type: 'boolean' },
+  plan: { type: 'string' },
+  budget: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'fail-on-scope': { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'from-file': { type: 'string' },
+  'new-only': { type: 'boolean' },
+  state: { type: 'string' },
+  'no-save': { type: 'boolean' },
+  repo: { type: 'string' },
+  labels: { type: 'string', multiple: true },
+  assignees: { type: 'string', multiple: true },
+  'group-by': { type: 'string' },
+  'no-close-resolved': { type: 'boolean' },
+  'max-issue-writes': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'state-key': { type: 'string' },
+  watch: { type: 'boolean' },
+} satisfies ParseArgsConfig['options'];
+
+export interface CliArgs {
+  command: Command | null;
+  help: boolean;
+  version: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  json: boolean;
+  format?: string;
+  output?: string;
+  fromFile?: string;
+  newOnly: boolean;
+  statePath?: string;
+  noSave: boolean;
+  watch: boolean;
+  config?: string;
+  /** Settings given on the command line, by setting name. */
+  flags: RawSettings;
+}
+
+/** Parses argv (without node and the script). Unknown flags are usage errors (exit 2). */
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0]!;
+    throw new SettingsError('usage', `${message}. Run cf-insights --help for the commands and flags.`);
+  }
+  const { values, positionals } = parsed;
+  const [first, ...rest] = positionals;
+  if (rest.length > 0) throw new SettingsError('usage', `Unexpected argument ${JSON.stringify(rest[0])}. Run cf-insights --help.`);
+  let command: Command | null = null;
+  if (first !== undefined) {
+    if (!(COMMANDS as readonly string[]).includes(first)) {
+      throw new SettingsError('usage', `Unknown command ${JSON.stringify(first)}: use one of ${COMMANDS.join(', ')}.`);
+    }
+    command = first as Command;
+  }
+  const flags: RawSettings = {};
+  for (const [flag, setting] of Object.entries(SETTING_FLAGS)) {
+    const value = (values as Record<string, string | string[] | boolean | undefined>)[flag];
+    if (value === undefined) continue;
+    flags[setting] = Array.isArray(value) ? value.join(LIST_FLAGS.has(flag) ? ',' : ' ') : String(value);
+  }
+  if (values['include-dismissed']) flags['include-dismissed'] = 'true';
+  if (values['no-close-resolved']) flags['close-resolved'] = 'false';
+  if (values['dry-run']) flags['dry-run'] = 'true';
+  return {
+    command,
+    help: values.help === true,
+    version: values.version === true,
+    quiet: values.quiet === true,
+    verbose: values.verbose === true,
+    json: values.json === true,
+    format: values.format,
+    output: values.output,
+    fromFile: values['from-file'],
+    newOnly: values['new-only'] === true,
+    statePath: values.state,
+    noSave: values['no-save'] === true,
+    watch: values.watch === true,
+    config: values.config,
+    flags,
+  };
+}
+
+/** Settings from the environment, by setting name. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv): RawSettings {
+  const raw: RawSettings = {};
+  for (const [setting, names] of SETTING_ENV) {
+    for (const name of names) {
+      const value = env[name];
+      if (value !== undefined && value.trim() !== '') {
+        raw[setting] = value;
+        break;
+      }
+    }
+  }
+  return raw;
+}
+
+/** Flags over environment over config file. */
+export function mergeSettings(...layers: RawSettings[]): RawSettings {
+  const out: RawSettings = {};
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer)) if (v !== undefined) out[k as SettingName] = v;
+  }
+  return out;
+}

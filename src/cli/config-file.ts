@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { SettingsError } from '../errors.js';
+import { SETTING_NAMES, type RawSettings, type SettingName } from '../config/settings.js';
+
+/** Settings that a config file may not hold: secrets belong in the environment. */
+const SECRET_SETTINGS: SettingName[] = ['api-token', 'api-key', 'github-token'];
+
+/**
+ * Reads a JSON or YAML file with the DESIGN.md setting names (`account-id`,
+ * `severity`, ...). Lists may be arrays. Secrets are refused: they belong in the
+ * environment, not in a file that may be committed.
+ */
+export function readConfigFile(path: string): RawSettings {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SettingsError('config', `Cannot read the config file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+  }
+  let data: unknown;
+  try {
+    data = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new SettingsError('config', `The config file ${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}.`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new SettingsError('config', `The config file ${path} must hold a mapping of setting names to values.`);
+  }
+  const raw: RawSettings = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (!(SETTING_NAMES as readonly string[]).includes(key)) {
+      throw new SettingsError('config', `Unknown setting ${JSON.stringify(key)} in ${path}: accepted settings are ${SETTING_NAMES.filter((n) => !SECRET_SETTINGS.includes(n)).join(', ')}.`);
+    }
+    if (SECRET_SETTINGS.includes(key as SettingName)) {
+      throw new SettingsError(key, `${key} may not be set in a config file (${path}): pass secrets in the environment (CLOUDFLARE_API_TOKEN, GITHUB_TOKEN).`);
+    }
+    if (value === null || value === undefined) continue;
+    raw[key as SettingName] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return raw;
+}

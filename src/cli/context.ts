@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { parseSettings, secretsOf, type ParseNeeds, type RawSettings, type Settings } from '../config/settings.js';
+import { SettingsError } from '../errors.js';
+import { applyFilters } from '../insights/filter.js';
+import type { Inventory, Scope } from '../insights/types.js';
+import type { Logger } from '../log.js';
+import { parseInventoryFile } from '../report/inventory-file.js';
+import { fileStateStore } from '../state/file-store.js';
+import type { StateStore } from '../state/store.js';
+import { scopeKey } from '../insights/types.js';
+import { mergeSettings, settingsFromEnv, type CliArgs } from './args.js';
+import { readConfigFile } from './config-file.js';
+import { cliLogger, progressWriter, redactor, type CliIO } from './io.js';
+
+export interface CommandContext {
+  args: CliArgs;
+  io: CliIO;
+  raw: RawSettings;
+  log: Logger;
+  redact: (text: string) => string;
+  progress: (phase: 'fetch' | 'write', done: number, total: number) => void;
+  now: () => Date;
+}
+
+export function makeContext(args: CliArgs, io: CliIO, defaults: RawSettings = {}): CommandContext {
+  const fromConfig = args.config ? readConfigFile(args.config) : {};
+  const raw = mergeSettings(defaults, fromConfig, settingsFromEnv(io.env), args.flags);
+  const redact = redactor(secretsOf(raw));
+  return {
+    args,
+    io,
+    raw,
+    redact,
+    log: cliLogger(io, { quiet: args.quiet, verbose: args.verbose, redact }),
+    progress: progressWriter(io, args.quiet),
+    now: io.now ?? (() => new Date()),
+  };
+}
+
+export function settingsFor(ctx: CommandContext, needs: ParseNeeds): Settings {
+  return parseSettings(ctx.raw, needs);
+}
+
+/** A saved inventory, filtered like a fetched one. */
+export function inventoryFromFile(path: string, settings: Settings, now: Date): Inventory & { fileScope?: Scope } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SettingsError('from-file', `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}; give the path of a file written by cf-insights report --format json.`);
+  }
+  const file = parseInventoryFile(text, path);
+  const scope = settings.scope ?? file.scope ?? { kind: 'accounts', id: '0'.repeat(32) };
+  const insights = applyFilters(file.insights, settings.filters);
+  return {
+    scope,
+    insights,
+    complete: file.complete,
+    ...(file.complete ? {} : { incompleteReason: 'the saved inventory was incomplete' }),
+    count: insights.length,
+    requests: 0,
+    fetchedAt: file.fetchedAt ?? now.toISOString(),
+    ...(file.scope ? { fileScope: file.scope } : {}),
+  };
+}
+
+/** The CLI keeps its state (records and the month's ledger) in a file; --no-save only skips the write. */
+export function stateStoreFor(ctx: CommandContext, scope: Scope): StateStore {
+  return fileStateStore({ path: ctx.args.statePath, scope: scopeKey(scope), env: ctx.io.env });
+}

@@ -1,0 +1,49 @@
+import { CfInsightsError, EXIT, exitCodeOf, oneLine, type ExitCode } from '../errors.js';
+import { VERSION } from '../version.js';
+import { parseCliArgs, type CliArgs } from './args.js';
+import { reportCommand } from './commands/report.js';
+import { syncCommand } from './commands/sync.js';
+import { quotaCommand } from './commands/quota.js';
+import { validateCommand } from './commands/validate.js';
+import { makeContext } from './context.js';
+import { HELP } from './help.js';
+import { redactor, type CliIO } from './io.js';
+
+/** The CLI as a function of argv and its I/O: returns the exit code, never exits. */
+export async function main(argv: string[], io: CliIO): Promise<ExitCode> {
+  let args: CliArgs | undefined;
+  let redact = (t: string) => t;
+  try {
+    args = parseCliArgs(argv);
+    if (args.version) {
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT.ok;
+    }
+    if (args.help || !args.command) {
+      io.stdout.write(`${HELP[args.command ?? 'main']}\n`);
+      return args.help || argv.length === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const ctx = makeContext(args, io);
+    redact = ctx.redact;
+    switch (args.command) {
+      case 'report':
+        return await reportCommand(ctx);
+      case 'sync':
+        return await syncCommand(ctx);
+      case 'quota':
+        return await quotaCommand(ctx);
+      case 'validate':
+        return await validateCommand(ctx);
+    }
+  } catch (error) {
+    const verbose = args?.verbose === true;
+    io.stderr.write(`error: ${redact(oneLine(error))}\n`);
+    if (verbose) {
+      if (error instanceof CfInsightsError) for (const line of error.details) io.stderr.write(`debug: ${redact(line)}\n`);
+      if (error instanceof Error && error.stack) io.stderr.write(`${redact(error.stack)}\n`);
+    }
+    return exitCodeOf(error);
+  }
+}
+
+export { redactor };

@@ -1,0 +1,93 @@
+import { createGithubClient, type GithubThrottleTuning } from '../github/client.js';
+import { GithubError } from '../github/errors.js';
+import { addComment, closeIssue, createIssue, ensureLabels, listTrackedIssues, reopenIssue, updateIssue } from '../github/issues.js';
+import type { GithubSettings } from '../config/settings.js';
+import type { Logger } from '../log.js';
+import type { IssueTracker } from './engine.js';
+import { IssueGoneError, type IssueWriter } from './execute.js';
+
+export interface TrackerTuning {
+  throttle?: GithubThrottleTuning;
+  retries?: number;
+  /** Wait before looking for an issue whose creation may have succeeded (default 2 s). */
+  recoveryDelayMs?: number;
+}
+
+function goneAsIssueGone<T>(issue: number, work: Promise<T>): Promise<T> {
+  return work.catch((error: unknown) => {
+    if (error instanceof GithubError && error.kind === 'issue-gone') throw new IssueGoneError(issue);
+    throw error;
+  });
+}
+
+/**
+ * GitHub through octokit (throttling + retry plugins): the listing of our issues by
+ * their labels, and the writes. The time of GitHub's last answer becomes the next
+ * run's `since`, so an unchanged run lists nothing it wrote itself.
+ */
+export function githubTracker(settings: GithubSettings, log: Logger, tuning: TrackerTuning = {}): IssueTracker {
+  const client = createGithubClient({
+    token: settings.token,
+    baseUrl: settings.apiUrl,
+    log,
+    ...(tuning.throttle ? { throttle: tuning.throttle } : {}),
+    ...(tuning.retries !== undefined ? { retries: tuning.retries } : {}),
+  });
+  const { octokit } = client;
+  const ref = { owner: settings.owner, repo: settings.repo };
+  const knownLabels = new Set<string>();
+
+  const writer: IssueWriter = {
+    async ensureLabels(labels) {
+      await ensureLabels(octokit, { ...ref, labels, known: knownLabels });
+    },
+    async create(content, assignees) {
+      const created = await createIssue(octokit, {
+        ...ref,
+        ...content,
+        assignees,
+        label: settings.labels.join(','),
+        log,
+        ...(tuning.recoveryDelayMs !== undefined ? { recoveryDelayMs: tuning.recoveryDelayMs } : {}),
+      });
+      return { number: created.issue.number };
+    },
+    async update(issue, content) {
+      await goneAsIssueGone(issue, updateIssue(octokit, { ...ref, number: issue, ...content }));
+    },
+    async comment(issue, body) {
+      await goneAsIssueGone(issue, addComment(octokit, { ...ref, number: issue, body }));
+    },
+    async close(issue, reason, content) {
+      await goneAsIssueGone(issue, closeIssue(octokit, { ...ref, number: issue, reason, ...(content ? { content } : {}) }));
+    },
+    async reopen(issue, content) {
+      await goneAsIssueGone(issue, reopenIssue(octokit, { ...ref, number: issue, content }));
+    },
+  };
+
+  return {
+    repository: `${settings.owner}/${settings.repo}`,
+    async list(since) {
+      // All configured labels: GitHub ANDs them, so accounts that share a repository
+      // with their own label never see each other's issues.
+      const listing = await listTrackedIssues(octokit, { ...ref, label: settings.labels.join(','), ...(since ? { since } : {}) });
+      return listing.issues;
+    },
+    writer,
+    stats: () => ({ requests: client.stats.requests, writes: client.stats.writes, newestUpdate: client.stats.serverTime }),
+  };
+}
+
+/** A dry run without a token: no issue is known, nothing can be written. */
+export function offlineTracker(repository: string): IssueTracker {
+  const refuse = async (): Promise<never> => {
+    throw new Error('no GitHub token: this run cannot write');
+  };
+  return {
+    repository,
+    list: async () => [],
+    writer: { ensureLabels: refuse, create: refuse, update: refuse, comment: refuse, close: refuse, reopen: refuse },
+    stats: () => ({ requests: 0, writes: 0, newestUpdate: null }),
+  };
+}
