@@ -1,0 +1,135 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`): one rule
+ * per issue class, one result per insight. Code scanning needs a location on every
+ * result, so each insight gets a synthetic artifact path under `cloudflare/<scope>/`
+ * (no such file exists; the alert still shows, with the path naming the finding).
+ * `partialFingerprints` carries the insight id, so an alert keeps its identity across
+ * uploads whatever else changes.
+ */
+import type * as Sarif from 'sarif';
+import { scopeKey, type Insight } from '../insights/types.js';
+import { VERSION } from '../version.js';
+import { sortInsights } from './order.js';
+import { SARIF_LEVEL, SECURITY_SEVERITY, severityOf } from './severity-map.js';
+import { classWords, escapeJsonText, singleLine, str, stripControls } from './text.js';
+import type { ReportContext } from './types.js';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The tool's information page in SARIF; the lead may point it at the project's repository. */
+export const SARIF_INFORMATION_URI = 'https://developers.cloudflare.com/security-center/security-insights/';
+export const SARIF_FINGERPRINT_KEY = 'cfInsightId/v1';
+
+function text(value: unknown): string {
+  return stripControls(str(value), true).trim();
+}
+
+function uriSegment(value: unknown): string {
+  return encodeURIComponent(singleLine(value) || 'unknown');
+}
+
+/** `cloudflare/accounts/<id>/<issue_type>/<subject>`: what the alert shows as its file. */
+export function artifactUri(insight: Insight, ctx: ReportContext): string {
+  const scope = ctx.scope ? scopeKey(ctx.scope).split('/').map(uriSegment).join('/') : 'unknown-scope';
+  return `cloudflare/${scope}/${uriSegment(insight.issue_type)}/${uriSegment(insight.subject)}`;
+}
+
+function ruleFor(issueClass: string, members: readonly Insight[]): Sarif.ReportingDescriptor {
+  // members are in report order: the first is the most severe, and gives the texts.
+  const first = members[0]!;
+  const severity = severityOf(first);
+  const words = classWords(issueClass) || issueClass;
+  const resolve = members.map((m) => text(m.resolve_text)).find((t) => t !== '');
+  const types = [...new Set(members.map((m) => singleLine(m.issue_type)).filter(Boolean))].sort();
+  const properties: Sarif.PropertyBag = { tags: ['security', ...types] };
+  if (severity) properties['security-severity'] = SECURITY_SEVERITY[severity];
+  const help = resolve ?? `Review the ${words} insight in Cloudflare Security Center.`;
+  return {
+    id: issueClass,
+    name: words,
+    shortDescription: { text: words },
+    fullDescription: { text: resolve ?? words },
+    help: { text: help, markdown: help.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`) },
+    defaultConfiguration: { level: severity ? SARIF_LEVEL[severity] : 'warning' },
+    properties,
+  };
+}
+
+function messageFor(insight: Insight, ruleName: string): string {
+  const severity = severityOf(insight) ?? (singleLine(insight.severity) || 'Unknown severity');
+  const parts = [`${severity}: ${ruleName} on ${singleLine(insight.subject) || 'an unnamed subject'}.`];
+  const resolve = singleLine(insight.resolve_text);
+  if (resolve) parts.push(resolve);
+  const link = singleLine(insight.resolve_link);
+  if (link) parts.push(`Resolve in the Cloudflare dashboard: ${link}`);
+  return parts.join(' ');
+}
+
+export function toSarif(insights: readonly Insight[], ctx: ReportContext): Sarif.Log {
+  const ordered = sortInsights(insights);
+  const byClass = new Map<string, Insight[]>();
+  for (const insight of ordered) {
+    const key = singleLine(insight.issue_class) || 'unclassified';
+    byClass.set(key, [...(byClass.get(key) ?? []), insight]);
+  }
+  const classes = [...byClass.keys()].sort();
+  const rules = classes.map((c) => ruleFor(c, byClass.get(c)!));
+  const ruleIndex = new Map(classes.map((c, i) => [c, i]));
+
+  const results: Sarif.Result[] = ordered.map((insight) => {
+    const ruleId = singleLine(insight.issue_class) || 'unclassified';
+    const index = ruleIndex.get(ruleId)!;
+    const severity = severityOf(insight);
+    const properties: Sarif.PropertyBag = {
+      subject: text(insight.subject),
+      severity: text(insight.severity),
+      issue_type: text(insight.issue_type),
+      since: text(insight.since),
+    };
+    const link = text(insight.resolve_link);
+    if (link) properties['resolve_link'] = link;
+    const result: Sarif.Result = {
+      ruleId,
+      ruleIndex: index,
+      level: severity ? SARIF_LEVEL[severity] : 'warning',
+      message: { text: messageFor(insight, rules[index]!.name!) },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: artifactUri(insight, ctx) },
+            region: { startLine: 1 },
+          },
+          logicalLocations: [{ name: text(insight.subject), kind: 'resource' }],
+        },
+      ],
+      partialFingerprints: { [SARIF_FINGERPRINT_KEY]: str(insight.id) },
+      properties,
+    };
+    if (insight.dismissed === true) {
+      result.suppressions = [{ kind: 'external', status: 'accepted', justification: 'Dismissed in Cloudflare Security Center.' }];
+    }
+    return result;
+  });
+
+  const run: Sarif.Run = {
+    tool: {
+      driver: {
+        name: 'cf-insights',
+        version: ctx.toolVersion ?? VERSION,
+        informationUri: SARIF_INFORMATION_URI,
+        rules,
+      },
+    },
+    results,
+    properties: {
+      scope: ctx.scope ? scopeKey(ctx.scope) : null,
+      fetchedAt: ctx.fetchedAt ?? null,
+      complete: ctx.complete ?? true,
+    },
+  };
+  return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
+}
+
+export function renderSarif(insights: readonly Insight[], ctx: ReportContext): string {
+  return escapeJsonText(JSON.stringify(toSarif(insights, ctx), null, 2)) + '\n';
+}
+

@@ -1,0 +1,96 @@
+import { canonicalSeverity } from '../insights/severity.js';
+import type { Insight } from '../insights/types.js';
+import { formatSeverityCounts, severityCounts, sortInsights } from './order.js';
+import { displayWidth, isoDate, padEnd, singleLine, truncate } from './text.js';
+import type { ReportContext } from './types.js';
+
+const DEFAULT_WIDTH = 120;
+const GAP = '  ';
+const DISMISSED = ' (dismissed)';
+const MIN_SUBJECT = 16;
+const MAX_CLASS = 36;
+const MIN_CLASS = 20;
+const MIN_CLASS_TIGHT = 8;
+
+const RESET = '\x1b[0m';
+const BOLD = '\x1b[1m';
+const SEVERITY_COLOUR: Record<string, string> = {
+  Critical: '\x1b[1;31m',
+  High: '\x1b[31m',
+  Moderate: '\x1b[33m',
+  Low: '\x1b[36m',
+};
+
+interface Row {
+  severity: string;
+  type: string;
+  cls: string;
+  subject: string;
+  since: string;
+  dismissed: boolean;
+}
+
+function toRow(insight: Insight): Row {
+  const raw = singleLine(insight.severity);
+  return {
+    severity: canonicalSeverity(raw) ?? (raw || '?'),
+    type: singleLine(insight.issue_type),
+    cls: singleLine(insight.issue_class),
+    subject: singleLine(insight.subject),
+    since: isoDate(insight.since),
+    dismissed: insight.dismissed === true,
+  };
+}
+
+const widest = (values: string[], header: string) => Math.max(displayWidth(header), ...values.map(displayWidth));
+
+/**
+ * The terminal table: most severe first, one line per insight, the subject cut to fit
+ * the width, and a count line. Every API string is made printable first (no escape can
+ * reach the terminal); colour, when asked for, is ours alone and only on the severity.
+ */
+export function renderTable(insights: readonly Insight[], ctx: ReportContext): string {
+  const rows = sortInsights(insights).map(toRow);
+  const counts = formatSeverityCounts(severityCounts(insights));
+  const notes = ctx.complete === false ? ['warning: the inventory is incomplete; some insights may be missing'] : [];
+  if (rows.length === 0) return [`No insights.`, counts, ...notes].join('\n') + '\n';
+
+  const width = Math.max(ctx.width ?? DEFAULT_WIDTH, 60);
+  const w = {
+    severity: widest(rows.map((r) => r.severity), 'SEVERITY'),
+    type: widest(rows.map((r) => r.type), 'TYPE'),
+    cls: Math.min(widest(rows.map((r) => r.cls), 'CLASS'), MAX_CLASS),
+    since: Math.min(widest(rows.map((r) => r.since), 'SINCE'), 10),
+    subject: 0,
+  };
+  // The subject matters most: the class gives way (down to MIN_CLASS) before the subject is cut.
+  const rest = width - (w.severity + w.type + w.since + GAP.length * 4);
+  const naturalSubject = widest(rows.map((r) => r.subject + (r.dismissed ? DISMISSED : '')), 'SUBJECT');
+  w.subject = Math.min(naturalSubject, Math.max(MIN_SUBJECT, rest - Math.min(w.cls, MIN_CLASS)));
+  w.cls = Math.min(w.cls, Math.max(MIN_CLASS_TIGHT, rest - w.subject));
+
+  const paint = (code: string | undefined, text: string) => (ctx.color && code ? `${code}${text}${RESET}` : text);
+  const line = (cells: [string, string, string, string, string], severityCode?: string) => {
+    const [severity, type, cls, subject, since] = cells;
+    return [
+      paint(severityCode, padEnd(severity, w.severity)),
+      padEnd(type, w.type),
+      padEnd(truncate(cls, w.cls), w.cls),
+      padEnd(subject, w.subject),
+      truncate(since, w.since),
+    ]
+      .join(GAP)
+      .trimEnd();
+  };
+
+  const header = line(['SEVERITY', 'TYPE', 'CLASS', 'SUBJECT', 'SINCE']);
+  const out = [ctx.color ? `${BOLD}${header}${RESET}` : header];
+  for (const r of rows) {
+    const subject = r.dismissed
+      ? truncate(r.subject, Math.max(1, w.subject - DISMISSED.length)) + DISMISSED
+      : truncate(r.subject, w.subject);
+    out.push(line([r.severity, r.type, r.cls, subject, r.since], SEVERITY_COLOUR[r.severity]));
+  }
+  out.push('', counts, ...notes);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,127 @@
+/**
+ * Text from the API is untrusted: a DNS name or a payload can carry anything. These
+ * helpers keep it from driving a terminal or breaking out of the format it is put in.
+ */
+
+// ESC-introduced sequences (CSI; OSC/DCS/SOS/PM/APC strings up to BEL or ST; two-byte
+// escapes) and their 8-bit C1 forms. What is left of a control character after this
+// goes in the second pass, so no escape can be reassembled from the pieces.
+const ESCAPE_SEQUENCES =
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -/]*[0-~]?/g;
+const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
+const CONTROLS_AND_NEWLINES = /[\x00-\x1f\x7f-\x9f]/g;
+// Bidirectional overrides and isolates reorder what a reader sees ("Trojan Source").
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const LINE_BREAKS = /\r\n|[\t\n\r\v\f\u0085\u2028\u2029]/g;
+
+/** The text of an API field, whatever its runtime type. */
+export function str(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : String(value);
+}
+
+/** Removes escape sequences, control characters and bidi overrides; keeps `\n` and `\t` when asked. */
+export function stripControls(text: string, keepLineBreaks = false): string {
+  const noEscapes = text.replace(ESCAPE_SEQUENCES, '');
+  const noControls = keepLineBreaks ? noEscapes.replace(CONTROLS, '') : noEscapes.replace(CONTROLS_AND_NEWLINES, '');
+  return noControls.replace(BIDI, '');
+}
+
+/** One printable line: breaks become spaces, controls go, runs of spaces collapse. */
+export function singleLine(value: unknown): string {
+  return stripControls(str(value).replace(LINE_BREAKS, ' '))
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+/** Cuts to `width` code points, ending with an ellipsis when cut. */
+export function truncate(text: string, width: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= width) return text;
+  if (width <= 0) return '';
+  return chars.slice(0, width - 1).join('') + '…';
+}
+
+export function displayWidth(text: string): number {
+  return Array.from(text).length;
+}
+
+export function padEnd(text: string, width: number): string {
+  const w = displayWidth(text);
+  return w >= width ? text : text + ' '.repeat(width - w);
+}
+
+/**
+ * JSON.stringify escapes C0 controls but not DEL, C1 (0x9b is a CSI for some terminals),
+ * line/paragraph separators or bidi overrides. Escaping them keeps the data intact and
+ * the output safe to print.
+ */
+export function escapeJsonText(json: string): string {
+  return json.replace(/[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** `2026-02-11T08:14:22.481Z` -> `2026-02-11`; other text is kept, made printable. */
+export function isoDate(value: unknown): string {
+  const text = singleLine(value);
+  const match = /^(\d{4}-\d{2}-\d{2})T/.exec(text);
+  return match ? match[1]! : text;
+}
+
+/** Milliseconds since the epoch, or undefined when the text is not a date. */
+export function epochMs(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const WORDS: Record<string, string> = {
+  a: 'A',
+  aaaa: 'AAAA',
+  api: 'API',
+  caa: 'CAA',
+  cname: 'CNAME',
+  dkim: 'DKIM',
+  dmarc: 'DMARC',
+  dns: 'DNS',
+  dnssec: 'DNSSEC',
+  dss: 'DSS',
+  hsts: 'HSTS',
+  http: 'HTTP',
+  https: 'HTTPS',
+  ip: 'IP',
+  ipv6: 'IPv6',
+  mfa: 'MFA',
+  '2fa': '2FA',
+  mongodb: 'MongoDB',
+  mx: 'MX',
+  mysql: 'MySQL',
+  pci: 'PCI',
+  postgresql: 'PostgreSQL',
+  rdp: 'RDP',
+  redis: 'Redis',
+  smb: 'SMB',
+  spf: 'SPF',
+  ssh: 'SSH',
+  ssl: 'SSL',
+  tls: 'TLS',
+  waf: 'WAF',
+};
+
+/** `min_tls_version_1_0` -> `Min TLS version 1.0`: an issue class in words. */
+export function classWords(issueClass: unknown): string {
+  const tokens = singleLine(issueClass).split(/[_\s]+/).filter(Boolean);
+  const out: string[] = [];
+  for (const token of tokens) {
+    const previous = out[out.length - 1];
+    // Consecutive numbers are a version: 1_0 -> 1.0.
+    if (/^\d+$/.test(token) && previous !== undefined && /^\d+(\.\d+)*$/.test(previous)) {
+      out[out.length - 1] = `${previous}.${token}`;
+      continue;
+    }
+    out.push(WORDS[token.toLowerCase()] ?? token.toLowerCase());
+  }
+  const text = out.join(' ');
+  return text ? text[0]!.toUpperCase() + text.slice(1) : '';
+}
