@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSettings, type RawSettings, type Settings } from '../../src/config/settings.js';
+import { fastThrottleForTests } from '../../src/github/throttle.js';
+import type { Insight } from '../../src/insights/types.js';
+import { memoryLogger } from '../../src/log.js';
+import { fileStateStore } from '../../src/state/file-store.js';
+import type { StateStore } from '../../src/state/store.js';
+import { runEngine, type SyncResult } from '../../src/sync/engine.js';
+import { githubTracker } from '../../src/sync/github-tracker.js';
+import { cloudflareSource } from '../../src/sync/sources.js';
+import { FAKE_ACCOUNT_ID, FAKE_TOKEN, startCloudflareFake, type CloudflareFake } from '../fakes/cloudflare.js';
+import { startGithubFake, type GithubFake } from '../fakes/github.js';
+
+export interface Harness {
+  cf: CloudflareFake;
+  gh: GithubFake;
+  dir: string;
+  statePath: string;
+  /** One sync run in-process, through the real clients; never throws (returns the error). */
+  run(over?: RawSettings, options?: { store?: StateStore; now?: Date }): Promise<RunOutcome>;
+  setInsights(list: Insight[]): void;
+  close(): Promise<void>;
+}
+
+export interface RunOutcome {
+  result?: SyncResult;
+  error?: Error & { exitCode?: number };
+  log: ReturnType<typeof memoryLogger>;
+  settings?: Settings;
+}
+
+/** The three remote services as fakes on 127.0.0.1, and a run of the engine against them. */
+export async function startHarness(): Promise<Harness> {
+  const cf = await startCloudflareFake();
+  const gh = await startGithubFake({ owner: 'acme', repo: 'security' });
+  const dir = mkdtempSync(join(tmpdir(), 'cf-insights-harness-'));
+  const statePath = join(dir, 'state.json');
+  return {
+    cf,
+    gh,
+    dir,
+    statePath,
+    setInsights: (list) => cf.setInsights(list),
+    async run(over = {}, options = {}) {
+      const log = memoryLogger();
+      const raw: RawSettings = {
+        'account-id': FAKE_ACCOUNT_ID,
+        'api-token': FAKE_TOKEN,
+        'api-base-url': cf.url,
+        'github-token': gh.token,
+        'github-api-url': gh.url,
+        repository: 'acme/security',
+        'monthly-request-budget': '1000',
+        'fail-on-severity': 'none',
+        ...over,
+      };
+      let settings: Settings | undefined;
+      try {
+        settings = parseSettings(raw, { cloudflare: true, github: true });
+        const now = options.now ?? new Date();
+        const result = await runEngine({
+          settings,
+          scope: settings.scope!,
+          store: options.store ?? fileStateStore({ path: statePath, scope: `accounts/${FAKE_ACCOUNT_ID}` }),
+          source: cloudflareSource(settings, log, { sleep: async () => {}, retryBaseMs: 1, timeoutMs: 2_000 }),
+          tracker: githubTracker(settings.github!, log, { throttle: fastThrottleForTests(), recoveryDelayMs: 0 }),
+          log,
+          now: () => now,
+        });
+        return { result, log, settings };
+      } catch (error) {
+        return { error: error as Error & { exitCode?: number }, log, settings };
+      }
+    },
+    async close() {
+      await Promise.all([cf.close(), gh.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every marker id carried by more than one issue: must always be empty. */
+export function duplicates(gh: GithubFake): string[] {
+  return [...gh.byMarkerId().entries()].filter(([, list]) => list.length > 1).map(([id]) => id);
+}
