@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { classMarkerId, parseMarker, renderMarker } from '../src/github/marker.js';
+
+/** Lone surrogates cannot be encoded: they come back as U+FFFD. */
+const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
+describe('renderMarker', () => {
+  it('writes the documented format', () => {
+    expect(renderMarker({ id: 'a1b2c3', fp: 'deadbeef' })).toBe('<!-- cf-insights:v1 id=a1b2c3 fp=deadbeef -->');
+  });
+
+  it('keeps a class id readable', () => {
+    expect(renderMarker({ id: classMarkerId('dangling_dns_record'), fp: 'f0' })).toBe(
+      '<!-- cf-insights:v1 id=class:dangling_dns_record fp=f0 -->',
+    );
+  });
+
+  it('encodes anything that could end the comment or add a field', () => {
+    const line = renderMarker({ id: 'x --> <b> fp=evil\nnext', fp: 'y z' });
+    expect(line).not.toMatch(/\n/);
+    expect(line.indexOf('-->')).toBe(line.length - 3);
+    expect(line.match(/ fp=/g)).toHaveLength(1);
+    expect(parseMarker(line)).toEqual({ id: 'x --> <b> fp=evil\nnext', fp: 'y z' });
+  });
+
+  it('refuses empty values', () => {
+    expect(() => renderMarker({ id: '', fp: 'x' })).toThrow();
+    expect(() => renderMarker({ id: 'x', fp: '' })).toThrow();
+  });
+});
+
+describe('parseMarker', () => {
+  const marker = renderMarker({ id: 'abc', fp: '123' });
+
+  it('reads the marker on the last line', () => {
+    expect(parseMarker(`Some body\n\n${marker}`)).toEqual({ id: 'abc', fp: '123' });
+  });
+
+  it('ignores trailing blank lines, trailing spaces and CRLF (as the web editor saves)', () => {
+    expect(parseMarker(`Body\r\n\r\n${marker}  \r\n\r\n  \n`)).toEqual({ id: 'abc', fp: '123' });
+  });
+
+  it('ignores a marker that is not the last non-empty line', () => {
+    expect(parseMarker(`${marker}\nA person added a note below.`)).toBeNull();
+    expect(parseMarker(`<!-- cf-insights:v1 id=fake fp=fake -->\nreal text\n${marker}`)).toEqual({ id: 'abc', fp: '123' });
+  });
+
+  it('accepts only the exact format', () => {
+    for (const line of [
+      '<!-- cf-insights:v2 id=a fp=b -->',
+      '<!-- cf-insights:v1 id=a -->',
+      '<!--cf-insights:v1 id=a fp=b -->',
+      '<!-- cf-insights:v1 id=a fp=b  -->',
+      '<!-- cf-insights:v1 id=a fp=b --> trailing',
+      'text <!-- cf-insights:v1 id=a fp=b -->',
+      '    <!-- cf-insights:v1 id=a fp=b -->',
+      '<!-- cf-insights:v1 id=a b fp=c -->',
+      '<!-- cf-insights:v1 id= fp=c -->',
+      '<!-- cf-insights:v1 id=a fp=b c -->',
+      '<!-- CF-INSIGHTS:v1 id=a fp=b -->',
+      '<!-- cf-insights:v1 id=a&b fp=c -->',
+      '`<!-- cf-insights:v1 id=a fp=b -->`',
+      '<!-- cf-insights\u200b:v1 id=a fp=b -->',
+    ]) {
+      expect(parseMarker(`body\n${line}`), line).toBeNull();
+    }
+  });
+
+  it('rejects broken or non-canonical percent-encoding', () => {
+    expect(parseMarker('<!-- cf-insights:v1 id=%E0%A4 fp=b -->')).toBeNull();
+    expect(parseMarker('<!-- cf-insights:v1 id=%61 fp=b -->')).toBeNull(); // "a" must be written as a
+    expect(parseMarker('<!-- cf-insights:v1 id=%2 fp=b -->')).toBeNull();
+  });
+
+  it('returns null for empty or missing bodies', () => {
+    expect(parseMarker('')).toBeNull();
+    expect(parseMarker(null)).toBeNull();
+    expect(parseMarker(undefined)).toBeNull();
+    expect(parseMarker('\n \n')).toBeNull();
+  });
+
+  it('round-trips any id and fingerprint, and the line stays one safe line', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, unit: 'grapheme' }), fc.string({ minLength: 1, unit: 'binary' }), (id, fp) => {
+        const line = renderMarker({ id, fp });
+        expect(line).toMatch(/^<!-- cf-insights:v1 id=[A-Za-z0-9._:~%-]+ fp=[A-Za-z0-9._:~%-]+ -->$/);
+        expect(parseMarker(`anything\n${line}\n`)).toEqual({ id: wellFormed(id), fp: wellFormed(fp) });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
