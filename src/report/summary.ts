@@ -1,0 +1,73 @@
+import type { Settings } from '../config/settings.js';
+import { tableCellText } from '../github/sanitize.js';
+import { SEVERITIES } from '../insights/types.js';
+import type { SyncResult } from '../sync/engine.js';
+
+function cell(text: unknown): string {
+  return tableCellText(String(text ?? ''), 200);
+}
+
+function countBy(values: string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/**
+ * The job summary (Markdown for `core.summary`): counts, what changed with links to
+ * the issues, the quota, what waits for the next run, and the threshold verdict.
+ * API text is untrusted and neutralised like in issue bodies.
+ */
+export function renderJobSummary(result: SyncResult, settings: Settings): string {
+  const lines: string[] = [];
+  const repo = settings.github ? `${settings.github.owner}/${settings.github.repo}` : null;
+  const serverUrl = process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
+  const issueLink = (n: number | null) => (n !== null && repo ? `[#${n}](${serverUrl}/${repo}/issues/${n})` : n !== null ? `#${n}` : '—');
+  const active = result.insights.filter((i) => i.dismissed !== true);
+
+  lines.push(`## Cloudflare Security Insights: ${cell(result.scope)}`);
+  lines.push('');
+  if (result.dryRun) lines.push('> **Dry run**: nothing was written to GitHub.', '');
+  if (!result.complete) lines.push(`> **Incomplete inventory** (${cell(result.incompleteReason ?? 'unknown reason')}): no issue was closed.`, '');
+
+  const bySeverity = [...SEVERITIES].reverse().map((s) => `${s}: ${active.filter((i) => i.severity === s).length}`);
+  lines.push(`**${active.length} active insights** · ${bySeverity.join(' · ')}`, '');
+  const byType = countBy(active.map((i) => String(i.issue_type)));
+  if (byType.length > 0) {
+    lines.push('| Type | Insights |', '|---|---:|');
+    for (const [type, n] of byType) lines.push(`| ${cell(type)} | ${n} |`);
+    lines.push('');
+  }
+
+  const c = result.counts;
+  lines.push(`Issues: ${c.created} opened, ${c.updated} updated, ${c.resolved + c.dismissed} closed, ${c.reopened} reopened.`, '');
+  const changed = result.issues.filter((i) => i.action !== 'pending');
+  if (changed.length > 0) {
+    lines.push('| Severity | Subject | Action | Issue |', '|---|---|---|---|');
+    for (const i of changed.slice(0, 100)) lines.push(`| ${cell(i.severity)} | ${cell(i.subject)} | ${i.action} | ${issueLink(i.issue)} |`);
+    if (changed.length > 100) lines.push(`| | … and ${changed.length - 100} more | | |`);
+    lines.push('');
+  }
+
+  const pending = result.issues.filter((i) => i.action === 'pending');
+  if (pending.length > 0) {
+    lines.push(`**Pending for the next run:** ${pending.length} issue${pending.length === 1 ? '' : 's'} (${result.pendingWrites} writes), over max-issue-writes.`, '');
+  }
+
+  lines.push(
+    `Cloudflare requests this month: ${result.quota.used} used, ${result.quota.remaining} left of ${result.quota.budget} (resets ${result.quota.resetDate}).`,
+    '',
+  );
+  if (!result.state.saved) lines.push(`State not saved: ${cell(result.state.reason ?? 'unknown')}.`, '');
+
+  if (settings.failOn === 'none') {
+    lines.push('Threshold: off.');
+  } else if (result.threshold.breached) {
+    lines.push(`**Threshold breached**: ${result.threshold.breaching.length} untriaged insight(s) at ${settings.failOn} or above:`, '');
+    for (const i of result.threshold.breaching.slice(0, 10)) lines.push(`- [${cell(i.severity)}] ${cell(i.issue_class)}: ${cell(i.subject)}`);
+    if (result.threshold.breaching.length > 10) lines.push(`- … and ${result.threshold.breaching.length - 10} more`);
+  } else {
+    lines.push(`Threshold (${settings.failOn}, scope ${settings.failOnScope}): not breached.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
