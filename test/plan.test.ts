@@ -259,3 +259,15 @@ describe('plan: group-by class', () => {
     expect(incomplete.units).toEqual([]);
   });
 });
+
+describe('plan: labels', () => {
+  it('keeps labels a person added and replaces our severity label', () => {
+    const a = insight('a');
+    const issue = issueFor(a, 3, { labels: ['cloudflare-insight', 'severity:high', 'type:exposed_infrastructure', 'team:edge'] });
+    const p = plan({ insights: [insight('a', { severity: 'Critical' })], complete: true, state: null, issues: [issue], settings: planSettings(), now: NOW });
+    const update = p.units[0]!.actions[0]!;
+    expect(update.kind).toBe('update');
+    if (update.kind !== 'update') return;
+    expect(update.content.labels.sort()).toEqual(['cloudflare-insight', 'severity:critical', 'team:edge', 'type:exposed_infrastructure']);
+  });
+});

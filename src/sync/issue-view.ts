@@ -16,6 +16,8 @@ export interface IssueView {
   /** Read from GitHub this run (true) or inferred from the state (false). */
   fresh: boolean;
   body: string | null;
+  /** Labels as GitHub shows them (null when inferred from the state). */
+  labels: string[] | null;
 }
 
 export function labelValue(labels: readonly string[], prefix: string): string | null {
@@ -34,6 +36,7 @@ function fromIssue(issue: TrackedIssue): IssueView {
     issueType: labelValue(issue.labels, 'type'),
     fresh: true,
     body: issue.body,
+    labels: issue.labels,
   };
 }
 
@@ -54,6 +57,7 @@ function fromRecord(record: InsightRecord | GroupRecord): IssueView | null {
     issueType: 'issueType' in record ? record.issueType : null,
     fresh: false,
     body: null,
+    labels: null,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   issueBody,
   issueLabels,
   issueTitle,
+  mergeLabels,
   resolvedComment,
   severityChangeComment,
 } from '../github/render.js';
@@ -64,6 +65,11 @@ function recordInScope(severity: string | null, issueType: string | null, filter
 /** The fingerprint of a class issue: its members, their fingerprints and whether resolved. */
 function hashOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
+}
+
+/** Labels a person added stay; our `severity:`/`type:` labels follow the insight. */
+function keepPeoplesLabels(view: IssueView | null, desired: string[]): string[] {
+  return view?.labels ? mergeLabels(view.labels, desired) : desired;
 }
 
 function rose(now: string, before: string | null): boolean {
@@ -228,7 +234,7 @@ function planByInsight(input: PlanInput): Plan {
       content: () => ({
         title: issueTitle(insight),
         body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
-        labels: issueLabels(insight, settings.labels),
+        labels: keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
       }),
     });
     // Until a unit runs, the record keeps what the issue shows, so a deferred change is seen again.
@@ -376,7 +382,7 @@ function planByClass(input: PlanInput): Plan {
       body: groupBody(cls, list.map((m) => ({ id: m.id, subject: m.subject, resolved: m.resolved, insight: m.insight })), {
         fingerprint: fp,
       }),
-      labels: issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels),
+      labels: keepPeoplesLabels(view, issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels)),
     });
     let d: Decision | 'drop';
     if (active.length > 0) {
