@@ -2,6 +2,7 @@ import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log.js';
 import { CfInsightsError, RemoteError } from '../errors.js';
 import { filterSignature } from '../insights/filter.js';
+import { fingerprint } from '../insights/fingerprint.js';
 import { maxSeverity } from '../insights/severity.js';
 import { scopeKey, type Insight, type Inventory, type Scope } from '../insights/types.js';
 import { emptyState } from '../state/document.js';
@@ -250,7 +251,7 @@ function diffRecords(previous: StateDocument | null, insights: readonly Insight[
     const id = String(insight.id);
     const prev = records[id];
     records[id] = {
-      fingerprint: prev?.fingerprint ?? '',
+      fingerprint: prev?.fingerprint ?? fingerprint(insight),
       severity: String(insight.severity),
       issueType: String(insight.issue_type),
       issueClass: String(insight.issue_class),
