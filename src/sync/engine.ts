@@ -189,7 +189,10 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   const saved = await saveState(nextState);
 
   // 4. The result.
-  const newIds = insights.map((i) => String(i.id)).filter((id) => !prevIds.has(id) && records[id]?.state !== 'triaged');
+  // New: no record of it and, when GitHub was asked, no issue for it before this run.
+  const newIds = insights
+    .map((i) => String(i.id))
+    .filter((id) => !prevIds.has(id) && (!planned || planned.baseRecords[id]?.issue == null) && records[id]?.state !== 'triaged');
   const threshold = evaluateThreshold({
     insights,
     failOn: settings.failOn,
