@@ -1,0 +1,369 @@
+/**
+ * Thin I/O over octokit for the sync: list our issues, make sure labels exist, create,
+ * edit, comment, close and reopen. Every failure becomes a GithubError (./errors.ts).
+ *
+ * Our issues are found by listing the repository's issues with our label, never through
+ * the search API: its index lags behind issues created seconds ago.
+ */
+import type { Octokit } from '@octokit/rest';
+import { silentLogger, type Logger } from '../log.js';
+import { GithubError, toGithubError, type GithubErrorContext } from './errors.js';
+import { parseMarker } from './marker.js';
+import { labelColor, labelDescription } from './render.js';
+import type { IssueContent, TrackedIssue } from './types.js';
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** The fields of a REST issue we read (listing, create and edit answers alike). */
+export interface RawIssue {
+  number: number;
+  state: string;
+  state_reason?: string | null;
+  title: string;
+  body?: string | null;
+  labels: (string | { name?: string | null })[];
+  updated_at: string;
+  pull_request?: unknown;
+}
+
+const STATE_REASONS = new Set(['completed', 'not_planned', 'reopened', 'duplicate']);
+
+export function toTrackedIssue(raw: RawIssue): TrackedIssue {
+  const body = raw.body ?? '';
+  return {
+    number: raw.number,
+    state: raw.state === 'closed' ? 'closed' : 'open',
+    stateReason: STATE_REASONS.has(raw.state_reason ?? '') ? (raw.state_reason as TrackedIssue['stateReason']) : null,
+    title: raw.title,
+    body,
+    labels: raw.labels
+      .map((l) => (typeof l === 'string' ? l : (l.name ?? '')))
+      .filter((name) => name !== ''),
+    updatedAt: raw.updated_at,
+    marker: parseMarker(body),
+  };
+}
+
+function ctx(ref: RepoRef, access: 'read' | 'write', action: string, extra: Partial<GithubErrorContext> = {}): GithubErrorContext {
+  return { owner: ref.owner, repo: ref.repo, access, action, ...extra };
+}
+
+function headerDate(headers: Record<string, unknown> | undefined): string | null {
+  const value = headers?.date;
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// Listing ------------------------------------------------------------------------
+
+export interface ListTrackedIssuesOptions extends RepoRef {
+  /** Our label (the first configured one). A comma would make GitHub AND two labels. */
+  label: string;
+  /** ISO time: only issues updated at or after it (a warm state's last listing). */
+  since?: string;
+  perPage?: number;
+}
+
+export interface TrackedIssueListing {
+  issues: TrackedIssue[];
+  /** Pages requested (retries are counted by the client's stats). */
+  requests: number;
+  /** GitHub's clock at the first page: store it as the next listing's `since`. */
+  listedAt: string | null;
+}
+
+/**
+ * Every issue (open and closed) carrying `label`, oldest update first, pull requests
+ * skipped, markers parsed. `GET /repos/{o}/{r}/issues?labels=&state=all&sort=updated&direction=asc&per_page=100[&since=]`,
+ * following the `Link` header.
+ */
+export async function listTrackedIssues(octokit: Octokit, options: ListTrackedIssuesOptions): Promise<TrackedIssueListing> {
+  const issues: TrackedIssue[] = [];
+  let requests = 0;
+  let listedAt: string | null = null;
+  try {
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+      owner: options.owner,
+      repo: options.repo,
+      labels: options.label,
+      state: 'all',
+      sort: 'updated',
+      direction: 'asc',
+      per_page: options.perPage ?? 100,
+      ...(options.since !== undefined && { since: options.since }),
+    });
+    for await (const page of pages) {
+      requests += 1;
+      listedAt ??= headerDate(page.headers as Record<string, unknown>);
+      for (const item of page.data) {
+        if (item.pull_request) continue;
+        issues.push(toTrackedIssue(item as RawIssue));
+      }
+    }
+  } catch (error) {
+    throw toGithubError(error, ctx(options, 'read', 'list issues'));
+  }
+  return { issues, requests, listedAt };
+}
+
+/** Repository check before a run: exists, visible, issues enabled. One request. */
+export async function checkRepository(octokit: Octokit, ref: RepoRef): Promise<{ fullName: string; hasIssues: boolean }> {
+  let data: { full_name: string; has_issues?: boolean };
+  try {
+    data = (await octokit.rest.repos.get({ owner: ref.owner, repo: ref.repo })).data as typeof data;
+  } catch (error) {
+    throw toGithubError(error, ctx(ref, 'read', 'read the repository'));
+  }
+  if (data.has_issues === false) {
+    throw new GithubError(
+      'issues-disabled',
+      null,
+      `GitHub issues are disabled in ${ref.owner}/${ref.repo}: enable Issues in the repository settings, or set \`repository\` to one with issues.`,
+    );
+  }
+  return { fullName: data.full_name, hasIssues: true };
+}
+
+// Labels -------------------------------------------------------------------------
+
+export interface EnsureLabelsOptions extends RepoRef {
+  labels: string[];
+  /**
+   * Labels known to exist (lower-cased names). When it covers `labels`, nothing is
+   * requested. It is updated in place with what the listing and creations found.
+   */
+  known?: Set<string>;
+}
+
+/**
+ * Creates the labels that do not exist yet, coloured by severity. One listing request
+ * (`GET /repos/{o}/{r}/labels?per_page=100`, more pages only for repositories with
+ * over 100 labels), then one POST per missing label.
+ */
+export async function ensureLabels(octokit: Octokit, options: EnsureLabelsOptions): Promise<{ created: string[] }> {
+  const known = options.known ?? new Set<string>();
+  const wanted = [...new Map(options.labels.filter((l) => l.trim() !== '').map((l) => [l.toLowerCase(), l])).values()];
+  if (wanted.every((l) => known.has(l.toLowerCase()))) return { created: [] };
+
+  try {
+    const existing = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, {
+      owner: options.owner,
+      repo: options.repo,
+      per_page: 100,
+    });
+    for (const label of existing) known.add(label.name.toLowerCase());
+  } catch (error) {
+    throw toGithubError(error, ctx(options, 'read', 'list labels'));
+  }
+
+  const created: string[] = [];
+  for (const name of wanted) {
+    if (known.has(name.toLowerCase())) continue;
+    try {
+      await octokit.rest.issues.createLabel({
+        owner: options.owner,
+        repo: options.repo,
+        name,
+        color: labelColor(name),
+        description: labelDescription(name),
+      });
+      created.push(name);
+    } catch (error) {
+      if (!isAlreadyExists(error)) {
+        throw toGithubError(error, ctx(options, 'write', `create label \`${name}\``, { label: name }));
+      }
+    }
+    known.add(name.toLowerCase());
+  }
+  return { created };
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  const e = error as { status?: number; response?: { data?: { errors?: { code?: string }[] } } };
+  return e?.status === 422 && (e.response?.data?.errors ?? []).some((x) => x.code === 'already_exists');
+}
+
+// Writes -------------------------------------------------------------------------
+
+export interface CreateIssueOptions extends RepoRef, IssueContent {
+  assignees?: string[];
+  /** Our label, to look for an issue a failed attempt may have created anyway. */
+  label: string;
+  /** Creation attempts in all; default 3. */
+  attempts?: number;
+  /** Wait before looking for an issue a failed attempt may have created; default 2000 ms. */
+  recoveryDelayMs?: number;
+  log?: Logger;
+}
+
+export interface CreatedIssue {
+  issue: TrackedIssue;
+  /** True when an attempt failed but had created the issue anyway (found by its marker). */
+  recovered: boolean;
+}
+
+/** A 5xx or no answer: the issue may have been created all the same. */
+function maybeCreated(error: unknown): boolean {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status !== 'number' || status >= 500;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Opens an issue. Never retried blindly: a 502 may hide an issue that was created. After
+ * a 5xx or a network error, our newest issues are listed (one request) and the one with
+ * the same marker id is returned; only when there is none is the creation tried again.
+ */
+export async function createIssue(octokit: Octokit, options: CreateIssueOptions): Promise<CreatedIssue> {
+  const log = options.log ?? silentLogger;
+  const marker = parseMarker(options.body);
+  if (!marker) throw new Error('createIssue: the body must end with a cf-insights marker');
+  const attempts = Math.max(1, options.attempts ?? 3);
+  const context = ctx(options, 'write', 'create an issue');
+  let lastError: unknown;
+
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const { data } = await octokit.rest.issues.create({
+        owner: options.owner,
+        repo: options.repo,
+        title: options.title,
+        body: options.body,
+        labels: options.labels,
+        ...(options.assignees && options.assignees.length > 0 && { assignees: options.assignees }),
+        request: { retries: 0 },
+      });
+      const issue = toTrackedIssue(data as RawIssue);
+      warnIfLabelDropped(issue, options, log);
+      return { issue, recovered: false };
+    } catch (error) {
+      if (!maybeCreated(error)) throw toGithubError(error, context);
+      lastError = error;
+      const { status, response } = error as { status?: unknown; response?: unknown };
+      log.warning(
+        `GitHub answered ${response !== undefined && typeof status === 'number' ? `HTTP ${status}` : 'nothing'} to creating the issue for ${marker.id} in ${options.owner}/${options.repo} (attempt ${attempt} of ${attempts}); checking whether it was created anyway.`,
+      );
+      if ((options.recoveryDelayMs ?? 2000) > 0) await sleep(options.recoveryDelayMs ?? 2000);
+      const found = await findNewestByMarker(octokit, options, marker.id);
+      if (found) {
+        log.info(`The issue for ${marker.id} had been created: #${found.number}; not creating another.`);
+        return { issue: found, recovered: true };
+      }
+    }
+  }
+  throw toGithubError(lastError, context);
+}
+
+function warnIfLabelDropped(issue: TrackedIssue, options: CreateIssueOptions, log: Logger): void {
+  if (!issue.labels.some((l) => l.toLowerCase() === options.label.toLowerCase())) {
+    log.warning(
+      `GitHub created #${issue.number} in ${options.owner}/${options.repo} without the label \`${options.label}\`: the token may not set labels there; cf-insights finds its issues by that label.`,
+    );
+  }
+}
+
+/**
+ * The newest issue with our label whose marker has `id`, from one page of the 100
+ * most recently created. No `since`: that would compare our clock with GitHub's, and
+ * an issue we created a moment ago is always among our newest.
+ */
+async function findNewestByMarker(octokit: Octokit, ref: RepoRef & { label: string }, id: string): Promise<TrackedIssue | null> {
+  try {
+    const { data } = await octokit.rest.issues.listForRepo({
+      owner: ref.owner,
+      repo: ref.repo,
+      labels: ref.label,
+      state: 'all',
+      sort: 'created',
+      direction: 'desc',
+      per_page: 100,
+    });
+    for (const item of data) {
+      if (item.pull_request) continue;
+      const issue = toTrackedIssue(item as RawIssue);
+      if (issue.marker?.id === id) return issue;
+    }
+  } catch (error) {
+    throw toGithubError(error, ctx(ref, 'read', 'list issues'));
+  }
+  return null;
+}
+
+export interface IssueRef extends RepoRef {
+  number: number;
+}
+
+/** Edits an issue. `labels` replaces all labels: pass mergeLabels(current, desired) to keep people's. */
+export async function updateIssue(
+  octokit: Octokit,
+  options: IssueRef & Partial<IssueContent> & { assignees?: string[] },
+): Promise<TrackedIssue> {
+  return patchIssue(octokit, options, `update issue #${options.number}`, {
+    ...(options.title !== undefined && { title: options.title }),
+    ...(options.body !== undefined && { body: options.body }),
+    ...(options.labels !== undefined && { labels: options.labels }),
+    ...(options.assignees !== undefined && { assignees: options.assignees }),
+  });
+}
+
+/** Closes an issue as completed or not planned, optionally rewriting it in the same request. */
+export async function closeIssue(
+  octokit: Octokit,
+  options: IssueRef & { reason: 'completed' | 'not_planned'; content?: Partial<IssueContent> },
+): Promise<TrackedIssue> {
+  return patchIssue(octokit, options, `close issue #${options.number}`, {
+    ...contentFields(options.content),
+    state: 'closed',
+    state_reason: options.reason,
+  });
+}
+
+/** Reopens an issue (GitHub sets `state_reason: reopened`), optionally rewriting it. */
+export async function reopenIssue(
+  octokit: Octokit,
+  options: IssueRef & { content?: Partial<IssueContent> },
+): Promise<TrackedIssue> {
+  return patchIssue(octokit, options, `reopen issue #${options.number}`, { ...contentFields(options.content), state: 'open' });
+}
+
+function contentFields(content: Partial<IssueContent> | undefined): Record<string, unknown> {
+  if (!content) return {};
+  return {
+    ...(content.title !== undefined && { title: content.title }),
+    ...(content.body !== undefined && { body: content.body }),
+    ...(content.labels !== undefined && { labels: content.labels }),
+  };
+}
+
+async function patchIssue(octokit: Octokit, ref: IssueRef, action: string, fields: Record<string, unknown>): Promise<TrackedIssue> {
+  try {
+    const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.number,
+      ...fields,
+    });
+    return toTrackedIssue(data as RawIssue);
+  } catch (error) {
+    throw toGithubError(error, ctx(ref, 'write', action, { issue: ref.number }));
+  }
+}
+
+export async function addComment(octokit: Octokit, options: IssueRef & { body: string }): Promise<{ id: number }> {
+  try {
+    const { data } = await octokit.rest.issues.createComment({
+      owner: options.owner,
+      repo: options.repo,
+      issue_number: options.number,
+      body: options.body,
+    });
+    return { id: data.id };
+  } catch (error) {
+    throw toGithubError(error, ctx(options, 'write', `comment on issue #${options.number}`, { issue: options.number }));
+  }
+}
