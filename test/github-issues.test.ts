@@ -334,6 +334,15 @@ describe('createIssue', () => {
     await expectGithubError(createIssue(client.octokit, { ...repo(), ...content('a'), label: LABEL }), 'issues-disabled', 410, /issues are disabled/);
   });
 
+  it('with several configured labels (comma = all of them), finds only issues with every one', async () => {
+    const labels = [LABEL, 'team-a'];
+    await createIssue(client.octokit, { ...repo(), ...content('a'), labels, label: labels.join(','), log });
+    gh.person.createIssue({ title: 'other team', body: renderMarker({ id: 'b', fp: 'f' }), labels: [LABEL, 'team-b'] });
+    const listing = await listTrackedIssues(client.octokit, { ...repo(), label: labels.join(',') });
+    expect(listing.issues.map((i) => i.marker?.id)).toEqual(['a']);
+    expect(log.lines.filter((l) => l.level === 'warning')).toEqual([]);
+  });
+
   it('warns when GitHub drops our label (the token may not set labels)', async () => {
     gh.inject({
       method: 'POST',

@@ -61,7 +61,7 @@ function headerDate(headers: Record<string, unknown> | undefined): string | null
 // Listing ------------------------------------------------------------------------
 
 export interface ListTrackedIssuesOptions extends RepoRef {
-  /** Our label (the first configured one). A comma would make GitHub AND two labels. */
+  /** Our label; comma-separated labels are ANDed by GitHub. */
   label: string;
   /** ISO time: only issues updated at or after it (a warm state's last listing). */
   since?: string;
@@ -191,7 +191,7 @@ function isAlreadyExists(error: unknown): boolean {
 
 export interface CreateIssueOptions extends RepoRef, IssueContent {
   assignees?: string[];
-  /** Our label, to look for an issue a failed attempt may have created anyway. */
+  /** Our label (or labels, comma-separated = all of them), to find an issue a failed attempt may have created anyway. */
   label: string;
   /** Creation attempts in all; default 3. */
   attempts?: number;
@@ -260,9 +260,11 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
 }
 
 function warnIfLabelDropped(issue: TrackedIssue, options: CreateIssueOptions, log: Logger): void {
-  if (!issue.labels.some((l) => l.toLowerCase() === options.label.toLowerCase())) {
+  const have = new Set(issue.labels.map((l) => l.toLowerCase()));
+  const missing = options.label.split(',').map((l) => l.trim()).filter((l) => l !== '' && !have.has(l.toLowerCase()));
+  if (missing.length > 0) {
     log.warning(
-      `GitHub created #${issue.number} in ${options.owner}/${options.repo} without the label \`${options.label}\`: the token may not set labels there; cf-insights finds its issues by that label.`,
+      `GitHub created #${issue.number} in ${options.owner}/${options.repo} without the label \`${missing.join(', ')}\`: the token may not set labels there; cf-insights finds its issues by that label.`,
     );
   }
 }
