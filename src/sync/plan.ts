@@ -1,5 +1,6 @@
 import type { TrackedIssue } from '../github/types.js';
 import {
+  classInWords,
   dismissedComment,
   groupBody,
   groupTitle,
@@ -250,6 +251,7 @@ function planByInsight(input: PlanInput): Plan {
       insightIds: [id],
       severity,
       subject: String(insight.subject),
+      title: issueTitle(insight),
       issue: view?.number ?? null,
       outcome: d.outcome!,
       reason: d.reason,
@@ -302,6 +304,7 @@ function planByInsight(input: PlanInput): Plan {
       insightIds: [id],
       severity: severity ?? '',
       subject: prev?.subject ?? id,
+      title: prev ? `[${prev.severity}] ${classInWords(prev.issueClass)}: ${prev.subject}` : `Insight ${id}`,
       issue: view?.number ?? null,
       outcome: d.outcome!,
       reason: d.reason,
@@ -439,6 +442,7 @@ function planByClass(input: PlanInput): Plan {
       insightIds: list.map((m) => m.id),
       severity,
       subject: cls,
+      title: groupTitle(cls, severity, active.length),
       issue: view?.number ?? null,
       outcome: d.outcome!,
       reason: d.reason,

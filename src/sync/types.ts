@@ -26,6 +26,8 @@ export interface PlanUnit {
   insightIds: string[];
   severity: string;
   subject: string;
+  /** The issue's title as a person reads it: `[High] Dangling DNS record: a.example.com`. */
+  title: string;
   issue: number | null;
   outcome: UnitOutcome;
   reason: string;
