@@ -43,8 +43,8 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
   lines.push(`Issues: ${c.created} opened, ${c.updated} updated, ${c.resolved + c.dismissed} closed, ${c.reopened} reopened.`, '');
   const changed = result.issues.filter((i) => i.action !== 'pending');
   if (changed.length > 0) {
-    lines.push('| Severity | Subject | Action | Issue |', '|---|---|---|---|');
-    for (const i of changed.slice(0, 100)) lines.push(`| ${cell(i.severity)} | ${cell(i.subject)} | ${i.action} | ${issueLink(i.issue)} |`);
+    lines.push('| Severity | Insight | Action | Issue |', '|---|---|---|---|');
+    for (const i of changed.slice(0, 100)) lines.push(`| ${cell(i.severity)} | ${cell(i.title)} | ${i.action} | ${issueLink(i.issue)} |`);
     if (changed.length > 100) lines.push(`| | … and ${changed.length - 100} more | | |`);
     lines.push('');
   }

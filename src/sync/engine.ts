@@ -51,6 +51,7 @@ export interface IssueOutcome {
   action: UnitOutcome | 'pending';
   severity: string;
   subject: string;
+  title: string;
 }
 
 export interface SyncResult {
@@ -204,11 +205,11 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   const issues: IssueOutcome[] = [];
   for (const done of executed?.done ?? []) {
     counts[done.unit.outcome] += 1;
-    issues.push({ key: done.unit.key, insightIds: done.unit.insightIds, issue: done.issue, action: done.unit.outcome, severity: done.unit.severity, subject: done.unit.subject });
+    issues.push({ key: done.unit.key, insightIds: done.unit.insightIds, issue: done.issue, action: done.unit.outcome, severity: done.unit.severity, subject: done.unit.subject, title: done.unit.title });
   }
   const pendingUnits = planned ? (dryRun ? [...planned.units, ...planned.deferred] : [...(executed?.notRun ?? []), ...planned.deferred]) : [];
   for (const unit of pendingUnits) {
-    issues.push({ key: unit.key, insightIds: unit.insightIds, issue: unit.issue, action: 'pending', severity: unit.severity, subject: unit.subject });
+    issues.push({ key: unit.key, insightIds: unit.insightIds, issue: unit.issue, action: 'pending', severity: unit.severity, subject: unit.subject, title: unit.title });
   }
   const pendingWrites = pendingUnits.reduce((n, u) => n + u.actions.reduce((m, a) => m + (a.kind === 'close' || a.kind === 'reopen' ? 2 : 1), 0), 0);
   const stats = tracker?.stats();
