@@ -16,7 +16,7 @@ const text = z
   .transform((v) => v ?? '');
 
 export const insightSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().min(1, 'must be a non-empty string'),
   dismissed: z
     .boolean()
     .nullish()

@@ -3,6 +3,7 @@
  * Pure functions; every value that came from the API goes through ./sanitize.ts, and the
  * body always ends with our marker (./marker.ts).
  */
+import { classInWords as sharedClassInWords } from '../insights/class-words.js';
 import { canonicalSeverity, severityRank } from '../insights/severity.js';
 import { scopeKey, type Insight, type Scope } from '../insights/types.js';
 import { classMarkerId, renderMarker } from './marker.js';
@@ -15,46 +16,9 @@ const RESOLVE_TEXT_MAX = 2_000;
 /** GitHub rejects bodies over 65,536 characters; group bodies stop listing well before. */
 const GROUP_BODY_BUDGET = 55_000;
 
-const ACRONYMS: Record<string, string> = {
-  api: 'API',
-  caa: 'CAA',
-  cname: 'CNAME',
-  dkim: 'DKIM',
-  dmarc: 'DMARC',
-  dns: 'DNS',
-  dnssec: 'DNSSEC',
-  hsts: 'HSTS',
-  http: 'HTTP',
-  https: 'HTTPS',
-  ip: 'IP',
-  ipv4: 'IPv4',
-  ipv6: 'IPv6',
-  mfa: 'MFA',
-  mx: 'MX',
-  rdp: 'RDP',
-  smtp: 'SMTP',
-  spf: 'SPF',
-  ssh: 'SSH',
-  ssl: 'SSL',
-  tls: 'TLS',
-  url: 'URL',
-  waf: 'WAF',
-};
-
 /** `dangling_dns_record` -> `Dangling DNS record` (snake, kebab or spaced). */
 export function classInWords(issueClass: string): string {
-  const words = stripControl(issueClass)
-    .split(/[\s_-]+/)
-    .filter((w) => w !== '');
-  if (words.length === 0) return 'Insight';
-  return words
-    .map((word, i) => {
-      const lower = word.toLowerCase();
-      const acronym = ACRONYMS[lower];
-      if (acronym) return acronym;
-      return i === 0 ? lower.charAt(0).toUpperCase() + lower.slice(1) : lower;
-    })
-    .join(' ');
+  return sharedClassInWords(stripControl(issueClass)) || 'Insight';
 }
 
 /** `High` for any spelling of a known severity, else the raw value made safe. */

@@ -4,6 +4,7 @@
  * a raw Cloudflare API response (one page, as `curl` saves it) and a plain array.
  */
 import { z } from 'zod';
+import { insightSchema } from '../cloudflare/schemas.js';
 import { SettingsError } from '../errors.js';
 import { scopeKey, type Insight, type Scope } from '../insights/types.js';
 import { sortInsights } from './order.js';
@@ -52,24 +53,8 @@ export interface InventoryFileContents {
   shape: 'inventory' | 'api-response' | 'array';
 }
 
-const optionalText = z.string().nullable().optional();
-
-/** One insight: `id` required, known fields type-checked, unknown fields kept. */
-export const insightFileSchema = z.looseObject({
-  id: z.string().min(1, 'must be a non-empty string'),
-  dismissed: z.boolean().default(false),
-  issue_class: z.string().default(''),
-  issue_type: z.string().default(''),
-  severity: z.string().default(''),
-  subject: z.string().default(''),
-  payload: z.unknown().optional(),
-  resolve_link: optionalText,
-  resolve_text: optionalText,
-  since: optionalText,
-  timestamp: optionalText,
-  status: optionalText,
-  user_classification: optionalText,
-});
+/** One insight: the API's own schema (`id` required, unknown fields kept). */
+export const insightFileSchema = insightSchema;
 
 const SCOPE_PATTERN = /^(accounts|zones)\/([0-9a-f]{32})$/i;
 

@@ -1,3 +1,4 @@
+import { classInWords } from '../insights/class-words.js';
 /**
  * Text from the API is untrusted: a DNS name or a payload can carry anything. These
  * helpers keep it from driving a terminal or breaking out of the format it is put in.
@@ -76,52 +77,7 @@ export function epochMs(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-const WORDS: Record<string, string> = {
-  a: 'A',
-  aaaa: 'AAAA',
-  api: 'API',
-  caa: 'CAA',
-  cname: 'CNAME',
-  dkim: 'DKIM',
-  dmarc: 'DMARC',
-  dns: 'DNS',
-  dnssec: 'DNSSEC',
-  dss: 'DSS',
-  hsts: 'HSTS',
-  http: 'HTTP',
-  https: 'HTTPS',
-  ip: 'IP',
-  ipv6: 'IPv6',
-  mfa: 'MFA',
-  '2fa': '2FA',
-  mongodb: 'MongoDB',
-  mx: 'MX',
-  mysql: 'MySQL',
-  pci: 'PCI',
-  postgresql: 'PostgreSQL',
-  rdp: 'RDP',
-  redis: 'Redis',
-  smb: 'SMB',
-  spf: 'SPF',
-  ssh: 'SSH',
-  ssl: 'SSL',
-  tls: 'TLS',
-  waf: 'WAF',
-};
-
 /** `min_tls_version_1_0` -> `Min TLS version 1.0`: an issue class in words. */
 export function classWords(issueClass: unknown): string {
-  const tokens = singleLine(issueClass).split(/[_\s]+/).filter(Boolean);
-  const out: string[] = [];
-  for (const token of tokens) {
-    const previous = out[out.length - 1];
-    // Consecutive numbers are a version: 1_0 -> 1.0.
-    if (/^\d+$/.test(token) && previous !== undefined && /^\d+(\.\d+)*$/.test(previous)) {
-      out[out.length - 1] = `${previous}.${token}`;
-      continue;
-    }
-    out.push(WORDS[token.toLowerCase()] ?? token.toLowerCase());
-  }
-  const text = out.join(' ');
-  return text ? text[0]!.toUpperCase() + text.slice(1) : '';
+  return classInWords(singleLine(issueClass));
 }
