@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/insights/fingerprint.js';
 import type { Insight } from '../src/insights/types.js';
 import { emptyState } from '../src/state/document.js';
-import { diff } from '../src/state/diff.js';
+import { compareInsights, diff } from '../src/state/diff.js';
 import type { InsightRecord, RecordState, StateDocument } from '../src/state/types.js';
 
 function insight(id: string, over: Partial<Insight> = {}): Insight {
@@ -58,6 +59,24 @@ describe('diff', () => {
     expect(result.changed).toEqual([]);
     expect(result.unchanged).toEqual([]);
     expect(result.gone).toEqual([]);
+  });
+
+  it('property: the order is compareInsights() whatever the input order', () => {
+    const arb = fc.uniqueArray(
+      fc.record({
+        id: fc.string({ maxLength: 4 }),
+        severity: fc.constantFrom('Low', 'Moderate', 'High', 'Critical', 'critical', 'Other'),
+        subject: fc.constantFrom('a', 'b', 'a.b', 'B', ''),
+      }),
+      { selector: (r) => r.id, maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(arb, (rows) => {
+        const inventory = rows.map((r) => insight(r.id, r));
+        expect(diff(inventory, null).new).toEqual([...inventory].sort(compareInsights));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('the order does not depend on the order of the inventory', () => {

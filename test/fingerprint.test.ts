@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, fingerprint, FINGERPRINT_FIELDS } from '../src/insights/fingerprint.js';
@@ -31,6 +32,37 @@ function reversed(value: unknown): unknown {
 describe('fingerprint', () => {
   it('is 16 hex characters', () => {
     expect(fingerprint(base)).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('is sha256 of the canonical JSON of the cared-for fields (missing ones as null), cut to 16', () => {
+    const picked = Object.fromEntries(FINGERPRINT_FIELDS.map((f) => [f, base[f] ?? null]));
+    const expected = createHash('sha256').update(canonicalJson(picked)).digest('hex').slice(0, 16);
+    expect(fingerprint(base)).toBe(expected);
+    // Pinned: the fingerprint is written into every issue marker, so it must not drift between releases.
+    expect(fingerprint(base)).toBe('79e15d30771d4d24');
+  });
+
+  const reference = (insight: Insight) => {
+    const picked = Object.fromEntries(FINGERPRINT_FIELDS.map((f) => [f, insight[f] ?? null]));
+    return createHash('sha256').update(canonicalJson(picked)).digest('hex').slice(0, 16);
+  };
+
+  it.each([
+    ['sorted keys', { a: 1, b: { c: [1, { d: 2, e: 3 }] } }],
+    ['unsorted nested keys', { b: 1, a: { z: [{ y: 1, x: 2 }] } }],
+    ['integer-like keys (Object.keys puts them first, numerically)', { 10: 'a', 2: 'b', x: 'c' }],
+    ['an array of objects', [{ b: 1, a: 2 }, { a: 1 }]],
+    ['a string', 'text'],
+    ['null', null],
+  ])('agrees with the reference definition for a payload with %s', (_name, payload) => {
+    expect(fingerprint({ ...base, payload })).toBe(reference({ ...base, payload }));
+  });
+
+  it('property: agrees with the reference definition for any payload', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (payload) => fingerprint({ ...base, payload }) === reference({ ...base, payload })),
+      { numRuns: 300 },
+    );
   });
 
   it('does not depend on key order, top level or nested', () => {

@@ -39,14 +39,18 @@ const NAMED_FIELDS = [
  * Whether they may be closed (complete inventory, filters) is the planner's decision.
  */
 export function diff(inventory: readonly Insight[], state: StateDocument | null): StateDiff {
-  const records = state?.insights ?? {};
+  // A Map: ids parsed from the API are then looked up by hash, without first being
+  // internalised as property keys of a 100k-key object.
+  const records = new Map<string, InsightRecord>();
+  const saved = state?.insights ?? {};
+  for (const id in saved) if (Object.hasOwn(saved, id)) records.set(id, saved[id]!);
+
   const result: StateDiff = { new: [], changed: [], unchanged: [], gone: [] };
   const seen = new Set<string>();
-
   for (const insight of inventory) {
     if (seen.has(insight.id)) continue;
     seen.add(insight.id);
-    const record = Object.hasOwn(records, insight.id) ? records[insight.id] : undefined;
+    const record = records.get(insight.id);
     if (!record) {
       result.new.push(insight);
       continue;
@@ -56,8 +60,7 @@ export function diff(inventory: readonly Insight[], state: StateDocument | null)
     else result.changed.push({ insight, record, changes });
   }
 
-  for (const id of Object.keys(records)) {
-    const record = records[id]!;
+  for (const [id, record] of records) {
     if (seen.has(id) || record.state === 'resolved' || record.state === 'dismissed') continue;
     result.gone.push({ id, record });
   }
@@ -71,14 +74,14 @@ export function diff(inventory: readonly Insight[], state: StateDocument | null)
 
 /** The named fields that differ; `content` when only the fingerprint does; [] when nothing does. */
 export function changesOf(insight: Insight, record: InsightRecord): string[] {
-  const changes: string[] = [];
+  let changes: string[] | undefined;
   for (const [recordField, insightField] of NAMED_FIELDS) {
     const was = record[recordField];
     const now = String(insight[insightField] ?? '');
-    if (was !== now) changes.push(`${insightField}: ${was} -> ${now}`);
+    if (was !== now) (changes ??= []).push(`${insightField}: ${was} -> ${now}`);
   }
-  if (changes.length === 0 && fingerprint(insight) !== record.fingerprint) changes.push('content');
-  return changes;
+  if (changes) return changes;
+  return fingerprint(insight) === record.fingerprint ? [] : ['content'];
 }
 
 /** Most severe first, then subject, then id; code-unit order so it does not depend on the locale. */
@@ -90,14 +93,29 @@ export function compareInsights(a: Insight, b: Insight): number {
   );
 }
 
-/** Sorts by compareInsights() with the severity ranks computed once per item, not per comparison. */
+/**
+ * Sorts by compareInsights(): items bucketed by severity rank first (a handful of
+ * buckets), then each bucket sorted by subject and id, with the keys read once per item.
+ */
 function sortBy<T>(items: T[], insightOf: (item: T) => Insight): T[] {
-  const keyed = items.map((item) => {
+  const buckets = new Map<number, { item: T; subject: string; id: string }[]>();
+  const ranks = new Map<string, number>();
+  for (const item of items) {
     const insight = insightOf(item);
-    return { item, rank: severityRank(String(insight.severity)), subject: String(insight.subject), id: insight.id };
-  });
-  keyed.sort((a, b) => b.rank - a.rank || compareText(a.subject, b.subject) || compareText(a.id, b.id));
-  return keyed.map((k) => k.item);
+    const severity = String(insight.severity);
+    let rank = ranks.get(severity);
+    if (rank === undefined) ranks.set(severity, (rank = severityRank(severity)));
+    let bucket = buckets.get(rank);
+    if (!bucket) buckets.set(rank, (bucket = []));
+    bucket.push({ item, subject: String(insight.subject), id: insight.id });
+  }
+  const out: T[] = [];
+  for (const rank of [...buckets.keys()].sort((a, b) => b - a)) {
+    const bucket = buckets.get(rank)!;
+    bucket.sort((a, b) => compareText(a.subject, b.subject) || compareText(a.id, b.id));
+    for (const entry of bucket) out.push(entry.item);
+  }
+  return out;
 }
 
 function compareText(a: string, b: string): number {
