@@ -52,6 +52,7 @@ describe('fingerprint', () => {
     ['unsorted nested keys', { b: 1, a: { z: [{ y: 1, x: 2 }] } }],
     ['integer-like keys (Object.keys puts them first, numerically)', { 10: 'a', 2: 'b', x: 'c' }],
     ['an array of objects', [{ b: 1, a: 2 }, { a: 1 }]],
+    ['a __proto__ key (from JSON.parse, an own member)', JSON.parse('{"z":1,"__proto__":{"b":1,"a":2}}')],
     ['a string', 'text'],
     ['null', null],
   ])('agrees with the reference definition for a payload with %s', (_name, payload) => {

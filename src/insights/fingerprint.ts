@@ -34,7 +34,7 @@ export function fingerprint(insight: Insight): string {
 /**
  * canonicalJson() of the cared-for fields (missing ones as null). Computed as
  * JSON.stringify() of a copy with every object's keys inserted in sorted order, which is
- * several times faster than writing it out by hand (this runs for 100k insights per run);
+ * faster than writing it out by hand (this runs for every insight of every run);
  * canonicalJson() itself where that cannot work (integer-like keys, toJSON).
  */
 function fingerprintText(insight: Insight): string {
