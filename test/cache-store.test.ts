@@ -103,6 +103,7 @@ describe('cacheStateStore through the real @actions/cache', () => {
     fake.faults[step] = 500;
     const result = await store('5').save(doc('a'));
     expect(result.saved).toBe(false);
+    expect(result.skipped).toBeUndefined();
     expect(result.reason).toMatch(/^Could not save the state to the Actions cache under cf-insights-test-state-5-1 \(/);
     expect(result.reason).toMatch(why);
     expect(fake.entries.filter((e) => e.committed)).toEqual([]);
@@ -161,7 +162,7 @@ describe('cacheStateStore through the real @actions/cache', () => {
         const s = store('1');
         const notice = `Actions cache unavailable (${reason}): running without saved state; the GitHub issues still prevent duplicates.`;
         expect(await s.load({ scope })).toEqual({ state: null, notice });
-        expect(await s.save(doc('a'))).toEqual({ saved: false, reason: notice });
+        expect(await s.save(doc('a'))).toEqual({ saved: false, skipped: true, reason: notice });
         expect(fake.requests).toEqual([]);
       } finally {
         restore();
@@ -174,7 +175,7 @@ describe('cacheStateStore through the real @actions/cache', () => {
       try {
         expect((await store('2').load({ scope })).state).toEqual(doc('a'));
         const saved = await store('2').save(doc('b'));
-        expect(saved).toEqual({ saved: false, reason: "Actions cache mode 'read' does not allow saving (e.g. a run from a fork): the state was not saved." });
+        expect(saved).toEqual({ saved: false, skipped: true, reason: "Actions cache mode 'read' does not allow saving (e.g. a run from a fork): the state was not saved." });
         expect(fake.entries).toHaveLength(1);
       } finally {
         restore();

@@ -113,13 +113,13 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
 
   async function save(doc: StateDocument): Promise<SaveResult> {
     const reason = cacheUnavailableReason();
-    if (reason) return { saved: false, reason: unavailableNotice(reason) };
+    if (reason) return { saved: false, skipped: true, reason: unavailableNotice(reason) };
     const mode = cacheMode();
     if (mode === 'read') {
-      return { saved: false, reason: `Actions cache mode '${mode}' does not allow saving (e.g. a run from a fork): the state was not saved.` };
+      return { saved: false, skipped: true, reason: `Actions cache mode '${mode}' does not allow saving (e.g. a run from a fork): the state was not saved.` };
     }
     const cache = await import('@actions/cache');
-    if (!cache.isFeatureAvailable()) return { saved: false, reason: unavailableNotice(missingUrlReason()) };
+    if (!cache.isFeatureAvailable()) return { saved: false, skipped: true, reason: unavailableNotice(missingUrlReason()) };
 
     const failed = (why: string): SaveResult => ({
       saved: false,

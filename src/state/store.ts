@@ -17,6 +17,11 @@ export interface SaveResult {
   saved: boolean;
   /** Why it was not saved (always set when saved is false). */
   reason?: string;
+  /**
+   * Not saved by design, not by failure (a stateless run: no cache on this runner, a
+   * read-only cache mode, `noStateStore`): worth a notice, not a warning.
+   */
+  skipped?: boolean;
   /** Where it went: a path or a cache key. */
   location?: string;
   /** A line worth showing even though it was saved (e.g. an unreadable old file kept aside). */
@@ -38,7 +43,7 @@ export function noStateStore(notice: string): StateStore {
       return { state: null, notice };
     },
     async save() {
-      return { saved: false, reason: notice };
+      return { saved: false, skipped: true, reason: notice };
     },
   };
 }
