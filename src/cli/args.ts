@@ -23,7 +23,6 @@ const SETTING_FLAGS: Record<string, SettingName> = {
   assignees: 'assignees',
   'group-by': 'group-by',
   'max-issue-writes': 'max-issue-writes',
-  'state-key': 'state-key',
 };
 
 /** Environment variables that carry a setting (wrangler's names for Cloudflare). */
@@ -72,9 +71,22 @@ const OPTIONS = {
   'no-close-resolved': { type: 'boolean' },
   'max-issue-writes': { type: 'string' },
   'dry-run': { type: 'boolean' },
-  'state-key': { type: 'string' },
   watch: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
+
+type Flag = keyof typeof OPTIONS;
+
+const GENERAL: Flag[] = ['help', 'version', 'quiet', 'verbose', 'config'];
+const SCOPE_AND_FILTERS: Flag[] = ['account-id', 'zone-id', 'severity', 'exclude-severity', 'issue-type', 'exclude-issue-type', 'include-dismissed', 'plan', 'budget'];
+const GITHUB: Flag[] = ['repo', 'labels', 'assignees', 'group-by', 'no-close-resolved', 'max-issue-writes', 'dry-run', 'fail-on', 'fail-on-scope'];
+
+/** The flags each command takes; any other is a usage error rather than silently ignored. */
+const COMMAND_FLAGS: Record<Command, ReadonlySet<Flag>> = {
+  report: new Set([...GENERAL, ...SCOPE_AND_FILTERS, 'format', 'output', 'from-file', 'new-only', 'state', 'no-save', 'fail-on']),
+  sync: new Set([...GENERAL, ...SCOPE_AND_FILTERS, ...GITHUB, 'json', 'from-file', 'state', 'no-save', 'watch', 'cron']),
+  quota: new Set([...GENERAL, 'account-id', 'zone-id', 'plan', 'budget', 'cron', 'state', 'json']),
+  validate: new Set([...GENERAL, ...SCOPE_AND_FILTERS, ...GITHUB, 'cron', 'json']),
+};
 
 export interface CliArgs {
   command: Command | null;
@@ -95,14 +107,20 @@ export interface CliArgs {
   flags: RawSettings;
 }
 
+function parseErrorText(error: unknown): string {
+  const message = (error as Error).message ?? String(error);
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `Unknown flag ${unknown[1]}`;
+  return message.split('\n')[0]!.replace(/\.$/, '');
+}
+
 /** Parses argv (without node and the script). Unknown flags are usage errors (exit 2). */
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0]!;
-    throw new SettingsError('usage', `${message}. Run cf-insights --help for the commands and flags.`);
+    throw new SettingsError('usage', `${parseErrorText(error)}: run cf-insights --help for the commands and flags.`);
   }
   const { values, positionals } = parsed;
   const [first, ...rest] = positionals;
@@ -113,6 +131,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
       throw new SettingsError('usage', `Unknown command ${JSON.stringify(first)}: use one of ${COMMANDS.join(', ')}.`);
     }
     command = first as Command;
+    for (const flag of Object.keys(values)) {
+      if (!COMMAND_FLAGS[command].has(flag as Flag)) {
+        throw new SettingsError('usage', `--${flag} is not a flag of cf-insights ${command}: run cf-insights ${command} --help for its flags.`);
+      }
+    }
   }
   const flags: RawSettings = {};
   for (const [flag, setting] of Object.entries(SETTING_FLAGS)) {

@@ -36,6 +36,10 @@ export function readConfigFile(path: string): RawSettings {
       throw new SettingsError(key, `${key} may not be set in a config file (${path}): pass secrets in the environment (CLOUDFLARE_API_TOKEN, GITHUB_TOKEN).`);
     }
     if (value === null || value === undefined) continue;
+    const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+    if (!(scalar(value) || (Array.isArray(value) && value.every(scalar)))) {
+      throw new SettingsError(key, `${key} in ${path} must be a string, a number, true/false or a list of them.`);
+    }
     raw[key as SettingName] = Array.isArray(value) ? value.map(String).join(',') : String(value);
   }
   return raw;

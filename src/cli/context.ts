@@ -10,7 +10,7 @@ import type { StateStore } from '../state/store.js';
 import { scopeKey } from '../insights/types.js';
 import { mergeSettings, settingsFromEnv, type CliArgs } from './args.js';
 import { readConfigFile } from './config-file.js';
-import { cliLogger, progressWriter, redactor, type CliIO } from './io.js';
+import { cliLogger, progressWriter, redactor, type CliIO, type Progress } from './io.js';
 
 export interface CommandContext {
   args: CliArgs;
@@ -18,7 +18,7 @@ export interface CommandContext {
   raw: RawSettings;
   log: Logger;
   redact: (text: string) => string;
-  progress: (phase: 'fetch' | 'write', done: number, total: number) => void;
+  progress: Progress;
   now: () => Date;
 }
 
@@ -26,13 +26,14 @@ export function makeContext(args: CliArgs, io: CliIO, defaults: RawSettings = {}
   const fromConfig = args.config ? readConfigFile(args.config) : {};
   const raw = mergeSettings(defaults, fromConfig, settingsFromEnv(io.env), args.flags);
   const redact = redactor(secretsOf(raw));
+  const progress = progressWriter(io, args.quiet);
   return {
     args,
     io,
     raw,
     redact,
-    log: cliLogger(io, { quiet: args.quiet, verbose: args.verbose, redact }),
-    progress: progressWriter(io, args.quiet),
+    log: cliLogger(io, { quiet: args.quiet, verbose: args.verbose, redact, beforeLine: progress.settle }),
+    progress,
     now: io.now ?? (() => new Date()),
   };
 }
@@ -68,3 +69,10 @@ export function inventoryFromFile(path: string, settings: Settings, now: Date): 
 export function stateStoreFor(ctx: CommandContext, scope: Scope): StateStore {
   return fileStateStore({ path: ctx.args.statePath, scope: scopeKey(scope), env: ctx.io.env });
 }
+
+/** For runs that need no state at all (a report of a saved file): reads nothing, writes nothing, says nothing. */
+export const NO_STATE: StateStore = {
+  kind: 'none',
+  load: async () => ({ state: null }),
+  save: async () => ({ saved: false, reason: 'no state is kept for this run' }),
+};

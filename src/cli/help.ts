@@ -1,25 +1,34 @@
 import { VERSION } from '../version.js';
 
-const COMMON = `Cloudflare settings (flags, or the environment):
-  --account-id ID          32 hex characters        (CLOUDFLARE_ACCOUNT_ID)
-  --zone-id ID             a zone instead            (CLOUDFLARE_ZONE_ID)
-  API token                                          (CLOUDFLARE_API_TOKEN)
-  legacy key                                         (CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY)
-  API base URL                                       (CLOUDFLARE_API_BASE_URL)
-Filters:
-  --severity LIST          include: low,moderate,high,critical
+const SCOPE = `Cloudflare (flags, or the environment):
+  --account-id ID          32 hex characters          (CLOUDFLARE_ACCOUNT_ID)
+  --zone-id ID             one zone instead           (CLOUDFLARE_ZONE_ID)
+  API token                Account:Read + Security Center:Read (CLOUDFLARE_API_TOKEN)
+  legacy key               used only without a token  (CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY)
+  API base URL             for proxies and tests      (CLOUDFLARE_API_BASE_URL)`;
+
+const FILTERS = `Filters (lists: comma separated, case-insensitive):
+  --severity LIST          include: low, moderate, high, critical
   --exclude-severity LIST  applied after the include list
-  --issue-type LIST        include: compliance_violation,email_security,exposed_infrastructure,
-                           insecure_configuration,weak_authentication,configuration_suggestion
+  --issue-type LIST        include: compliance_violation, email_security, exposed_infrastructure,
+                           insecure_configuration, weak_authentication, configuration_suggestion
   --exclude-issue-type LIST
-  --include-dismissed      also fetch insights dismissed in Cloudflare
-Budget:
-  --plan free|pro|business|enterprise   100 requests a month, or 2,500 for enterprise
+  --include-dismissed      also fetch insights dismissed in Cloudflare`;
+
+const BUDGET = `Budget and state:
+  --plan PLAN              free (default), pro, business: 100 requests a month; enterprise: 2,500
   --budget N               an explicit monthly request budget
-  --state FILE             state file (default $XDG_STATE_HOME/cf-insights/<scope>.json)
-Output:
-  --config FILE            JSON or YAML with the same setting names (no secrets)
-  --quiet, -q              no progress or notes     --verbose, -v   debug lines and stack traces
+  --state FILE             state file (default $XDG_STATE_HOME/cf-insights/<scope>.json,
+                           else ~/.local/state/cf-insights/<scope>.json)`;
+
+const GENERAL = `General:
+  --config FILE            JSON or YAML file with the setting names of the README (no secrets)
+  --quiet, -q              no progress or notes on stderr
+  --verbose, -v            debug lines and stack traces on stderr
+  --help, -h               this help          --version   the version
+
+Machine output goes to stdout, everything else to stderr. Progress shows only when
+stderr is a terminal; colour only when stdout is a terminal and NO_COLOR is not set.
 Exit codes: 0 ok, 1 threshold breached, 2 invalid settings or usage, 3 remote API failure,
 4 request budget exhausted.`;
 
@@ -41,11 +50,14 @@ Fetches the complete inventory of insights and prints it.
   --format, -f FORMAT      table (default), json, ndjson, csv, markdown, sarif, ocsf
   --output, -o FILE        write to FILE instead of stdout
   --from-file FILE         read a saved inventory (the json format) instead: no request
-  --new-only               only insights not seen in an earlier run (uses the state file)
+  --new-only               only insights not seen by an earlier report (records them in the state)
   --no-save                leave the state file alone
   --fail-on SEVERITY       exit 1 if an insight is at or above it (default: none)
 
-${COMMON}`,
+${SCOPE}
+${FILTERS}
+${BUDGET}
+${GENERAL}`,
   sync: `Usage: cf-insights sync --repo owner/name [flags]
 
 Opens, updates, closes and reopens one GitHub issue per insight, like the action.
@@ -56,26 +68,43 @@ GitHub token: GITHUB_TOKEN or GH_TOKEN (needs issues: write). API: GITHUB_API_UR
   --group-by insight|class one issue per insight (default), or per class with a checklist
   --no-close-resolved      leave issues open when their insight is gone
   --max-issue-writes N     cap on GitHub writes per run (default 50); the rest waits
-  --dry-run                print the plan and write nothing (works without a GitHub token)
+  --dry-run                print the plan as a table and write no issue (works without a
+                           GitHub token; only the month's request ledger is saved)
   --from-file FILE         use a saved inventory instead of Cloudflare
   --fail-on SEVERITY       exit 1 on an untriaged insight at or above it (default critical; none)
   --fail-on-scope open|new open: any untriaged insight; new: first seen this run
-  --json                   print the result object on stdout
-  --watch --cron EXPR      stay up and run on the schedule (a 6-field cron with seconds is
-                           accepted here); SIGINT/SIGTERM stop after the current write
+  --json                   print the result object on stdout (one line per run with --watch)
+  --watch --cron EXPR      stay up and run on the schedule, UTC (a 6-field cron with seconds
+                           is accepted here); one run at a time. SIGINT/SIGTERM: the current
+                           write finishes and the state is saved; a second signal stops at once
   --no-save                leave the state file alone
 
-${COMMON}`,
+${SCOPE}
+${FILTERS}
+${BUDGET}
+${GENERAL}`,
   quota: `Usage: cf-insights quota [--plan free] [--budget N] [--cron EXPR] [--state FILE] [--json]
 
-Shows requests used and left this month and the reset date; with --cron, the runs a month,
-the projected requests (from the last known inventory size) and the densest schedule that fits.
+Shows requests used and left this month and the reset date, from the state file of the
+account or zone (or --state FILE); with --cron, the runs a month, the projected requests
+(from the last known inventory size) and the densest schedule that fits. No request.
+  --cron EXPR              a 5-field cron (UTC), as in a GitHub Actions schedule
+  --json                   print the result object on stdout
+  --account-id ID, --zone-id ID   which default state file to read
 
-${COMMON}`,
+${BUDGET}
+${GENERAL}`,
   validate: `Usage: cf-insights validate [flags] [--config FILE]
 
 Checks the settings (flags, environment, config file) and prints what would be requested.
-Makes no request. Exit 0 when valid, 2 otherwise.
+Makes no request. Exit 0 when valid, 2 otherwise. With --repo, the sync settings too.
+  --cron EXPR              check a schedule against the budget
+  --json                   print the checked settings as an object on stdout
+  --repo, --labels, --assignees, --group-by, --max-issue-writes, --no-close-resolved,
+  --dry-run, --fail-on, --fail-on-scope: as for sync
 
-${COMMON}`,
+${SCOPE}
+${FILTERS}
+  --plan PLAN, --budget N  as for report
+${GENERAL}`,
 };

@@ -1,8 +1,13 @@
 import type { Logger } from '../log.js';
+import type { CloudflareClientOptions } from '../cloudflare/client.js';
+import type { TrackerTuning } from '../sync/github-tracker.js';
+import { stripControls } from '../report/text.js';
 
 export interface CliStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** Terminal width, when it is a terminal. */
+  columns?: number;
 }
 
 /** Everything the CLI touches of its process, so tests can run it in-process. */
@@ -13,6 +18,14 @@ export interface CliIO {
   now?: () => Date;
   /** Aborted on SIGINT/SIGTERM (watch mode stops cleanly). */
   signal?: AbortSignal;
+  /**
+   * In-process tests only: faster GitHub pacing and Cloudflare retries against the
+   * fakes. The process entry (index.ts) never sets it.
+   */
+  tuning?: {
+    github?: TrackerTuning;
+    cloudflare?: Partial<Pick<CloudflareClientOptions, 'sleep' | 'retryBaseMs' | 'timeoutMs' | 'maxRetries'>>;
+  };
 }
 
 /** Replaces every known secret in a text; applied to everything the CLI prints. */
@@ -21,27 +34,67 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
   return (text) => list.reduce((t, s) => t.split(s).join('***'), text);
 }
 
-/** Diagnostics go to stderr; machine output alone goes to stdout. */
-export function cliLogger(io: CliIO, options: { quiet: boolean; verbose: boolean; redact: (t: string) => string }): Logger {
-  const line = (prefix: string, message: string) => io.stderr.write(`${prefix}${options.redact(message)}\n`);
+export interface LoggerOptions {
+  quiet: boolean;
+  verbose: boolean;
+  redact: (t: string) => string;
+  /** Called before a line is written, so a progress line in flight can be ended first. */
+  beforeLine?: () => void;
+}
+
+/**
+ * Diagnostics go to stderr; machine output alone goes to stdout. Messages can quote API
+ * text (a subject, an error body): no escape sequence of theirs reaches the terminal.
+ */
+export function cliLogger(io: CliIO, options: LoggerOptions): Logger {
+  const line = (prefix: string, message: string) => {
+    options.beforeLine?.();
+    io.stderr.write(`${prefix}${options.redact(stripControls(message, true))}\n`);
+  };
   return {
-    debug: (m) => options.verbose && line('debug: ', m),
-    info: (m) => !options.quiet && line('', m),
+    debug: (m) => {
+      if (options.verbose) line('debug: ', m);
+    },
+    info: (m) => {
+      if (!options.quiet) line('', m);
+    },
     warning: (m) => line('warning: ', m),
     error: (m) => line('error: ', m),
   };
 }
 
-/** `pages 3/10` on one rewritten line, only on a terminal and not with --quiet. */
-export function progressWriter(io: CliIO, quiet: boolean): (phase: 'fetch' | 'write', done: number, total: number) => void {
-  if (quiet || !io.stderr.isTTY) return () => {};
-  return (phase, done, total) => {
-    const label = phase === 'fetch' ? 'pages fetched' : 'issues written';
-    io.stderr.write(`\r\x1b[2K${label}: ${done}/${total}${done >= total ? '\n' : ''}`);
+export type Progress = ((phase: 'fetch' | 'write', done: number, total: number) => void) & {
+  /** Ends a progress line left open (a run stopped half-way, or a log line coming). */
+  settle(): void;
+};
+
+/**
+ * `pages fetched: 3/10` and `issues written: 4/12`, rewritten in place on stderr, only
+ * when stderr is a terminal and not with --quiet: piped output never sees it.
+ */
+export function progressWriter(io: CliIO, quiet: boolean): Progress {
+  let open = false;
+  const settle = () => {
+    if (open) io.stderr.write('\n');
+    open = false;
   };
+  if (quiet || io.stderr.isTTY !== true) return Object.assign(() => {}, { settle: () => {} });
+  const write = (phase: 'fetch' | 'write', done: number, total: number) => {
+    const label = phase === 'fetch' ? 'pages fetched' : 'issues written';
+    const finished = done >= total;
+    io.stderr.write(`\r\x1b[2K${label}: ${done}/${total}${finished ? '\n' : ''}`);
+    open = !finished;
+  };
+  return Object.assign(write, { settle });
 }
 
-export function useColor(io: CliIO): boolean {
+/** Colour only on a terminal, never with NO_COLOR (any non-empty value) or TERM=dumb. */
+export function useColor(io: CliIO, stream: CliStream = io.stdout): boolean {
   const noColor = io.env['NO_COLOR'];
-  return io.stdout.isTTY === true && (noColor === undefined || noColor === '') && io.env['TERM'] !== 'dumb';
+  return stream.isTTY === true && (noColor === undefined || noColor === '') && io.env['TERM'] !== 'dumb';
+}
+
+/** The width to lay a table out in: the terminal's, when known. */
+export function terminalWidth(stream: CliStream): number | undefined {
+  return stream.isTTY === true && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : undefined;
 }

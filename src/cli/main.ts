@@ -1,13 +1,14 @@
-import { CfInsightsError, EXIT, exitCodeOf, oneLine, type ExitCode } from '../errors.js';
+import { CfInsightsError, EXIT, SettingsError, exitCodeOf, oneLine, type ExitCode } from '../errors.js';
+import { stripControls } from '../report/text.js';
 import { VERSION } from '../version.js';
-import { parseCliArgs, type CliArgs } from './args.js';
+import { COMMANDS, parseCliArgs, type CliArgs } from './args.js';
 import { reportCommand } from './commands/report.js';
 import { syncCommand } from './commands/sync.js';
 import { quotaCommand } from './commands/quota.js';
 import { validateCommand } from './commands/validate.js';
 import { makeContext } from './context.js';
 import { HELP } from './help.js';
-import { redactor, type CliIO } from './io.js';
+import type { CliIO } from './io.js';
 
 /** The CLI as a function of argv and its I/O: returns the exit code, never exits. */
 export async function main(argv: string[], io: CliIO): Promise<ExitCode> {
@@ -19,10 +20,11 @@ export async function main(argv: string[], io: CliIO): Promise<ExitCode> {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
     }
-    if (args.help || !args.command) {
+    if (args.help || argv.length === 0) {
       io.stdout.write(`${HELP[args.command ?? 'main']}\n`);
-      return args.help || argv.length === 0 ? EXIT.ok : EXIT.usage;
+      return EXIT.ok;
     }
+    if (!args.command) throw new SettingsError('usage', `No command given: use one of ${COMMANDS.join(', ')} (cf-insights --help).`);
     const ctx = makeContext(args, io);
     redact = ctx.redact;
     switch (args.command) {
@@ -36,14 +38,13 @@ export async function main(argv: string[], io: CliIO): Promise<ExitCode> {
         return await validateCommand(ctx);
     }
   } catch (error) {
-    const verbose = args?.verbose === true;
-    io.stderr.write(`error: ${redact(oneLine(error))}\n`);
-    if (verbose) {
-      if (error instanceof CfInsightsError) for (const line of error.details) io.stderr.write(`debug: ${redact(line)}\n`);
-      if (error instanceof Error && error.stack) io.stderr.write(`${redact(error.stack)}\n`);
+    // One line for a person; the details and the stack only with --verbose.
+    const clean = (text: string) => redact(stripControls(text, true));
+    io.stderr.write(`error: ${clean(oneLine(error))}\n`);
+    if (args?.verbose === true) {
+      if (error instanceof CfInsightsError) for (const line of error.details) io.stderr.write(`debug: ${clean(line)}\n`);
+      if (error instanceof Error && error.stack) io.stderr.write(`${clean(error.stack)}\n`);
     }
     return exitCodeOf(error);
   }
 }
-
-export { redactor };

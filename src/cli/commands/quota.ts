@@ -1,67 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { RequestBudget, monthOf } from '../../cloudflare/quota.js';
+import { cronRunsBetween } from '../../config/cron.js';
 import { describeFit, fitSchedule } from '../../config/schedule.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { scopeKey } from '../../insights/types.js';
-import { settingsFor, stateStoreFor, type CommandContext } from '../context.js';
+import { defaultStatePath } from '../../state/file-store.js';
+import { parseStateText } from '../../state/document.js';
+import type { QuotaLedger, StateDocument } from '../../state/types.js';
+import { settingsFor, type CommandContext } from '../context.js';
 
-/** `cf-insights quota`: the month's ledger and whether a schedule fits. No request. */
+interface StateLookup {
+  state: StateDocument | null;
+  /** The file read (or looked for), null when there was nothing to look at. */
+  path: string | null;
+  warning?: string;
+}
+
+/**
+ * The state a quota report reads: `--state FILE` (whatever scope it holds, unless an
+ * account or zone is also given), else the default file of the account or zone.
+ * Read-only: quota never writes.
+ */
+async function lookUpState(ctx: CommandContext, scope: string | null): Promise<StateLookup> {
+  const path = ctx.args.statePath ? resolve(ctx.args.statePath) : scope ? defaultStatePath(scope, ctx.io.env) : null;
+  if (!path) return { state: null, path: null };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { state: null, path };
+    return { state: null, path, warning: `Could not read the state at ${path} (${code ?? String(error)}): showing the budget without this month's usage.` };
+  }
+  // Without an account or zone, the file's own scope is the one asked about.
+  const expected = scope ?? fileScope(text) ?? '(unknown scope)';
+  const read = parseStateText(text, { scope: expected, source: path });
+  return { state: read.state, path, ...(read.warning ? { warning: read.warning } : {}) };
+}
+
+function fileScope(text: string): string | null {
+  try {
+    const scope = (JSON.parse(text) as { scope?: unknown } | null)?.scope;
+    return typeof scope === 'string' && scope.length > 0 ? scope : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `cf-insights quota`: this month's ledger from the state, and whether a schedule fits
+ * the budget, from the last known inventory size. No request.
+ */
 export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
   const settings = settingsFor(ctx, { cloudflare: false, github: false });
   const now = ctx.now();
-  let ledger = { month: monthOf(now), used: 0 };
-  let inventorySize: number | null = null;
-  let source = 'no state yet';
-  if (settings.scope || ctx.args.statePath) {
-    const scope = settings.scope ?? { kind: 'accounts' as const, id: '0'.repeat(32) };
-    const loaded = await stateStoreFor(ctx, scope).load({ scope: settings.scope ? scopeKey(scope) : '*' });
-    if (loaded.warning) ctx.log.warning(loaded.warning);
-    if (loaded.state) {
-      ledger = loaded.state.quota;
-      inventorySize = loaded.state.lastInventorySize;
-      source = loaded.state.scope;
-    }
-  } else {
-    ctx.log.info('No account id or --state given: showing the budget without this month\'s usage.');
-  }
+  const scope = settings.scope ? scopeKey(settings.scope) : null;
+  const found = await lookUpState(ctx, scope);
+  if (found.warning) ctx.log.warning(found.warning);
+  if (!found.path) ctx.log.info('No --account-id, --zone-id or --state given: showing the budget without this month\'s usage.');
+  else if (!found.state && !found.warning) ctx.log.info(`No saved state at ${found.path} yet: nothing used this month.`);
+
+  const ledger: QuotaLedger = found.state?.quota ?? { month: monthOf(now), used: 0 };
+  const inventorySize = found.state?.lastInventorySize ?? null;
   const budget = new RequestBudget(ledger, settings.budget, () => now);
+  const resetDate = budget.resetDate();
   const fit = settings.cron ? fitSchedule(settings.cron, settings.budget, inventorySize) : null;
+  // What the schedule will still spend before the reset, against what is left.
+  const runsUntilReset = settings.cron ? cronRunsBetween(settings.cron, now, resetDate).length : 0;
+  const projectedUntilReset = fit ? runsUntilReset * fit.requestsPerRun : 0;
+
   if (ctx.args.json) {
-    ctx.io.stdout.write(
-      `${JSON.stringify(
-        {
-          plan: settings.plan,
-          budget: budget.budget,
-          month: budget.ledger().month,
-          used: budget.used,
-          remaining: budget.remaining,
-          resetDate: budget.resetDate().toISOString().slice(0, 10),
-          lastInventorySize: inventorySize,
-          schedule: fit
-            ? {
-                cron: fit.cron,
-                runsPerMonth: fit.runsPerMonth,
-                requestsPerRun: fit.requestsPerRun,
-                projected: fit.projected,
-                fits: fit.fits,
-                advice: fit.advice,
-              }
-            : null,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const json = {
+      plan: settings.plan,
+      budget: budget.budget,
+      month: budget.ledger().month,
+      used: budget.used,
+      remaining: budget.remaining,
+      resetDate: resetDate.toISOString().slice(0, 10),
+      scope: found.state?.scope ?? scope,
+      stateFile: found.path,
+      lastInventorySize: inventorySize,
+      schedule: fit
+        ? {
+            cron: fit.cron,
+            runsPerMonth: fit.runsPerMonth,
+            requestsPerRun: fit.requestsPerRun,
+            projected: fit.projected,
+            fits: fit.fits,
+            advice: fit.advice,
+            runsUntilReset,
+            projectedUntilReset,
+            fitsUntilReset: projectedUntilReset <= budget.remaining,
+          }
+        : null,
+    };
+    ctx.io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return EXIT.ok;
   }
+  const reset = resetDate.toISOString().slice(0, 10);
   const lines = [
-    `Plan ${settings.plan}: ${budget.budget} requests a month (${source}).`,
-    `This month (${budget.ledger().month}): ${budget.used} used, ${budget.remaining} left; resets ${budget.resetDate().toISOString().slice(0, 10)}.`,
+    `Plan ${settings.plan}: ${budget.budget} requests a month${found.state ? ` (${found.state.scope})` : ''}.`,
+    `This month (${budget.ledger().month}): ${budget.used} used, ${budget.remaining} left; resets ${reset}.`,
   ];
   if (fit) {
+    const size = inventorySize === null ? 'inventory size unknown: 1 request a run assumed' : `last inventory: ${inventorySize} insight${inventorySize === 1 ? '' : 's'}`;
     lines.push(
-      `Schedule "${fit.cron}": ${fit.runsPerMonth} runs a month x ${fit.requestsPerRun} request${fit.requestsPerRun === 1 ? '' : 's'} a run${inventorySize === null ? ' (inventory size unknown: 1 assumed)' : ` (${inventorySize} insights)`} = ${fit.projected} projected.`,
+      `Schedule "${fit.cron}": ${fit.runsPerMonth} runs a month x ${fit.requestsPerRun} request${fit.requestsPerRun === 1 ? '' : 's'} a run (${size}) = ${fit.projected} projected.`,
     );
-    lines.push(fit.fits ? 'It fits the budget.' : describeFit(fit));
+    lines.push(fit.fits ? `It fits the budget of ${fit.budget}.` : describeFit(fit));
+    lines.push(
+      `Until the reset: ${runsUntilReset} more run${runsUntilReset === 1 ? '' : 's'}, about ${projectedUntilReset} requests, ${projectedUntilReset <= budget.remaining ? 'within' : 'over'} the ${budget.remaining} left.`,
+    );
   }
   ctx.io.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;

@@ -1,20 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { SettingsError, EXIT, type ExitCode } from '../../errors.js';
+import type { Severity } from '../../insights/types.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../report/index.js';
 import { runEngine } from '../../sync/engine.js';
-import { evaluateThreshold, describeBreach } from '../../sync/threshold.js';
+import { evaluateThreshold, type ThresholdResult } from '../../sync/threshold.js';
 import { cloudflareSource } from '../../sync/sources.js';
-import { useColor } from '../io.js';
-import { inventoryFromFile, settingsFor, stateStoreFor, type CommandContext } from '../context.js';
+import { terminalWidth, useColor } from '../io.js';
+import { NO_STATE, inventoryFromFile, settingsFor, stateStoreFor, type CommandContext } from '../context.js';
 
+/** `cf-insights report`: the inventory (fetched, or read back with --from-file) in one of the report formats. */
 export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
   const { args } = ctx;
   const format = (args.format ?? 'table').toLowerCase();
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
     throw new SettingsError('format', `Invalid format ${JSON.stringify(args.format)}: use one of ${REPORT_FORMATS.join(', ')}.`);
   }
-  // A report fails only when asked to.
-  const settings = settingsFor({ ...ctx, raw: { 'fail-on-severity': 'none', ...ctx.raw } } as CommandContext, {
+  // A report fails only when asked to (--fail-on), unlike a sync.
+  const settings = settingsFor({ ...ctx, raw: { 'fail-on-severity': 'none', ...ctx.raw } }, {
     cloudflare: !args.fromFile,
     github: false,
   });
@@ -23,38 +25,58 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   const fromFile = args.fromFile ? inventoryFromFile(args.fromFile, settings, ctx.now()) : null;
   const scope = settings.scope ?? fromFile!.scope;
+  // A fetch keeps the month's request ledger; --new-only also needs the insights seen before.
   const usesState = !fromFile || args.newOnly;
   const result = await runEngine({
     settings,
     scope,
-    store: stateStoreFor(ctx, scope),
-    source: fromFile ? { kind: 'file', inventory: fromFile } : cloudflareSource(settings, ctx.log),
+    store: usesState ? stateStoreFor(ctx, scope) : NO_STATE,
+    source: fromFile ? { kind: 'file', inventory: fromFile } : cloudflareSource(settings, ctx.log, ctx.io.tuning?.cloudflare),
     log: ctx.log,
     now: ctx.now,
     save: usesState && !args.noSave,
     onProgress: ctx.progress,
   });
+  ctx.progress.settle();
   const fresh = new Set(result.newIds);
   const shown = args.newOnly ? result.insights.filter((i) => fresh.has(String(i.id))) : result.insights;
+  const toTerminal = format === 'table' && !args.output;
+  const width = toTerminal ? terminalWidth(ctx.io.stdout) : undefined;
   const text = renderReport(format as ReportFormat, shown, {
     scope,
     fetchedAt: fromFile?.fetchedAt ?? ctx.now().toISOString(),
     complete: result.complete,
-    color: format === 'table' && !args.output && useColor(ctx.io),
+    color: toTerminal && useColor(ctx.io),
+    ...(width !== undefined ? { width } : {}),
   });
   if (args.output) {
-    writeFileSync(args.output, text);
+    try {
+      writeFileSync(args.output, text);
+    } catch (error) {
+      throw new SettingsError('output', `Cannot write the report to ${args.output} (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose a path in a folder that exists and is writable.`);
+    }
     ctx.log.info(`Wrote ${shown.length} insight${shown.length === 1 ? '' : 's'} (${format}) to ${args.output}.`);
-  } else {
+  } else if (text !== '') {
+    // An empty ndjson or ocsf report is no line at all, not a blank one.
     ctx.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
-  if (usesState && !fromFile) ctx.log.info(`Cloudflare requests: ${result.cloudflareRequests} this run; ${result.quota.used} of ${result.quota.budget} used this month (resets ${result.quota.resetDate}).`);
+  if (!fromFile) {
+    ctx.log.info(`Cloudflare requests: ${result.cloudflareRequests} this run; ${result.quota.used} of ${result.quota.budget} used this month (resets ${result.quota.resetDate}).`);
+  }
   if (settings.failOn !== 'none') {
     const verdict = evaluateThreshold({ insights: shown, failOn: settings.failOn, scope: 'open', records: {}, newIds: new Set() });
     if (verdict.breached) {
-      ctx.log.error(describeBreach(verdict, settings.failOn));
+      ctx.log.error(describeReportBreach(verdict, settings.failOn));
       return EXIT.threshold;
     }
   }
   return EXIT.ok;
+}
+
+/** `2 insights at High or above (--fail-on high): [Critical] a on b; ...` */
+function describeReportBreach(verdict: ThresholdResult, failOn: Severity, limit = 5): string {
+  const n = verdict.breaching.length;
+  const shown = verdict.breaching.slice(0, limit).map((i) => `[${String(i.severity)}] ${String(i.issue_class)} on ${String(i.subject)}`);
+  const more = n > limit ? `; and ${n - limit} more` : '';
+  return `${n} insight${n === 1 ? '' : 's'} at ${failOn} or above (--fail-on ${failOn.toLowerCase()}): ${shown.join('; ')}${more}`;
 }

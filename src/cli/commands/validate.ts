@@ -1,3 +1,4 @@
+import { PAGE_SIZE } from '../../cloudflare/quota.js';
 import { insightsPath, insightsQuery } from '../../cloudflare/query.js';
 import { describeFit, fitSchedule } from '../../config/schedule.js';
 import { EXIT, type ExitCode } from '../../errors.js';
@@ -5,28 +6,47 @@ import { settingsFor, type CommandContext } from '../context.js';
 
 /** `cf-insights validate`: the settings, checked, and the request they would make. No request. */
 export async function validateCommand(ctx: CommandContext): Promise<ExitCode> {
-  const settings = settingsFor(ctx, { cloudflare: true, github: ctx.raw.repository !== undefined });
+  const settings = settingsFor(ctx, {
+    cloudflare: true,
+    github: ctx.raw.repository !== undefined,
+    githubTokenOptional: ctx.raw['dry-run'] === 'true',
+  });
   const cf = settings.cloudflare!;
   const base = new URL(cf.apiBaseUrl);
-  const url = `${base.origin}${insightsPath(base.pathname, cf.scope)}?${insightsQuery(settings.filters, 1, 1000)}`;
+  const url = `${base.origin}${insightsPath(base.pathname, cf.scope)}?${insightsQuery(settings.filters, 1, PAGE_SIZE)}`;
+  const fit = settings.cron ? fitSchedule(settings.cron, settings.budget, null) : null;
+  const g = settings.github;
+  if (ctx.args.json) {
+    const json = {
+      valid: true,
+      request: { method: 'GET', url },
+      auth: cf.auth.kind,
+      scope: `${cf.scope.kind}/${cf.scope.id}`,
+      plan: settings.plan,
+      budget: settings.budget,
+      failOn: settings.failOn,
+      failOnScope: settings.failOnScope,
+      schedule: fit ? { cron: fit.cron, runsPerMonth: fit.runsPerMonth, projected: fit.projected, fits: fit.fits } : null,
+      github: g
+        ? { repository: `${g.owner}/${g.repo}`, apiUrl: g.apiUrl, labels: g.labels, groupBy: g.groupBy, maxIssueWrites: g.maxIssueWrites, dryRun: g.dryRun, token: g.token !== '' }
+        : null,
+    };
+    ctx.io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return EXIT.ok;
+  }
   const lines = [
     'Settings are valid.',
     `Would request: GET ${url}`,
     `Authentication: ${cf.auth.kind === 'token' ? 'API token (Authorization: Bearer ***)' : 'legacy key (X-Auth-Email + X-Auth-Key ***)'}`,
-    `Budget: ${settings.budget} requests a month (plan ${settings.plan}).`,
+    `Budget: ${settings.budget} requests a month (plan ${settings.plan}); at least 1 request a run, 1 more per ${PAGE_SIZE} insights.`,
     `Threshold: ${settings.failOn === 'none' ? 'off' : `${settings.failOn} and above, scope ${settings.failOnScope}`}.`,
   ];
-  if (settings.cron) lines.push(describeFit(fitSchedule(settings.cron, settings.budget, null)));
-  if (settings.github) {
-    const g = settings.github;
+  if (fit) lines.push(describeFit(fit));
+  if (g) {
     lines.push(
-      `Issues: ${g.owner}/${g.repo} via ${g.apiUrl}, labels ${g.labels.join(', ')}, one per ${g.groupBy}, at most ${g.maxIssueWrites} writes a run${g.dryRun ? ' (dry run)' : ''}.`,
+      `Issues: ${g.owner}/${g.repo} via ${g.apiUrl}, labels ${g.labels.join(', ')}, one per ${g.groupBy}, at most ${g.maxIssueWrites} writes a run${g.dryRun ? ' (dry run)' : ''}${g.token ? '' : ', no GitHub token (a dry run only)'}.`,
     );
   }
-  if (ctx.args.json) {
-    ctx.io.stdout.write(`${JSON.stringify({ valid: true, request: { method: 'GET', url }, auth: cf.auth.kind, budget: settings.budget, github: settings.github ? `${settings.github.owner}/${settings.github.repo}` : null }, null, 2)}\n`);
-  } else {
-    ctx.io.stdout.write(`${lines.join('\n')}\n`);
-  }
+  ctx.io.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;
 }
