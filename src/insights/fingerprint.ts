@@ -28,8 +28,16 @@ export const FINGERPRINT_LENGTH = 16;
  * A missing field and a null one hash the same (the issue shows nothing for either).
  */
 export function fingerprint(insight: Insight): string {
-  return hash('sha256', fingerprintText(insight), 'hex').slice(0, FINGERPRINT_LENGTH);
+  // Insights are not mutated once fetched, and one run asks for the same one's
+  // fingerprint several times (diff, plan, records): hash each object once.
+  const known = memo.get(insight);
+  if (known !== undefined) return known;
+  const fp = hash('sha256', fingerprintText(insight), 'hex').slice(0, FINGERPRINT_LENGTH);
+  memo.set(insight, fp);
+  return fp;
 }
+
+const memo = new WeakMap<Insight, string>();
 
 /**
  * canonicalJson() of the cared-for fields (missing ones as null). Computed as

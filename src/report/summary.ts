@@ -58,7 +58,7 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
     `Cloudflare requests this month: ${result.quota.used} used, ${result.quota.remaining} left of ${result.quota.budget} (resets ${result.quota.resetDate}).`,
     '',
   );
-  if (!result.state.saved) lines.push(`State not saved: ${cell(result.state.reason ?? 'unknown')}.`, '');
+  if (!result.state.saved) lines.push(`**State not saved.** ${cell(result.state.reason ?? '')}`, '');
 
   if (settings.failOn === 'none') {
     lines.push('Threshold: off.');

@@ -95,9 +95,10 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   const filters = filterSignature(settings.filters);
   const startedAt = now();
 
-  const loaded = await options.store.load({ scope });
+  const loaded = await options.store.load({ scope, filters });
   if (loaded.warning) log.warning(loaded.warning);
   if (loaded.notice) log.info(loaded.notice);
+  for (const line of loaded.details ?? []) log.debug(line);
   const previous: StateDocument | null = loaded.state;
   const budget = new RequestBudget(previous?.quota ?? { month: monthOf(startedAt), used: 0 }, settings.budget, now);
   const save = options.save !== false;
@@ -113,7 +114,13 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   const saveState = async (doc: StateDocument) => {
     if (!save) return { saved: false, reason: 'not saved (--no-save)' };
     const result = await options.store.save(doc);
-    if (!result.saved) log.warning(`State not saved: ${result.reason ?? 'unknown reason'}.`);
+    if (result.notice) log.info(result.notice);
+    if (!result.saved) {
+      const reason = result.reason ?? 'The state was not saved.';
+      // Not saved by design (a stateless run) is a notice; a failed save is a warning.
+      if (result.skipped) log.info(reason);
+      else log.warning(reason);
+    }
     return result;
   };
 
@@ -145,7 +152,14 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   if (tracker && settings.github) {
     const warm = previous?.github?.repository === tracker.repository ? previous.github.listedAt : null;
     listing = warm ? 'since' : 'full';
-    const issues = await tracker.list(warm);
+    let issues: TrackedIssue[];
+    try {
+      issues = await tracker.list(warm);
+    } catch (error) {
+      // The Cloudflare requests were spent: keep the ledger, change nothing else.
+      await saveState(stateFor({})).catch((e) => log.debug(`saving the ledger failed: ${String(e)}`));
+      throw error;
+    }
     planned = makePlan({
       insights,
       complete: inventory.complete,
