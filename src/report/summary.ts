@@ -51,7 +51,10 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
 
   const pending = result.issues.filter((i) => i.action === 'pending');
   if (pending.length > 0) {
-    lines.push(`**Pending for the next run:** ${pending.length} issue${pending.length === 1 ? '' : 's'} (${result.pendingWrites} writes), over max-issue-writes.`, '');
+    const issues = `${pending.length} issue${pending.length === 1 ? '' : 's'} (${result.pendingWrites} writes)`;
+    // A dry run holds back every write, not only those over the cap.
+    if (result.dryRun) lines.push(`**A real run would write:** ${issues}.`, '');
+    else lines.push(`**Pending for the next run:** ${issues}, over max-issue-writes.`, '');
   }
 
   lines.push(
