@@ -111,6 +111,10 @@ function parseErrorText(error: unknown): string {
   const message = (error as Error).message ?? String(error);
   const unknown = /^Unknown option '([^']+)'/.exec(message);
   if (unknown) return `Unknown flag ${unknown[1]}`;
+  const ambiguous = /^Option '([^']+)' argument is ambiguous/.exec(message);
+  if (ambiguous) return `${ambiguous[1]} needs a value (one that starts with a dash is written ${ambiguous[1]}=VALUE)`;
+  const missing = /^Option '(--[a-z-]+)(?: <value>)?' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value`;
   return message.split('\n')[0]!.replace(/\.$/, '');
 }
 

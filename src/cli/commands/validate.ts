@@ -38,7 +38,7 @@ export async function validateCommand(ctx: CommandContext): Promise<ExitCode> {
     'Settings are valid.',
     `Would request: GET ${url}`,
     `Authentication: ${cf.auth.kind === 'token' ? 'API token (Authorization: Bearer ***)' : 'legacy key (X-Auth-Email + X-Auth-Key ***)'}`,
-    `Budget: ${settings.budget} requests a month (plan ${settings.plan}); at least 1 request a run, 1 more per ${PAGE_SIZE} insights.`,
+    `Budget: ${settings.budget} requests a month (plan ${settings.plan}); a run costs 1 request per ${PAGE_SIZE} insights, at least 1.`,
     `Threshold: ${settings.failOn === 'none' ? 'off' : `${settings.failOn} and above, scope ${settings.failOnScope}`}.`,
   ];
   if (fit) lines.push(describeFit(fit));
