@@ -1,4 +1,4 @@
-import type { TrackedIssue } from '../github/types.js';
+import type { IssueContent, TrackedIssue } from '../github/types.js';
 import {
   classInWords,
   dismissedComment,
@@ -73,6 +73,27 @@ function keepPeoplesLabels(view: IssueView | null, desired: string[]): string[] 
   return view?.labels ? mergeLabels(view.labels, desired) : desired;
 }
 
+const RENDER = Symbol('render');
+type Lazy = { [RENDER]: () => IssueContent };
+
+/** The shared getter of withContent(): renders once, then keeps the content as a plain property. */
+function renderedContent(this: Lazy): IssueContent {
+  const content = this[RENDER]();
+  Object.defineProperty(this, 'content', { value: content, enumerable: true, writable: true });
+  return content;
+}
+
+/**
+ * The action with its issue content rendered when first read, not when planned: units
+ * over the write cap are never read, so a first run of 100k insights renders only the
+ * issues it writes (rendering them all cost 3 s of CPU and over 100 MB). One getter for
+ * every action, so that the actions share their hidden class.
+ */
+function withContent<A extends object>(action: A, render: () => IssueContent): A & { content: IssueContent } {
+  Object.defineProperty(action, RENDER, { value: render });
+  return Object.defineProperty(action, 'content', { get: renderedContent, enumerable: true, configurable: true }) as A & { content: IssueContent };
+}
+
 function rose(now: string, before: string | null): boolean {
   return before !== null && severityRank(now) > severityRank(before);
 }
@@ -103,7 +124,7 @@ function decidePresent(args: {
   }
   if (!view) {
     return {
-      actions: [{ kind: 'create', content: args.content(), assignees: args.createAssignees }],
+      actions: [withContent({ kind: 'create' as const, assignees: args.createAssignees }, args.content)],
       outcome: 'created',
       reason: 'new insight',
       after: 'open',
@@ -116,7 +137,7 @@ function decidePresent(args: {
     const actions: SyncAction[] = [];
     const severityChanged = view.severity !== null && canonicalSeverity(view.severity) !== canonicalSeverity(severity);
     const reason = severityChanged ? `severity ${view.severity} -> ${severity}` : 'content changed';
-    actions.push({ kind: 'update', issue: view.number, content: args.content(), reason });
+    actions.push(withContent({ kind: 'update' as const, issue: view.number, reason }, args.content));
     if (severityChanged) actions.push({ kind: 'comment', issue: view.number, body: severityChangeComment(view.severity!, severity) });
     return { actions, outcome: 'updated', reason, after: 'open', before: 'open' };
   }
@@ -126,7 +147,7 @@ function decidePresent(args: {
     if (weDismissed || rose(severity, view.severity)) {
       const comment = weDismissed ? reopenComment('undismissed') : severityRoseComment(view.severity ?? '?', severity);
       return {
-        actions: [{ kind: 'reopen', issue: view.number, comment, content: args.content() }],
+        actions: [withContent({ kind: 'reopen' as const, issue: view.number, comment }, args.content)],
         outcome: 'reopened',
         reason: weDismissed ? 'no longer dismissed' : `severity rose ${view.severity} -> ${severity}`,
         after: 'open',
@@ -139,7 +160,7 @@ function decidePresent(args: {
   const returned = args.prevState === 'resolved';
   const why = returned ? 'reported again by Cloudflare' : 'closed as completed but still reported by Cloudflare';
   return {
-    actions: [{ kind: 'reopen', issue: view.number, comment: reopenComment(returned ? 'returned' : 'still-reported'), content: args.content() }],
+    actions: [withContent({ kind: 'reopen' as const, issue: view.number, comment: reopenComment(returned ? 'returned' : 'still-reported') }, args.content)],
     outcome: 'reopened',
     reason: why,
     after: 'open',
@@ -168,16 +189,9 @@ function decideGone(args: {
   }
   if (args.inScope === null) return { actions: [], reason: 'gone, but its scope is unknown: left open', after: keep, before: keep };
   if (!args.closeResolved) return { actions: [], reason: 'gone; close-resolved is off', after: 'resolved', before: 'resolved' };
+  const close = { kind: 'close' as const, issue: view.number, reason: 'completed' as const, comment: args.comment() };
   return {
-    actions: [
-      {
-        kind: 'close',
-        issue: view.number,
-        reason: 'completed',
-        comment: args.comment(),
-        ...(args.closeContent ? { content: args.closeContent() } : {}),
-      },
-    ],
+    actions: [args.closeContent ? withContent(close, args.closeContent) : close],
     outcome: 'resolved',
     reason: 'gone from a complete inventory',
     after: 'resolved',
@@ -222,7 +236,8 @@ function planByInsight(input: PlanInput): Plan {
     present.add(id);
     const prev = prevRecords[id];
     const fp = fingerprint(insight);
-    const view = index.view(id, prev, issueTitle(insight));
+    const title = issueTitle(insight);
+    const view = index.view(id, prev, title);
     const severity = canonicalSeverity(String(insight.severity)) ?? String(insight.severity);
     const d = decidePresent({
       view,
@@ -233,7 +248,7 @@ function planByInsight(input: PlanInput): Plan {
       subject: String(insight.subject),
       createAssignees: settings.assignees,
       content: () => ({
-        title: issueTitle(insight),
+        title,
         body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
         labels: keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
       }),
@@ -251,7 +266,7 @@ function planByInsight(input: PlanInput): Plan {
       insightIds: [id],
       severity,
       subject: String(insight.subject),
-      title: issueTitle(insight),
+      title,
       issue: view?.number ?? null,
       outcome: d.outcome!,
       reason: d.reason,
