@@ -7,8 +7,9 @@ import type { Insight } from '../../src/insights/types.js';
 import { memoryLogger } from '../../src/log.js';
 import { fileStateStore } from '../../src/state/file-store.js';
 import type { StateStore } from '../../src/state/store.js';
+import type { CloudflareClientOptions } from '../../src/cloudflare/client.js';
 import { runEngine, type SyncResult } from '../../src/sync/engine.js';
-import { githubTracker } from '../../src/sync/github-tracker.js';
+import { githubTracker, type TrackerTuning } from '../../src/sync/github-tracker.js';
 import { cloudflareSource } from '../../src/sync/sources.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, startCloudflareFake, type CloudflareFake } from '../fakes/cloudflare.js';
 import { startGithubFake, type GithubFake } from '../fakes/github.js';
@@ -19,9 +20,18 @@ export interface Harness {
   dir: string;
   statePath: string;
   /** One sync run in-process, through the real clients; never throws (returns the error). */
-  run(over?: RawSettings, options?: { store?: StateStore; now?: Date }): Promise<RunOutcome>;
+  run(over?: RawSettings, options?: RunOptions): Promise<RunOutcome>;
   setInsights(list: Insight[]): void;
   close(): Promise<void>;
+}
+
+export interface RunOptions {
+  store?: StateStore;
+  now?: Date;
+  /** Over the test defaults of the Cloudflare client (no sleeping, 1 ms backoff, 2 s timeout). */
+  source?: Partial<Omit<CloudflareClientOptions, 'budget' | 'auth' | 'baseUrl'>>;
+  /** Over the test defaults of the GitHub tracker (fast throttle, no recovery delay). */
+  tracker?: TrackerTuning;
 }
 
 export interface RunOutcome {
@@ -64,8 +74,8 @@ export async function startHarness(): Promise<Harness> {
           settings,
           scope: settings.scope!,
           store: options.store ?? fileStateStore({ path: statePath, scope: `accounts/${FAKE_ACCOUNT_ID}` }),
-          source: cloudflareSource(settings, log, { sleep: async () => {}, retryBaseMs: 1, timeoutMs: 2_000 }),
-          tracker: githubTracker(settings.github!, log, { throttle: fastThrottleForTests(), recoveryDelayMs: 0 }),
+          source: cloudflareSource(settings, log, { sleep: async () => {}, retryBaseMs: 1, timeoutMs: 2_000, ...options.source }),
+          tracker: githubTracker(settings.github!, log, { throttle: fastThrottleForTests(), recoveryDelayMs: 0, ...options.tracker }),
           log,
           now: () => now,
         });
