@@ -70,7 +70,8 @@ export type Progress = ((phase: 'fetch' | 'write', done: number, total: number) 
 
 /**
  * `pages fetched: 3/10` and `issues written: 4/12`, rewritten in place on stderr, only
- * when stderr is a terminal and not with --quiet: piped output never sees it.
+ * when stderr is a terminal that takes control sequences (not NO_COLOR, not TERM=dumb)
+ * and not with --quiet: piped output never sees it.
  */
 export function progressWriter(io: CliIO, quiet: boolean): Progress {
   let open = false;
@@ -78,7 +79,7 @@ export function progressWriter(io: CliIO, quiet: boolean): Progress {
     if (open) io.stderr.write('\n');
     open = false;
   };
-  if (quiet || io.stderr.isTTY !== true) return Object.assign(() => {}, { settle: () => {} });
+  if (quiet || !useColor(io, io.stderr)) return Object.assign(() => {}, { settle: () => {} });
   const write = (phase: 'fetch' | 'write', done: number, total: number) => {
     const label = phase === 'fetch' ? 'pages fetched' : 'issues written';
     const finished = done >= total;
@@ -88,7 +89,7 @@ export function progressWriter(io: CliIO, quiet: boolean): Progress {
   return Object.assign(write, { settle });
 }
 
-/** Colour only on a terminal, never with NO_COLOR (any non-empty value) or TERM=dumb. */
+/** Colour (and other terminal control) only on a terminal, never with NO_COLOR (any non-empty value) or TERM=dumb. */
 export function useColor(io: CliIO, stream: CliStream = io.stdout): boolean {
   const noColor = io.env['NO_COLOR'];
   return stream.isTTY === true && (noColor === undefined || noColor === '') && io.env['TERM'] !== 'dumb';
