@@ -13,6 +13,7 @@ import { describeBreach } from '../sync/threshold.js';
 import { cloudflareSource } from '../sync/sources.js';
 import { githubTracker } from '../sync/github-tracker.js';
 import { renderJobSummary } from '../report/summary.js';
+import { renderPlanTable } from '../cli/render-result.js';
 import { readActionInputs, scheduleOfEvent } from './inputs.js';
 
 const coreLogger: Logger = {
@@ -24,8 +25,16 @@ const coreLogger: Logger = {
 
 async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logger): Promise<StateStore> {
   const scope = scopeKey(settings.scope!);
-  // Loaded only here, so a run without the cache never pays for the library.
-  const { cacheStateStore, defaultStateKey } = await import('../state/cache-store.js');
+  // Loaded only here; the store loads @actions/cache itself only when the cache is usable.
+  const { cacheStateStore, cacheUnavailableReason, defaultStateKey, unavailableNotice } = await import('../state/cache-store.js');
+  const unavailable = cacheUnavailableReason(env);
+  if (unavailable) {
+    // Said once, as an annotation on the run page; the run goes on without state.
+    const notice = unavailableNotice(unavailable);
+    core.notice(notice, { title: 'cf-insights' });
+    const stateless = noStateStore(notice);
+    return { kind: 'none', load: async () => ({ state: null }), save: (doc) => stateless.save(doc) };
+  }
   return cacheStateStore({
     stateKey: settings.stateKey ?? defaultStateKey(scope, filterSignature(settings.filters)),
     runId: env['GITHUB_RUN_ID'] ?? `local-${Date.now()}`,
@@ -111,6 +120,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       tracker: githubTracker(settings.github!, log),
       log,
     });
+    if (result.dryRun && result.plan) core.info(renderPlanTable(result.plan));
     const reportFile = writeReportFile(result, env);
     setOutputs(result, reportFile);
     annotate(result);
