@@ -373,6 +373,7 @@ describe.concurrent('other paths of a run', () => {
       // Not a warning: nothing failed (the High insight's annotation is the only one).
       expect(annotations(first, 'warning', false)).toEqual([]);
       expect(first.outputs['state-saved']).toBe('false');
+      expect(first.summary).toMatch(/State not saved.*ACTIONS\\?_CACHE\\?_URL/);
       expect(first.outputs['new']).toBe('2');
       expect(world.gh.ours()).toHaveLength(2);
 

@@ -30,9 +30,8 @@ async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logge
   const unavailable = cacheUnavailableReason(env);
   if (unavailable) {
     // Said once, as an annotation on the run page; the run goes on without state.
-    const notice = unavailableNotice(unavailable);
-    core.notice(notice, { title: 'cf-insights' });
-    const stateless = noStateStore(notice);
+    core.notice(unavailableNotice(unavailable), { title: 'cf-insights' });
+    const stateless = noStateStore(`Actions cache unavailable (${unavailable.split(':')[0]}): this run kept no state.`);
     return { kind: 'none', load: async () => ({ state: null }), save: (doc) => stateless.save(doc) };
   }
   return cacheStateStore({
