@@ -126,6 +126,19 @@ describe('sync --watch', () => {
     expect(existsSync(state)).toBe(false);
   });
 
+  it('outside a sync there is nothing to finish: a report stops at the first signal', { timeout: 60_000 }, async () => {
+    cf.failAlways('timeout');
+    cli = spawnCli(['report', '--state', state], {
+      home,
+      env: { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_ACCOUNT_ID: FAKE_ACCOUNT_ID, CLOUDFLARE_API_BASE_URL: cf.url },
+    });
+    await until(() => cf.requests.length >= 1);
+    cli.child.kill('SIGINT');
+    const done = await cli.exited;
+    expect(done.code).toBe(130);
+    expect(done.stdout).toBe('');
+  });
+
   it('needs a cron; six fields are accepted only with --watch', async () => {
     const base = ['sync', '--repo', 'acme/security', '--state', state, '--dry-run'];
     const e = { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_ACCOUNT_ID: FAKE_ACCOUNT_ID, CLOUDFLARE_API_BASE_URL: cf.url };
