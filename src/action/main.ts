@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSettings, secretsOf, type Settings } from '../config/settings.js';
-import { describeFit, fitSchedule } from '../config/schedule.js';
+import { describeFit, fitSchedule, requestsPerRun, runsPerMonth } from '../config/schedule.js';
 import { CfInsightsError, oneLine } from '../errors.js';
 import { filterSignature } from '../insights/filter.js';
 import { scopeKey } from '../insights/types.js';
@@ -11,7 +11,7 @@ import { noStateStore, type StateStore } from '../state/store.js';
 import { runEngine, type SyncResult } from '../sync/engine.js';
 import { describeBreach } from '../sync/threshold.js';
 import { cloudflareSource } from '../sync/sources.js';
-import { githubTracker } from '../sync/github-tracker.js';
+import { lazyGithubTracker } from './lazy-tracker.js';
 import { renderJobSummary } from '../report/summary.js';
 import { renderPlanTable } from '../cli/render-result.js';
 import { readActionInputs, scheduleOfEvent } from './inputs.js';
@@ -94,6 +94,21 @@ function annotate(result: SyncResult): void {
   }
 }
 
+/**
+ * Warns when the schedule cannot fit the month's budget, naming one that would. The
+ * advice walks a ladder of schedules (thousands of cron steps, ~20 ms of a cold start):
+ * computed only when the schedule does not fit.
+ */
+function checkSchedule(cron: string, budget: number): void {
+  const runs = runsPerMonth(cron);
+  const perRun = requestsPerRun(null);
+  if (runs * perRun > budget) {
+    core.warning(describeFit(fitSchedule(cron, budget, null)));
+    return;
+  }
+  core.debug(describeFit({ cron, runsPerMonth: runs, requestsPerRun: perRun, projected: runs * perRun, budget, fits: true, advice: null }));
+}
+
 /** The action: inputs -> engine -> outputs, summary and the threshold verdict. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const raw = readActionInputs(env);
@@ -102,11 +117,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = parseSettings({ ...raw, cron: raw.cron ?? scheduleOfEvent(env) }, { cloudflare: true, github: true });
     const log = coreLogger;
-    if (settings.cron) {
-      const fit = fitSchedule(settings.cron, settings.budget, null);
-      if (!fit.fits) core.warning(describeFit(fit));
-      else core.debug(describeFit(fit));
-    }
+    if (settings.cron) checkSchedule(settings.cron, settings.budget);
     const store: StateStore = await stateStore(settings, env, log).catch((error: unknown) => {
       log.warning(`Actions cache unavailable (${oneLine(error)}): running without saved state.`);
       return noStateStore('running without saved state');
@@ -116,7 +127,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       scope: settings.scope!,
       store,
       source: cloudflareSource(settings, log),
-      tracker: githubTracker(settings.github!, log),
+      tracker: lazyGithubTracker(settings.github!, log),
       log,
     });
     if (result.dryRun && result.plan) core.info(renderPlanTable(result.plan));
