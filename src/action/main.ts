@@ -95,6 +95,23 @@ function annotate(result: SyncResult): void {
 }
 
 /**
+ * The job summary is a report, not the job: a runner without summaries (an older GitHub
+ * Enterprise Server, a local runner) gets it in the log instead, and a failed write is
+ * a warning, never the run's failure.
+ */
+async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!env['GITHUB_STEP_SUMMARY']) {
+    core.info(`This runner offers no job summary (no GITHUB_STEP_SUMMARY); the summary follows.\n${markdown}`);
+    return;
+  }
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    core.warning(`The job summary could not be written (${oneLine(error)}).`);
+  }
+}
+
+/**
  * Warns when the schedule cannot fit the month's budget, naming one that would. The
  * advice walks a ladder of schedules (thousands of cron steps, ~20 ms of a cold start):
  * computed only when the schedule does not fit.
@@ -134,7 +151,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const reportFile = writeReportFile(result, env);
     setOutputs(result, reportFile);
     annotate(result);
-    await core.summary.addRaw(renderJobSummary(result, settings)).write();
+    await writeSummary(renderJobSummary(result, settings), env);
     if (result.failure) throw result.failure;
     if (result.threshold.breached && settings.failOn !== 'none') {
       core.setFailed(describeBreach(result.threshold, settings.failOn));
