@@ -390,6 +390,38 @@ describe.concurrent('other paths of a run', () => {
     }
   }, RUN_TIMEOUT);
 
+  it('twelve untriaged Criticals: the failure lists ten of them and counts the rest', async () => {
+    const many = Array.from({ length: 12 }, (_, k) => insight(`c0ffee00-0000-4000-a000-0000000000${String(k).padStart(2, '0')}`, { severity: 'Critical', subject: `host${k}.example.com` }));
+    const world = await startActionWorld({ insights: many });
+    try {
+      const run = await world.run({ inputs: { 'dry-run': 'true' } });
+      expect(run.code).toBe(1);
+      const failures = annotations(run, 'error', false);
+      expect(failures).toHaveLength(1);
+      const listed = failures[0]!.message.match(/host\d+\.example\.com/g) ?? [];
+      expect(new Set(listed).size).toBe(10);
+      expect(failures[0]!.message).toMatch(/^12 insights\b/);
+      expect(failures[0]!.message).toMatch(/and 2 more$/);
+      expect(annotations(run, 'error', true)).toHaveLength(12);
+    } finally {
+      await world.close();
+    }
+  }, RUN_TIMEOUT);
+
+  it('a runner without job summaries (no GITHUB_STEP_SUMMARY): the run succeeds and the summary goes to the log', async () => {
+    const world = await startActionWorld({ insights: [low] });
+    try {
+      const run = await world.run({ inputs: { 'dry-run': 'true' }, env: { GITHUB_STEP_SUMMARY: undefined } });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.commands.filter((c) => c.command === 'error' || c.command === 'warning')).toEqual([]);
+      expect(run.stdout).toContain('## Cloudflare Security Insights');
+      expectEveryOutput(run);
+    } finally {
+      await world.close();
+    }
+  }, RUN_TIMEOUT);
+
   it.each(['reserve', 'commit'] as const)('state-saved=false with a warning when the cache %s fails; the issues are filed all the same', async (step) => {
     const world = await startActionWorld({ insights: [low], github: { labels: labelsFor([low]) } });
     try {
