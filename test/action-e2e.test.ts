@@ -390,6 +390,38 @@ describe.concurrent('other paths of a run', () => {
     }
   }, RUN_TIMEOUT);
 
+  it('remote failures: one error line each, nothing written, and the spent Cloudflare requests still counted', async () => {
+    const world = await startActionWorld({ insights: [low], github: { labels: labelsFor([low]) } });
+    try {
+      const cf = await world.run({ inputs: { 'api-token': 'cf-revoked-token-0000' } });
+      expect(cf.code).toBe(1);
+      const cfErrors = cf.commands.filter((c) => c.command === 'error');
+      expect(cfErrors).toHaveLength(1);
+      expect(cfErrors[0]!.message).toMatch(/Cloudflare/);
+      expect(cfErrors[0]!.message).toContain('api-token');
+      expect(cfErrors[0]!.message).not.toContain('cf-revoked-token-0000');
+      expect(cf.requests.cloudflare).toHaveLength(1);
+      expect(cf.requests.github).toEqual([]);
+
+      const gh = await world.run({ inputs: { 'github-token': 'ghs_revokedToken0000' } });
+      expect(gh.code).toBe(1);
+      const ghErrors = gh.commands.filter((c) => c.command === 'error');
+      expect(ghErrors).toHaveLength(1);
+      expect(ghErrors[0]!.message).toContain('github-token');
+      expect(ghErrors[0]!.message).not.toContain('ghs_revokedToken0000');
+      expect(writesOf(gh)).toEqual([]);
+      expect(world.gh.issues).toEqual([]);
+
+      // Both failed runs spent a request each, and the ledger kept them.
+      const ok = await world.run();
+      expect(ok.code).toBe(0);
+      expect(ok.outputs['requests-used']).toBe('3');
+      expect(world.gh.ours()).toHaveLength(1);
+    } finally {
+      await world.close();
+    }
+  }, RUN_TIMEOUT);
+
   it('twelve untriaged Criticals: the failure lists ten of them and counts the rest', async () => {
     const many = Array.from({ length: 12 }, (_, k) => insight(`c0ffee00-0000-4000-a000-0000000000${String(k).padStart(2, '0')}`, { severity: 'Critical', subject: `host${k}.example.com` }));
     const world = await startActionWorld({ insights: many });
