@@ -35,9 +35,10 @@ export function neutraliseRefs(text: string): string {
   return text
     .replace(/@(?=[A-Za-z0-9_])/g, `@${ZWSP}`)
     .replace(/#(?=[0-9])/g, `#${ZWSP}`)
-    .replace(/\b(gh)-(?=[0-9])/gi, `$1${ZWSP}-`)
+    // Not `\b`: `_` is a word character, and GitHub links `GH-1` and `www.` right after one.
+    .replace(/(?<![A-Za-z0-9])(gh)-(?=[0-9])/gi, `$1${ZWSP}-`)
     .replace(/:(?=\/\/)/g, `:${ZWSP}`)
-    .replace(/\b(www)\./gi, `$1${ZWSP}.`);
+    .replace(/(?<![A-Za-z0-9])(www)\./gi, `$1${ZWSP}.`);
 }
 
 export interface Cut {
