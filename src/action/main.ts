@@ -10,8 +10,7 @@ import type { Logger } from '../log.js';
 import { noStateStore, type StateStore } from '../state/store.js';
 import { runEngine, type SyncResult } from '../sync/engine.js';
 import { describeBreach } from '../sync/threshold.js';
-import { cloudflareSource } from '../sync/sources.js';
-import { lazyGithubTracker } from './lazy-tracker.js';
+import { lazyCloudflareSource, lazyGithubTracker } from './lazy.js';
 import { renderJobSummary } from '../report/summary.js';
 import { renderPlanTable } from '../cli/render-result.js';
 import { readActionInputs, scheduleOfEvent } from './inputs.js';
@@ -135,6 +134,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const settings = parseSettings({ ...raw, cron: raw.cron ?? scheduleOfEvent(env) }, { cloudflare: true, github: true });
     const log = coreLogger;
     if (settings.cron) checkSchedule(settings.cron, settings.budget);
+    const source = lazyCloudflareSource(settings, log);
     const store: StateStore = await stateStore(settings, env, log).catch((error: unknown) => {
       log.warning(`Actions cache unavailable (${oneLine(error)}): running without saved state.`);
       return noStateStore('running without saved state');
@@ -143,7 +143,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       settings,
       scope: settings.scope!,
       store,
-      source: cloudflareSource(settings, log),
+      source,
       tracker: lazyGithubTracker(settings.github!, log),
       log,
     });
