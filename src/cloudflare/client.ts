@@ -24,7 +24,7 @@ import { PageCollector, pageCount } from './pages.js';
 import { insightsPath, insightsQuery } from './query.js';
 import { PAGE_SIZE, type RequestBudget } from './quota.js';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry.js';
-import { envelopeSchema, parseEnvelope, parsePageResult, vocabularyWatcher, type PageResult } from './schemas.js';
+import { envelopeSchema, mayHoldLoneSurrogates, parseEnvelope, parsePageResult, vocabularyWatcher, type PageResult } from './schemas.js';
 
 export interface CloudflareClientOptions {
   /** e.g. https://api.cloudflare.com/client/v4 */
@@ -157,7 +157,7 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     }
     const envelope = parseEnvelope(body, page);
     if (!envelope.success) throw classifyResponse({ ...facts, errors: envelope.errors });
-    return parsePageResult(envelope.result, page);
+    return parsePageResult(envelope.result, page, { surrogates: mayHoldLoneSurrogates(text) });
   }
 
   async function fetchInventory(scope: Scope, filters: InsightFilters, fetchOpts: FetchInventoryOptions = {}): Promise<Inventory> {

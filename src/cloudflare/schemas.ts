@@ -8,6 +8,86 @@ import type { Logger } from '../log.js';
 import { ISSUE_TYPES, SEVERITIES, type Insight } from '../insights/types.js';
 import { CloudflareResponseError } from './errors.js';
 
+/** Longest insight id accepted (Cloudflare's are 36-character uuids). */
+export const ID_MAX = 256;
+
+/** Longest issue class kept (Cloudflare's are short snake_case names); longer ones are cut. */
+export const CLASS_MAX = 256;
+
+/** At most `max` UTF-16 units, never splitting a surrogate pair. */
+function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * Text with lone surrogates (a JSON escape like `\ud800` can carry one; UTF-8 cannot)
+ * replaced by U+FFFD. An id must survive the round trip through an issue's marker, and
+ * every renderer may then assume well-formed text.
+ */
+export function wellFormed(text: string): string {
+  return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\ufffd') : text;
+}
+
+/** Whether a JSON value holds a lone surrogate in any string or key. */
+function hasLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
+  for (const key in value) {
+    if (LONE_SURROGATE.test(key) || hasLoneSurrogate((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+/** wellFormed() over every string and key of a JSON value; the value itself when nothing changes. */
+export function wellFormedDeep(value: unknown): unknown {
+  if (!hasLoneSurrogate(value)) return value;
+  if (typeof value === 'string') return wellFormed(value);
+  if (Array.isArray(value)) return value.map(wellFormedDeep);
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    // defineProperty: a `__proto__` member stays a member.
+    Object.defineProperty(copy, wellFormed(k), { value: wellFormedDeep(v), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}
+
+const TEXT_FIELDS = ['id', 'issue_class', 'issue_type', 'severity', 'subject', 'resolve_link', 'resolve_text', 'since', 'timestamp', 'status', 'user_classification'] as const;
+
+/**
+ * An insight as the rest of cf-insights may assume it: every text well-formed (see
+ * wellFormed) and the class within CLASS_MAX. The insight itself when nothing changes.
+ */
+export function normalizeInsight<T extends Insight>(insight: T): T {
+  let out = insight;
+  const set = (key: string, value: unknown) => {
+    if (out === insight) out = { ...insight };
+    // defineProperty: an unknown field named `__proto__` stays a field.
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  for (const key of TEXT_FIELDS) {
+    const value = insight[key];
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) set(key, wellFormed(value));
+  }
+  if (insight.payload !== undefined) {
+    const payload = wellFormedDeep(insight.payload);
+    if (payload !== insight.payload) set('payload', payload);
+  }
+  // The class names a group issue (its marker id with group-by class): a bound keeps it within GitHub's limits.
+  if (out.issue_class.length > CLASS_MAX) set('issue_class', cutText(out.issue_class, CLASS_MAX));
+  return out;
+}
+
+/** Whether JSON text may decode to a lone surrogate: only a `\\uD800`-`\\uDFFF` escape can make one. */
+export function mayHoldLoneSurrogates(jsonText: string): boolean {
+  return /\\u[dD][89a-fA-F]/.test(jsonText);
+}
+
 const optionalText = z.string().nullish();
 /** Absent or null reads as empty text: the spec marks every field optional. */
 const text = z
@@ -97,11 +177,34 @@ export function parseEnvelope(body: unknown, page: number): Envelope {
   return parsed.data;
 }
 
-/** The `result` of a successful page. */
-export function parsePageResult(result: unknown, page: number): PageResult {
+export interface PageOptions {
+  /**
+   * False when the page's text cannot hold a lone surrogate (mayHoldLoneSurrogates):
+   * the walk over every string is then skipped, for speed.
+   */
+  surrogates?: boolean;
+}
+
+/**
+ * The `result` of a successful page, every insight normalized (normalizeInsight). Ids
+ * are uuids; one longer than ID_MAX would not fit an issue marker, so the page is refused.
+ */
+export function parsePageResult(result: unknown, page: number, options: PageOptions = {}): PageResult {
   const parsed = pageResultSchema.safeParse(result);
   if (!parsed.success) throw malformed(page, parsed.error, 'result');
-  return parsed.data as PageResult;
+  const data = parsed.data as PageResult;
+  const issues = data.issues;
+  for (let n = 0; n < issues.length; n++) {
+    const insight = issues[n]!;
+    if (insight.id.length > ID_MAX) {
+      throw new CloudflareResponseError(
+        `The Cloudflare API returned an unexpected body on page ${page}: field result.issues[${n}].id: longer than ${ID_MAX} characters. This tool may need an update; please report it.`,
+        { page, details: [`result.issues[${n}].id: ${insight.id.length} characters`] },
+      );
+    }
+    if (options.surrogates !== false || insight.issue_class.length > CLASS_MAX) issues[n] = normalizeInsight(insight);
+  }
+  return data;
 }
 
 /**
