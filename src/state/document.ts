@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idMap } from './records.js';
 import { RECORD_STATES, STATE_VERSION, type StateDocument } from './types.js';
 
 /**
@@ -122,6 +123,16 @@ export function readState(json: unknown, expected: ExpectedState): ReadStateResu
     migratedFrom = 1;
   }
 
+  // zod builds records as plain objects, where an id `__proto__` would be lost: the
+  // maps are rebuilt without a prototype, that entry included (validated as the others).
+  const raw = json as { insights?: unknown; groups?: unknown };
+  const insights = ownEntries(raw.insights, state.insights, recordSchema);
+  const groups = ownEntries(raw.groups, state.groups, groupSchema);
+  if (typeof insights === 'string' || typeof groups === 'string') {
+    return ignore(`it does not match the expected format (${typeof insights === 'string' ? insights : groups})`);
+  }
+  state = { ...state, insights, groups };
+
   if (state.scope !== expected.scope) {
     return ignore(`it belongs to ${state.scope}, not ${expected.scope}`);
   }
@@ -151,6 +162,17 @@ export function parseStateText(text: string, expected: ExpectedState): ReadState
     };
   }
   return readState(json, expected);
+}
+
+/** `parsed` as an idMap, plus the `__proto__` entry of `raw` that zod cannot keep; a string when that entry is invalid. */
+function ownEntries<T>(raw: unknown, parsed: Record<string, T>, schema: z.ZodType<T>): Record<string, T> | string {
+  const out = idMap(parsed);
+  if (raw !== null && typeof raw === 'object' && Object.hasOwn(raw, '__proto__')) {
+    const entry = schema.safeParse((raw as Record<string, unknown>)['__proto__']);
+    if (!entry.success) return `__proto__: ${firstIssue(entry.error)}`;
+    out['__proto__'] = entry.data;
+  }
+  return out;
 }
 
 function migrateV1(doc: z.infer<typeof v1Schema>): StateDocument {

@@ -7,6 +7,7 @@ import { maxSeverity } from '../insights/severity.js';
 import { scopeKey, type Insight, type Inventory, type Scope } from '../insights/types.js';
 import { emptyState } from '../state/document.js';
 import type { StateStore } from '../state/store.js';
+import { idMap, own } from '../state/records.js';
 import type { StateDocument } from '../state/types.js';
 import { RequestBudget, estimateRequests, monthOf } from '../cloudflare/quota.js';
 import { executePlan, type ExecutionResult, type IssueWriter } from './execute.js';
@@ -264,10 +265,10 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
 
 /** Without GitHub (reports): remember what was seen, so `--new-only` knows it next time. */
 function diffRecords(previous: StateDocument | null, insights: readonly Insight[], now: string): StateDocument['insights'] {
-  const records = { ...(previous?.insights ?? {}) };
+  const records = idMap(previous?.insights);
   for (const insight of insights) {
     const id = String(insight.id);
-    const prev = records[id];
+    const prev = own(records, id);
     records[id] = {
       fingerprint: prev?.fingerprint ?? fingerprint(insight),
       severity: String(insight.severity),

@@ -1,5 +1,6 @@
 import type { IssueContent } from '../github/types.js';
 import type { Logger } from '../log.js';
+import { idMap, own } from '../state/records.js';
 import type { GroupRecord, InsightRecord } from '../state/types.js';
 import { unitWrites, type Plan, type PlanUnit } from './types.js';
 
@@ -48,8 +49,8 @@ export interface ExecuteOptions {
  * The first hard failure stops the run; what was done is kept.
  */
 export async function executePlan(plan: Plan, writer: IssueWriter, options: ExecuteOptions): Promise<ExecutionResult> {
-  const records = { ...plan.baseRecords };
-  const groups = { ...plan.baseGroups };
+  const records = idMap(plan.baseRecords);
+  const groups = idMap(plan.baseGroups);
   const done: ExecutedUnit[] = [];
   const notRun: PlanUnit[] = [];
   let writes = 0;
@@ -79,11 +80,11 @@ export async function executePlan(plan: Plan, writer: IssueWriter, options: Exec
       if (error instanceof IssueGoneError) {
         options.log.warning(`Issue #${error.issue} for ${unit.subject} was deleted on GitHub; a new issue will be opened on the next run.`);
         for (const id of unit.insightIds) {
-          const record = records[id];
+          const record = own(records, id);
           if (record && record.issue === error.issue) records[id] = { ...record, issue: null, state: 'pending' };
         }
         if (unit.group) {
-          const g = groups[unit.group.issueClass];
+          const g = own(groups, unit.group.issueClass);
           if (g) groups[unit.group.issueClass] = { ...g, issue: null, state: 'pending' };
         }
         notRun.push(unit);

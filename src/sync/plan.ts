@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, fingerprint } from '../insights/fingerprint.js';
 import { canonicalSeverity, compareSeverityDesc, maxSeverity, severityRank } from '../insights/severity.js';
 import type { Insight, InsightFilters, Scope } from '../insights/types.js';
+import { idMap, own } from '../state/records.js';
 import type { GroupRecord, InsightRecord, RecordState, StateDocument } from '../state/types.js';
 import { IssueIndex, type IssueView } from './issue-view.js';
 import { unitWrites, type Plan, type PlanNoop, type PlanUnit, type SyncAction } from './types.js';
@@ -227,14 +228,14 @@ function planByInsight(input: PlanInput): Plan {
   const index = new IssueIndex(input.issues);
   const units: PlanUnit[] = [];
   const noops: PlanNoop[] = [];
-  const baseRecords: Record<string, InsightRecord> = {};
+  const baseRecords = idMap<InsightRecord>();
   const present = new Set<string>();
 
   for (const insight of input.insights) {
     const id = String(insight.id);
     if (present.has(id)) continue;
     present.add(id);
-    const prev = prevRecords[id];
+    const prev = own(prevRecords, id);
     const fp = fingerprint(insight);
     const title = issueTitle(insight);
     const view = index.view(id, prev, title);
@@ -279,7 +280,7 @@ function planByInsight(input: PlanInput): Plan {
   const goneKeys = new Set<string>([...Object.keys(prevRecords), ...index.keys()]);
   for (const id of [...goneKeys].sort()) {
     if (present.has(id) || id.startsWith('class:')) continue;
-    const prev = prevRecords[id];
+    const prev = own(prevRecords, id);
     const view = index.view(id, prev);
     const severity = prev?.severity ?? view?.severity ?? null;
     const issueType = prev?.issueType ?? view?.issueType ?? null;
@@ -328,7 +329,7 @@ function planByInsight(input: PlanInput): Plan {
     });
   }
 
-  return capUnits(units, noops, baseRecords, input.state?.groups ?? {}, input);
+  return capUnits(units, noops, baseRecords, idMap(input.state?.groups), input);
 }
 
 interface GroupMember {
@@ -348,8 +349,8 @@ function planByClass(input: PlanInput): Plan {
   const index = new IssueIndex(input.issues);
   const units: PlanUnit[] = [];
   const noops: PlanNoop[] = [];
-  const baseRecords: Record<string, InsightRecord> = { ...prevRecords };
-  const baseGroups: Record<string, GroupRecord> = { ...prevGroups };
+  const baseRecords = idMap(prevRecords);
+  const baseGroups = idMap(prevGroups);
 
   const members = new Map<string, GroupMember[]>();
   const seen = new Set<string>();
@@ -390,7 +391,7 @@ function planByClass(input: PlanInput): Plan {
     const key = `class:${cls}`;
     const list = (members.get(cls) ?? []).sort((a, b) => a.subject.localeCompare(b.subject) || a.id.localeCompare(b.id));
     const active = list.filter((m) => !m.resolved);
-    const prevGroup = prevGroups[cls];
+    const prevGroup = own(prevGroups, cls);
     const view = index.view(key, prevGroup);
     const severity = maxSeverity(active.map((m) => m.severity)) ?? prevGroup?.severity ?? view?.severity ?? 'Low';
     const fp = hashOf({ cls, severity, members: list.map((m) => [m.id, m.insight ? fingerprint(m.insight) : m.recordFp ?? '', m.resolved]) });
@@ -437,9 +438,9 @@ function planByClass(input: PlanInput): Plan {
       severity: synced ? severity : prevGroup?.severity ?? view?.severity ?? severity,
     });
     const memberRecords = (state: RecordState, synced: boolean): Record<string, InsightRecord> => {
-      const out: Record<string, InsightRecord> = {};
+      const out = idMap<InsightRecord>();
       for (const m of list) {
-        const prev = prevRecords[m.id];
+        const prev = own(prevRecords, m.id);
         const memberState: RecordState = m.resolved ? (m.insight?.dismissed ? 'dismissed' : 'resolved') : state;
         if (m.insight) out[m.id] = recordFor(m.insight, synced ? fingerprint(m.insight) : prev?.fingerprint ?? fingerprint(m.insight), view?.number ?? null, memberState, prev, now);
         else if (prev) out[m.id] = { ...prev, issue: view?.number ?? prev.issue, state: memberState };

@@ -1,5 +1,6 @@
 import { isAtLeast, compareSeverityDesc } from '../insights/severity.js';
 import type { Insight, Severity } from '../insights/types.js';
+import { own } from '../state/records.js';
 import type { InsightRecord } from '../state/types.js';
 
 export interface ThresholdInput {
@@ -32,7 +33,7 @@ export function evaluateThreshold(input: ThresholdInput): ThresholdResult {
     .filter((i) => i.dismissed !== true && isAtLeast(String(i.severity), threshold))
     .filter((i) => {
       const id = String(i.id);
-      const state = input.records[id]?.state ?? 'pending';
+      const state = own(input.records, id)?.state ?? 'pending';
       if (!UNTRIAGED.has(state)) return false;
       return input.scope === 'open' || input.newIds.has(id);
     })
