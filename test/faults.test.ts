@@ -677,3 +677,28 @@ describe('the process killed in the middle of a write run', () => {
     for (const [id, issue] of issuesById(h.gh)) expect(after.insights[id]?.issue, id).toBe(issue.number);
   }, 60_000);
 });
+
+describe('hostile identities through the whole sync', () => {
+  it.each(['insight', 'class'] as const)('ids and classes named like Object.prototype members (group-by %s): no crash, no duplicate, nothing lost', async (groupBy) => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const list = makeInsights(names.length, 5).map((i, n) => ({ ...i, id: names[n]!, issue_class: names[(n + 1) % names.length]!, dismissed: false }));
+    h.setInsights(list);
+    const over = { ...BASE, 'group-by': groupBy };
+    for (let run = 0; run < 3; run++) {
+      const outcome = await h.run(over);
+      expect(outcome.error?.stack).toBeUndefined();
+      expect(outcome.result!.failure).toBeUndefined();
+      if (run > 0) expect(outcome.result!.github!.writes, `run ${run + 1} writes nothing`).toBe(0);
+      expect(duplicates(h.gh)).toEqual([]);
+    }
+    expect(h.gh.ours()).toHaveLength(names.length);
+    const { doc } = readStateFile(h.statePath, SCOPE);
+    expect(Object.keys(doc!.insights).sort()).toEqual([...names].sort());
+    // One gone: its issue is closed, the others stay open.
+    h.setInsights(list.slice(1));
+    await h.run(over);
+    const open = h.gh.ours().filter((i) => i.state === 'open').length;
+    expect(open).toBe(names.length - 1); // one class per insight here, so either way
+    expect(duplicates(h.gh)).toEqual([]);
+  });
+});
