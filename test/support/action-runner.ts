@@ -29,6 +29,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Insight } from '../../src/insights/types.js';
+import { insight } from './insights.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, startCloudflareFake, type CloudflareFake, type RecordedRequest as CfRequest } from '../fakes/cloudflare.js';
 import { startGithubFake, type FakeRequest as GhRequest, type GithubFake, type GithubFakeOptions } from '../fakes/github.js';
 import { startCacheServiceFake, type CacheServiceFake, type RecordedRequest as CacheRequest } from '../fakes/cache-service.js';
@@ -437,3 +438,58 @@ export function readTar(tar: Buffer): Map<string, Buffer> {
   }
   return files;
 }
+
+// ---------------------------------------------------------------------------------
+// Reading a run, and the insights the action tests share.
+
+/** Every output name of action.yml, sorted. */
+export const OUTPUT_NAMES = readActionManifest().outputs.map((o) => o.name).sort();
+
+/** Annotations (`withTitle`: the action's per-insight ones) or plain command lines (the failure). */
+export function annotations(run: ActionRun, command: string, withTitle: boolean): WorkflowCommand[] {
+  return run.commands.filter((c) => c.command === command && 'title' in c.properties === withTitle);
+}
+
+/** The `issues` output, parsed. */
+export function issuesOutput(run: ActionRun): { insight: string; issue: number | null; action: string }[] {
+  return JSON.parse(run.outputs['issues'] ?? 'null') as { insight: string; issue: number | null; action: string }[];
+}
+
+/** The writes (anything but GET/HEAD) GitHub received during the run. */
+export function githubWrites(run: ActionRun): GhRequest[] {
+  return run.requests.github.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
+}
+
+/** The labels a first run would create, to make up front where a test is not about them (label writes are paced 1 s apart). */
+export function labelsFor(list: Insight[]): { name: string }[] {
+  const names = new Set(['cloudflare-insight']);
+  for (const i of list) {
+    names.add(`severity:${String(i.severity).toLowerCase()}`);
+    names.add(`type:${String(i.issue_type)}`);
+  }
+  return [...names].map((name) => ({ name }));
+}
+
+/** A Critical, a High and a Low insight of different types. */
+export const SAMPLE = {
+  critical: insight('a1b2c3d4-0000-4000-a000-000000000001', {
+    severity: 'Critical',
+    issue_class: 'dangling_dns_record',
+    issue_type: 'exposed_infrastructure',
+    subject: 'legacy.example.com',
+  }),
+  high: insight('a1b2c3d4-0000-4000-a000-000000000002', {
+    severity: 'High',
+    issue_class: 'users_without_mfa',
+    issue_type: 'weak_authentication',
+    subject: 'ops@example.com',
+    payload: { user_email: 'ops@example.com', two_factor_enabled: false },
+  }),
+  low: insight('a1b2c3d4-0000-4000-a000-000000000003', {
+    severity: 'Low',
+    issue_class: 'hsts_not_enabled',
+    issue_type: 'insecure_configuration',
+    subject: 'www.example.com',
+    payload: { setting: 'security_header' },
+  }),
+};
