@@ -10,7 +10,8 @@ import type { StateStore } from '../state/store.js';
 import { scopeKey } from '../insights/types.js';
 import { mergeSettings, settingsFromEnv, type CliArgs } from './args.js';
 import { readConfigFile } from './config-file.js';
-import { cliLogger, progressWriter, redactor, type CliIO, type Progress } from './io.js';
+import { cliLogger, progressWriter, type CliIO, type Progress } from './io.js';
+import { redactor } from '../redact.js';
 
 export interface CommandContext {
   args: CliArgs;

@@ -1,3 +1,4 @@
+import { redactor } from '../redact.js';
 import type { Logger } from '../log.js';
 import type { CloudflareClientOptions } from '../cloudflare/client.js';
 import type { TrackerTuning } from '../sync/github-tracker.js';
@@ -28,11 +29,6 @@ export interface CliIO {
   };
 }
 
-/** Replaces every known secret in a text; applied to everything the CLI prints. */
-export function redactor(secrets: readonly string[]): (text: string) => string {
-  const list = secrets.filter((s) => s.length >= 4);
-  return (text) => list.reduce((t, s) => t.split(s).join('***'), text);
-}
 
 export interface LoggerOptions {
   quiet: boolean;
@@ -99,3 +95,4 @@ export function useColor(io: CliIO, stream: CliStream = io.stdout): boolean {
 export function terminalWidth(stream: CliStream): number | undefined {
   return stream.isTTY === true && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : undefined;
 }
+

@@ -4,6 +4,7 @@
  * request budget first; pages are fetched one after the other (the first page tells
  * the count and the echoed page size, hence how many more are needed).
  */
+import { redactor } from '../redact.js';
 import { Pool } from 'undici';
 import type { CloudflareAuth } from '../config/settings.js';
 import { applyFilters } from '../insights/filter.js';
@@ -67,11 +68,6 @@ function authHeaders(auth: CloudflareAuth): Record<string, string> {
   return auth.kind === 'token' ? { authorization: `Bearer ${auth.token}` } : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
 }
 
-/** Replaces every occurrence of the secrets; applied to anything that came from outside. */
-export function redactor(secrets: readonly string[]): (text: string) => string {
-  const live = secrets.filter((s) => s.length >= 4);
-  return (text) => live.reduce((out, s) => out.split(s).join('***'), text);
-}
 
 export function createCloudflareClient(opts: CloudflareClientOptions): CloudflareClient {
   const base = new URL(opts.baseUrl);
@@ -231,3 +227,4 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     close: () => pool.close(),
   };
 }
+
