@@ -84,6 +84,7 @@ describe('three scheduled runs in a row', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toContain('Critical');
     expect(errors[0]!.message).toContain('legacy.example.com');
+    expect(errors[0]!.message).toMatch(/\(issue #\d+\)$/);
     const warnings = annotations(run, 'warning', true);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.message).toContain('ops@example.com');

@@ -1,3 +1,4 @@
+import { classInWords } from '../insights/class-words.js';
 import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,9 +86,12 @@ function writeReportFile(result: SyncResult, env: NodeJS.ProcessEnv): string | n
 
 function annotate(result: SyncResult): void {
   const fresh = new Set(result.newIds);
+  const filed = new Map(result.issues.filter((i) => i.issue !== null).map((i) => [i.key, i.issue]));
   for (const insight of result.insights) {
     if (!fresh.has(String(insight.id)) || insight.dismissed === true) continue;
-    const text = `New ${String(insight.severity)} insight: ${String(insight.issue_class)} on ${String(insight.subject)}`;
+    const issue = filed.get(String(insight.id));
+    // @actions/core escapes line breaks and % in annotation text; the class is shown in words.
+    const text = `New ${String(insight.severity)} insight: ${classInWords(String(insight.issue_class))} on ${String(insight.subject)}${issue ? ` (issue #${issue})` : ''}`;
     if (insight.severity === 'Critical') core.error(text, { title: 'cf-insights' });
     else if (insight.severity === 'High') core.warning(text, { title: 'cf-insights' });
   }
