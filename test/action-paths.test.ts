@@ -129,6 +129,9 @@ describe.concurrent('other paths of a run', () => {
       expect(cfErrors[0]!.message).not.toContain('cf-revoked-token-0000');
       expect(cf.requests.cloudflare).toHaveLength(1);
       expect(cf.requests.github).toEqual([]);
+      // The job summary says why the run failed.
+      expect(cf.summary).toMatch(/The run failed:.*Cloudflare rejected the credentials/);
+      expect(cf.summary).not.toContain('cf-revoked-token-0000');
 
       const gh = await world.run({ inputs: { 'github-token': 'ghs_revokedToken0000' } });
       expect(gh.code).toBe(1);

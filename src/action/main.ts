@@ -1,3 +1,4 @@
+import { tableCellText } from '../github/sanitize.js';
 import { classInWords } from '../insights/class-words.js';
 import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
@@ -134,6 +135,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const raw = readActionInputs(env);
   // Before anything can print them.
   for (const secret of secretsOf(raw)) core.setSecret(secret);
+  let summaryWritten = false;
   try {
     const settings = parseSettings({ ...raw, cron: raw.cron ?? scheduleOfEvent(env) }, { cloudflare: true, github: true });
     const log = coreLogger;
@@ -156,17 +158,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     setOutputs(result, reportFile);
     annotate(result);
     await writeSummary(renderJobSummary(result, settings), env);
+    summaryWritten = true;
     if (result.failure) throw result.failure;
     if (result.threshold.breached && settings.failOn !== 'none') {
       core.setFailed(describeBreach(result.threshold, settings.failOn));
     }
   } catch (error) {
+    let line: string;
     if (error instanceof CfInsightsError) {
-      for (const line of error.details) core.debug(line);
-      core.setFailed(error.message);
+      for (const detail of error.details) core.debug(detail);
+      line = error.message;
     } else {
       core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      core.setFailed(`cf-insights failed unexpectedly: ${oneLine(error)}`);
+      line = `cf-insights failed unexpectedly: ${oneLine(error)}`;
     }
+    core.setFailed(line);
+    // The summary of a failed run says why, so the failure is visible without opening the log.
+    if (!summaryWritten) await writeSummary(`## Cloudflare Security Insights\n\n**The run failed:** ${tableCellText(line, 1000)}\n`, env);
   }
 }
