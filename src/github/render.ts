@@ -241,10 +241,17 @@ export function typeLabel(issueType: string): string {
   return TYPE_PREFIX + labelPart(issueType, LABEL_MAX - TYPE_PREFIX.length);
 }
 
+/**
+ * On an issue cf-insights closed because the insight was dismissed in Cloudflare: it
+ * tells that close from a person's "not planned" (a triage) when the state is lost, so
+ * the issue still reopens if the dismissal is undone.
+ */
+export const DISMISSED_LABEL = 'dismissed-in-cloudflare';
+
 /** The labels cf-insights manages itself and may change on every write. */
 export function isManagedLabel(name: string): boolean {
   const lower = name.toLowerCase();
-  return lower.startsWith(SEVERITY_PREFIX) || lower.startsWith(TYPE_PREFIX);
+  return lower.startsWith(SEVERITY_PREFIX) || lower.startsWith(TYPE_PREFIX) || lower === DISMISSED_LABEL;
 }
 
 function dedupe(labels: Iterable<string>): string[] {
@@ -292,5 +299,6 @@ export function labelDescription(name: string): string {
   const lower = name.toLowerCase();
   if (lower.startsWith(SEVERITY_PREFIX)) return `Cloudflare insight severity: ${lower.slice(SEVERITY_PREFIX.length)}`;
   if (lower.startsWith(TYPE_PREFIX)) return `Cloudflare insight type: ${lower.slice(TYPE_PREFIX.length)}`;
+  if (lower === DISMISSED_LABEL) return 'Closed by cf-insights: dismissed in Cloudflare Security Center';
   return 'Cloudflare Security Center insight (cf-insights)';
 }

@@ -1,5 +1,6 @@
 import type { IssueContent, TrackedIssue } from '../github/types.js';
 import {
+  DISMISSED_LABEL,
   classInWords,
   dismissedComment,
   groupBody,
@@ -115,6 +116,11 @@ function rose(now: string, before: string | null): boolean {
   return before !== null && severityRank(now) > severityRank(before);
 }
 
+/** Closed by cf-insights because the insight was dismissed: the state says so, or the issue's label. */
+function closedAsDismissed(view: IssueView, prevState: RecordState | undefined): boolean {
+  return prevState === 'dismissed' || (view.labels?.some((l) => l.toLowerCase() === DISMISSED_LABEL) ?? false);
+}
+
 /** The rules of DESIGN.md "Sync rules" for one present insight (or class group). */
 function decidePresent(args: {
   view: IssueView | null;
@@ -130,14 +136,24 @@ function decidePresent(args: {
   if (dismissed) {
     if (view?.state === 'open') {
       return {
-        actions: [{ kind: 'close', issue: view.number, reason: 'not_planned', comment: dismissedComment({ subject: args.subject }) }],
+        // The label tells this close from a person's "not planned", should the state be lost
+        // before the dismissal is undone; the body then shows the insight as dismissed.
+        actions: [
+          withContent({ kind: 'close' as const, issue: view.number, reason: 'not_planned' as const, comment: dismissedComment({ subject: args.subject }) }, () => {
+            const content = args.content();
+            return { ...content, labels: [...content.labels, DISMISSED_LABEL] };
+          }),
+        ],
         outcome: 'dismissed',
         reason: 'dismissed in Cloudflare',
         after: 'dismissed',
         before: 'open',
       };
     }
-    return { actions: [], reason: 'dismissed in Cloudflare', after: 'dismissed', before: 'dismissed' };
+    // Already closed as not planned by a person: a triage, which a dismissal does not undo.
+    const triaged = view?.state === 'closed' && (view.reason === 'not_planned' || view.reason === 'duplicate') && !closedAsDismissed(view, args.prevState);
+    const state: RecordState = triaged ? 'triaged' : 'dismissed';
+    return { actions: [], reason: 'dismissed in Cloudflare', after: state, before: state };
   }
   if (!view) {
     return {
@@ -160,7 +176,7 @@ function decidePresent(args: {
   }
   // Closed.
   if (view.reason === 'not_planned' || view.reason === 'duplicate') {
-    const weDismissed = args.prevState === 'dismissed';
+    const weDismissed = closedAsDismissed(view, args.prevState);
     if (weDismissed || rose(severity, view.severity)) {
       const comment = weDismissed ? reopenComment('undismissed') : severityRoseComment(view.severity ?? '?', severity);
       return {
@@ -168,7 +184,7 @@ function decidePresent(args: {
         outcome: 'reopened',
         reason: weDismissed ? 'no longer dismissed' : `severity rose ${view.severity} -> ${severity}`,
         after: 'open',
-        before: args.prevState === 'dismissed' ? 'dismissed' : 'triaged',
+        before: weDismissed ? 'dismissed' : 'triaged',
       };
     }
     return { actions: [], reason: 'closed as not planned (triaged)', after: 'triaged', before: 'triaged' };
@@ -201,7 +217,7 @@ function decideGone(args: {
   if (args.inScope === false) return { actions: [], reason: 'excluded by the current filters', after: 'out-of-scope', before: 'out-of-scope' };
   if (!view) return 'drop';
   if (view.state === 'closed') {
-    const closed: RecordState = prevState === 'dismissed' ? 'dismissed' : view.reason === 'completed' ? 'resolved' : 'triaged';
+    const closed: RecordState = closedAsDismissed(view, prevState) ? 'dismissed' : view.reason === 'completed' ? 'resolved' : 'triaged';
     return { actions: [], reason: 'gone; issue already closed', after: closed, before: closed };
   }
   if (args.inScope === null) return { actions: [], reason: 'gone, but its scope is unknown: left open', after: keep, before: keep };
@@ -271,7 +287,8 @@ function planByInsight(input: PlanInput): Plan {
       }),
     });
     // Until a unit runs, the record keeps what the issue shows, so a deferred change is seen again.
-    const shown = recordFor(insight, view?.fp ?? fp, view?.number ?? null, d.actions.length ? d.before : d.after, prev, now);
+    // An issue without a marker (a person edited it away) records none, so it is rewritten when its turn comes.
+    const shown = recordFor(insight, view ? (view.fp ?? '') : fp, view?.number ?? null, d.actions.length ? d.before : d.after, prev, now);
     if (view?.severity && (d.actions.length > 0 || d.after === 'triaged')) shown.severity = canonicalSeverity(view.severity) ?? view.severity;
     baseRecords[id] = shown;
     if (d.actions.length === 0) {
@@ -313,7 +330,7 @@ function planByInsight(input: PlanInput): Plan {
     });
     if (d === 'drop') continue;
     const record: InsightRecord = prev
-      ? { ...prev, issue: view?.number ?? prev.issue, state: d.before }
+      ? { ...prev, issue: view?.number ?? prev.issue, fingerprint: view ? (view.fp ?? '') : prev.fingerprint, state: d.before }
       : {
           fingerprint: view?.fp ?? '',
           severity: severity ?? '',
@@ -449,7 +466,7 @@ function planByClass(input: PlanInput): Plan {
     }
     const groupRecord = (state: RecordState, synced: boolean): GroupRecord => ({
       issue: view?.number ?? null,
-      fingerprint: synced ? fp : view?.fp ?? prevGroup?.fingerprint ?? fp,
+      fingerprint: synced ? fp : view ? (view.fp ?? '') : prevGroup?.fingerprint ?? fp,
       state,
       severity: synced ? severity : prevGroup?.severity ?? view?.severity ?? severity,
     });

@@ -1,0 +1,315 @@
+/**
+ * The sync's central promise, by property (issue 4): for random sequences of runs over a
+ * small pool of insights (severities that change, insights that go and come back,
+ * dismissals with include-dismissed on, people closing, triaging and reopening issues,
+ * the state lost now and then, a small write cap), after every run:
+ * - there is exactly one issue per insight that has ever had one;
+ * - when the write cap was not hit, the open issues are exactly the insights that are
+ *   active (reported, not dismissed), in scope (the filters) and untriaged (not closed as
+ *   not planned by a person, unless their severity rose since).
+ *
+ * The real engine (state document, planner, executor) runs against GitHub modelled in
+ * memory (an IssueTracker) and a state store in memory that saves and reads the JSON
+ * document, so a run costs a few milliseconds and hundreds of sequences fit in seconds.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseSettings, type RawSettings } from '../src/config/settings.js';
+import { parseMarker } from '../src/github/marker.js';
+import { DISMISSED_LABEL } from '../src/github/render.js';
+import type { IssueContent, TrackedIssue } from '../src/github/types.js';
+import { applyFilters } from '../src/insights/filter.js';
+import { severityRank } from '../src/insights/severity.js';
+import type { Insight, Inventory } from '../src/insights/types.js';
+import { silentLogger } from '../src/log.js';
+import { parseStateText, serializeState } from '../src/state/document.js';
+import type { StateStore } from '../src/state/store.js';
+import { runEngine, type IssueTracker } from '../src/sync/engine.js';
+import { IssueGoneError, type IssueWriter } from '../src/sync/execute.js';
+import { ACCOUNT, SCOPE, insight as makeInsight } from './support/insights.js';
+
+const RUNS = Number(process.env['CF_INSIGHTS_PROPERTY_RUNS'] ?? 300);
+const SEVERITIES = ['Low', 'Moderate', 'High', 'Critical'] as const;
+const POOL = 6;
+
+// GitHub, in memory -----------------------------------------------------------------
+
+interface ModelIssue {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+  state: 'open' | 'closed';
+  stateReason: TrackedIssue['stateReason'];
+  updated: number;
+}
+
+class GithubModel {
+  readonly issues = new Map<number, ModelIssue>();
+  /** Issue number -> the insight it was filed for (whatever people do to its body later). */
+  readonly owner = new Map<number, string>();
+  private clock = 0;
+  private next = 1;
+  requests = 0;
+  writes = 0;
+
+  private time(tick: number): string {
+    return new Date(Date.UTC(2026, 0, 1) + tick * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  private live(number: number): ModelIssue {
+    const issue = this.issues.get(number);
+    if (!issue) throw new IssueGoneError(number);
+    return issue;
+  }
+
+  private touch(issue: ModelIssue): void {
+    issue.updated = ++this.clock;
+  }
+
+  tracked(issue: ModelIssue): TrackedIssue {
+    return {
+      number: issue.number,
+      state: issue.state,
+      stateReason: issue.stateReason,
+      title: issue.title,
+      body: issue.body,
+      labels: [...issue.labels],
+      updatedAt: this.time(issue.updated),
+      marker: parseMarker(issue.body),
+    };
+  }
+
+  /** The engine's view: a listing (all, or updated since) and the writes. */
+  tracker(): IssueTracker {
+    let newest: string | null = null;
+    const write = () => {
+      this.requests += 1;
+      this.writes += 1;
+    };
+    const apply = (issue: ModelIssue, content?: IssueContent) => {
+      if (content) Object.assign(issue, { title: content.title, body: content.body, labels: [...content.labels] });
+      this.touch(issue);
+      newest = this.time(this.clock);
+    };
+    const writer: IssueWriter = {
+      ensureLabels: async () => {},
+      create: async (content) => {
+        write();
+        const issue: ModelIssue = { number: this.next++, ...content, labels: [...content.labels], state: 'open', stateReason: null, updated: 0 };
+        this.issues.set(issue.number, issue);
+        this.owner.set(issue.number, parseMarker(content.body)!.id);
+        apply(issue);
+        return { number: issue.number };
+      },
+      update: async (number, content) => {
+        write();
+        apply(this.live(number), content);
+      },
+      comment: async (number) => {
+        write();
+        apply(this.live(number));
+      },
+      close: async (number, reason, content) => {
+        write();
+        const issue = this.live(number);
+        Object.assign(issue, { state: 'closed', stateReason: reason });
+        apply(issue, content);
+      },
+      reopen: async (number, content) => {
+        write();
+        const issue = this.live(number);
+        Object.assign(issue, { state: 'open', stateReason: 'reopened' });
+        apply(issue, content);
+      },
+    };
+    return {
+      repository: 'acme/security',
+      list: async (since) => {
+        this.requests += 1;
+        const from = since === null ? -1 : Date.parse(since);
+        const listed = [...this.issues.values()].filter((i) => Date.parse(this.time(i.updated)) >= from);
+        newest = this.time(this.clock);
+        return listed.map((i) => this.tracked(i));
+      },
+      writer,
+      stats: () => ({ requests: this.requests, writes: this.writes, newestUpdate: newest }),
+    };
+  }
+
+  /** A person acts through the web UI: the clock moves as for any write. */
+  person(number: number, change: Partial<Pick<ModelIssue, 'state' | 'stateReason' | 'body'>>): void {
+    const issue = this.issues.get(number)!;
+    Object.assign(issue, change);
+    this.touch(issue);
+  }
+
+  /** Insight id -> the numbers of the issues filed for it. */
+  byOwner(): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const [number, id] of this.owner) out.set(id, [...(out.get(id) ?? []), number]);
+    return out;
+  }
+}
+
+/** The state store, as a JSON document saved and read back (the real document code). */
+function memoryStore(): StateStore & { lose(): void } {
+  let text: string | null = null;
+  return {
+    kind: 'file',
+    lose: () => {
+      text = null;
+    },
+    load: async ({ scope }) => (text === null ? { state: null } : { state: parseStateText(text, { scope }).state }),
+    save: async (doc) => {
+      text = serializeState(doc);
+      return { saved: true };
+    },
+  };
+}
+
+// The scenario ------------------------------------------------------------------------
+
+interface Step {
+  /** Per pool slot: absent, or present with a severity and a dismissed flag. */
+  inventory: ({ severity: number; dismissed: boolean } | null)[];
+  /** What people do on GitHub before the run (applied to the issue of a pool slot, if any). */
+  people: { slot: number; act: 'triage' | 'complete' | 'reopen' | 'unmark' }[];
+  loseState: boolean;
+}
+
+const step: fc.Arbitrary<Step> = fc.record({
+  inventory: fc.array(
+    fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: fc.record({ severity: fc.integer({ min: 0, max: 3 }), dismissed: fc.boolean() }) }),
+    { minLength: POOL, maxLength: POOL },
+  ),
+  people: fc.array(fc.record({ slot: fc.integer({ min: 0, max: POOL - 1 }), act: fc.constantFrom('triage', 'complete', 'reopen', 'unmark') }), { maxLength: 2 }),
+  loseState: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+});
+
+/**
+ * A marker a person edits away is found again through the state, or by the issue's title
+ * once the state is lost; with both gone at once (and the insight away meanwhile) the link
+ * is lost for good, so a scenario has one or the other.
+ */
+const scenario = fc
+  .record({
+    steps: fc.array(step, { minLength: 2, maxLength: 6 }),
+    cap: fc.constantFrom(2, 5, 50),
+    excludeLow: fc.boolean(),
+    unmarking: fc.boolean(),
+  })
+  .map((s) => ({
+    ...s,
+    steps: s.steps.map((st) => (s.unmarking ? { ...st, loseState: false } : { ...st, people: st.people.filter((p) => p.act !== 'unmark') })),
+  }));
+
+const idOf = (slot: number) => `insight-${slot}`;
+
+function inventoryOf(s: Step): Insight[] {
+  return s.inventory.flatMap((slot, n) =>
+    slot === null
+      ? []
+      : [
+          makeInsight(idOf(n), {
+            severity: SEVERITIES[slot.severity]!,
+            dismissed: slot.dismissed,
+            issue_type: n % 2 === 0 ? 'exposed_infrastructure' : 'email_security',
+            subject: `host-${n}.example.com`,
+          }),
+        ],
+  );
+}
+
+type Scenario = { steps: Step[]; cap: number; excludeLow: boolean; unmarking: boolean };
+const run = (inventory: (null | [number, boolean?])[], people: Step['people'] = [], loseState = false): Step => ({
+  inventory: inventory.map((slot) => (slot === null ? null : { severity: slot[0], dismissed: slot[1] === true })),
+  people,
+  loseState,
+});
+
+/** Sequences that found bugs, kept as regressions (fast-check runs them first). */
+const FOUND: [Scenario][] = [
+  // Dismissed, closed by us, then the state lost twice and the dismissal undone: reopens (the label says it was ours).
+  [{ cap: 50, excludeLow: false, unmarking: false, steps: [run([[0], [0], [0], null, null, [0]], [], true), run([null, [0], null, [0], [0], [0, true]], [], true), run([[0], [0], [0], null, null, null], [], true), run([null, null, [0], [0], [0], [0]])] }],
+  // A person triaged it, then Cloudflare dismissed it and undid that: stays closed.
+  [{ cap: 50, excludeLow: false, unmarking: false, steps: [run([null, [0], [0], [0], [0], null], [], true), run([null, null, [0], [0, true], [0], [0]], [{ slot: 3, act: 'triage' }], true), run([null, [0], [0], [0], [0], null])] }],
+  // The reopen of an undone dismissal deferred by the write cap, with the state lost: done on the next run.
+  [{ cap: 5, excludeLow: false, unmarking: false, steps: [run([null, [0], [0], [0, true], [0], null], [], true), run([[0], [0], [1, true], null, [0], [0]], [], true), run([[0], [0], [0], [0], [1], [1]], [], true), run([[0], [0], [0], [0], [0], [0]])] }],
+  // A marker edited away while the write cap defers the rewrite, the insight gone meanwhile: written back later.
+  [{ cap: 2, excludeLow: false, unmarking: true, steps: [run([[0], [0], null, null, null, [0]]), run([null, [0], [1], null, [0], null], [{ slot: 0, act: 'unmark' }]), run([[0], null, [0], [0], [0], [3]]), run([[0], [0], [0], [0, true], [0, true], [3]]), run([[0], [0], null, [0], null, [0]])] }],
+  [{ cap: 5, excludeLow: false, unmarking: true, steps: [run([null, [0], [0], [0, true], [1], [0]]), run([[0], [1, true], [0], [1], null, [0]], [{ slot: 2, act: 'unmark' }]), run([[0, true], [0, true], [0], [0], [0], [0]])] }],
+];
+
+describe('the sync over random sequences of runs (engine, GitHub in memory)', () => {
+  it('keeps one issue per insight, and open issues exactly the active, in-scope, untriaged insights', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ steps, cap, excludeLow }) => {
+        const gh = new GithubModel();
+        const store = memoryStore();
+        const raw: RawSettings = {
+          'account-id': ACCOUNT,
+          repository: 'acme/security',
+          'github-token': 'ghs_model',
+          'include-dismissed': 'true',
+          'max-issue-writes': String(cap),
+          'fail-on-severity': 'none',
+          ...(excludeLow ? { 'exclude-severity': 'low' } : {}),
+        };
+        const settings = parseSettings(raw, { cloudflare: false, github: true });
+        /** Insight id -> the severity its issue showed when a person closed it as not planned. */
+        const triaged = new Map<string, string>();
+        const issueOf = (id: string) => gh.byOwner().get(id)?.[0];
+
+        for (const [n, s] of steps.entries()) {
+          // People first.
+          for (const { slot, act } of s.people) {
+            const number = issueOf(idOf(slot));
+            const issue = number === undefined ? undefined : gh.issues.get(number);
+            if (!issue) continue;
+            // Not on an issue cf-insights closed for a dismissal that a person reopened: its label
+            // still says "dismissed", so undoing the dismissal reopens it (a known limit: who
+            // closed an issue is only in its timeline, which would cost a request per issue).
+            if (act === 'triage' && issue.state === 'open' && !issue.labels.includes(DISMISSED_LABEL)) {
+              gh.person(issue.number, { state: 'closed', stateReason: 'not_planned' });
+              triaged.set(idOf(slot), issue.labels.find((l) => l.startsWith('severity:'))!.slice('severity:'.length));
+            } else if (act === 'complete' && issue.state === 'open') {
+              gh.person(issue.number, { state: 'closed', stateReason: 'completed' });
+            } else if (act === 'reopen' && issue.state === 'closed') {
+              gh.person(issue.number, { state: 'open', stateReason: 'reopened' });
+              triaged.delete(idOf(slot));
+            } else if (act === 'unmark' && issue.state === 'open') {
+              gh.person(issue.number, { body: 'A person rewrote this issue.' });
+            }
+          }
+          if (s.loseState) store.lose();
+
+          const all = inventoryOf(s);
+          const insights = applyFilters(all, settings.filters);
+          const inventory: Inventory = { scope: SCOPE, insights, complete: true, count: insights.length, requests: 0, fetchedAt: '2026-01-01T00:00:00Z' };
+          const result = await runEngine({ settings, scope: SCOPE, store, source: { kind: 'file', inventory }, tracker: gh.tracker(), log: silentLogger });
+          expect(result.failure, `run ${n + 1}`).toBeUndefined();
+
+          // A rise in severity ends a triage: the planner reopens the issue (this run, unless
+          // the write cap defers it; a later run at a severity no higher leaves it closed).
+          for (const i of insights) {
+            const at = triaged.get(i.id);
+            const reopened = gh.issues.get(issueOf(i.id) ?? 0)?.state === 'open';
+            if (at !== undefined && !i.dismissed && severityRank(i.severity) > severityRank(at) && (result.pendingWrites === 0 || reopened)) triaged.delete(i.id);
+          }
+
+          // One issue per insight that has been written.
+          for (const [id, numbers] of gh.byOwner()) expect(numbers, `run ${n + 1}: issues of ${id}`).toHaveLength(1);
+
+          if (result.pendingWrites === 0) {
+            const expected = insights.filter((i) => !i.dismissed && !triaged.has(i.id)).map((i) => i.id).sort();
+            const openIssues = [...gh.issues.values()].filter((i) => i.state === 'open');
+            expect(openIssues.map((i) => gh.owner.get(i.number)).sort(), `run ${n + 1}: open issues`).toEqual(expected);
+            expect(openIssues.filter((i) => parseMarker(i.body)?.id !== gh.owner.get(i.number)), `run ${n + 1}: markers written back`).toEqual([]);
+          }
+        }
+      }),
+      { numRuns: RUNS, examples: FOUND },
+    );
+  });
+});
