@@ -206,6 +206,9 @@ const scenario = fc
 
 const idOf = (slot: number) => `insight-${slot}`;
 
+/** With group-by class, three classes share the pool. */
+const classOf = (slot: number) => `cls_${slot % 3}`;
+
 function inventoryOf(s: Step): Insight[] {
   return s.inventory.flatMap((slot, n) =>
     slot === null
@@ -214,6 +217,7 @@ function inventoryOf(s: Step): Insight[] {
           makeInsight(idOf(n), {
             severity: SEVERITIES[slot.severity]!,
             dismissed: slot.dismissed,
+            issue_class: classOf(n),
             issue_type: n % 2 === 0 ? 'exposed_infrastructure' : 'email_security',
             subject: `host-${n}.example.com`,
           }),
@@ -239,6 +243,11 @@ const FOUND: [Scenario][] = [
   // A marker edited away while the write cap defers the rewrite, the insight gone meanwhile: written back later.
   [{ cap: 2, excludeLow: false, unmarking: true, steps: [run([[0], [0], null, null, null, [0]]), run([null, [0], [1], null, [0], null], [{ slot: 0, act: 'unmark' }]), run([[0], null, [0], [0], [0], [3]]), run([[0], [0], [0], [0, true], [0, true], [3]]), run([[0], [0], null, [0], null, [0]])] }],
   [{ cap: 5, excludeLow: false, unmarking: true, steps: [run([null, [0], [0], [0, true], [1], [0]]), run([[0], [1, true], [0], [1], null, [0]], [{ slot: 2, act: 'unmark' }]), run([[0, true], [0, true], [0], [0], [0], [0]])] }],
+];
+
+/** With group-by class: a class triaged at Moderate, its members lower for two runs (the state lost), then Moderate again: stays closed. */
+const FOUND_CLASS: [Scenario][] = [
+  [{ cap: 50, excludeLow: false, unmarking: false, steps: [run([[0], [0], [0], [0], null, [1]], [], true), run([[0], null, [0], [0], null, [0]], [{ slot: 2, act: 'triage' }], true), run([[0], null, null, [0], [0], [0]], [], true), run([[0], null, [0], null, null, [1]])] }],
 ];
 
 describe('the sync over random sequences of runs (engine, GitHub in memory)', () => {
@@ -310,6 +319,72 @@ describe('the sync over random sequences of runs (engine, GitHub in memory)', ()
         }
       }),
       { numRuns: RUNS, examples: FOUND },
+    );
+  });
+  it('with group-by class: one issue per class, open exactly for the classes with an active, in-scope member, unless triaged', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ steps, cap, excludeLow }) => {
+        const gh = new GithubModel();
+        const store = memoryStore();
+        const raw: RawSettings = {
+          'account-id': ACCOUNT,
+          repository: 'acme/security',
+          'github-token': 'ghs_model',
+          'include-dismissed': 'true',
+          'group-by': 'class',
+          'max-issue-writes': String(cap),
+          'fail-on-severity': 'none',
+          ...(excludeLow ? { 'exclude-severity': 'low' } : {}),
+        };
+        const settings = parseSettings(raw, { cloudflare: false, github: true });
+        /** Class -> the severity its issue showed when a person closed it as not planned. */
+        const triaged = new Map<string, string>();
+        const issueOf = (cls: string) => gh.byOwner().get(`class:${cls}`)?.[0];
+
+        for (const [n, s] of steps.entries()) {
+          for (const { slot, act } of s.people) {
+            const cls = classOf(slot);
+            const number = issueOf(cls);
+            const issue = number === undefined ? undefined : gh.issues.get(number);
+            if (!issue) continue;
+            if (act === 'triage' && issue.state === 'open') {
+              gh.person(issue.number, { state: 'closed', stateReason: 'not_planned' });
+              triaged.set(cls, issue.labels.find((l) => l.startsWith('severity:'))!.slice('severity:'.length));
+            } else if (act === 'complete' && issue.state === 'open') {
+              gh.person(issue.number, { state: 'closed', stateReason: 'completed' });
+            } else if (act === 'reopen' && issue.state === 'closed') {
+              gh.person(issue.number, { state: 'open', stateReason: 'reopened' });
+              triaged.delete(cls);
+            } else if (act === 'unmark' && issue.state === 'open') {
+              gh.person(issue.number, { body: 'A person rewrote this issue.' });
+            }
+          }
+          if (s.loseState) store.lose();
+
+          const insights = applyFilters(inventoryOf(s), settings.filters);
+          const inventory: Inventory = { scope: SCOPE, insights, complete: true, count: insights.length, requests: 0, fetchedAt: '2026-01-01T00:00:00Z' };
+          const result = await runEngine({ settings, scope: SCOPE, store, source: { kind: 'file', inventory }, tracker: gh.tracker(), log: silentLogger });
+          expect(result.failure, `run ${n + 1}`).toBeUndefined();
+
+          const active = new Map<string, Insight[]>();
+          for (const i of insights) if (!i.dismissed) active.set(i.issue_class, [...(active.get(i.issue_class) ?? []), i]);
+          for (const [cls, members] of active) {
+            const at = triaged.get(cls);
+            const top = Math.max(...members.map((m) => severityRank(m.severity)));
+            const reopened = gh.issues.get(issueOf(cls) ?? 0)?.state === 'open';
+            if (at !== undefined && top > severityRank(at) && (result.pendingWrites === 0 || reopened)) triaged.delete(cls);
+          }
+
+          for (const [key, numbers] of gh.byOwner()) expect(numbers, `run ${n + 1}: issues of ${key}`).toHaveLength(1);
+          if (result.pendingWrites === 0) {
+            const expected = [...active.keys()].filter((cls) => !triaged.has(cls)).map((cls) => `class:${cls}`).sort();
+            const openIssues = [...gh.issues.values()].filter((i) => i.state === 'open');
+            expect(openIssues.map((i) => gh.owner.get(i.number)).sort(), `run ${n + 1}: open issues`).toEqual(expected);
+            expect(openIssues.filter((i) => parseMarker(i.body)?.id !== gh.owner.get(i.number)), `run ${n + 1}: markers written back`).toEqual([]);
+          }
+        }
+      }),
+      { numRuns: RUNS, examples: FOUND_CLASS },
     );
   });
 });

@@ -480,7 +480,8 @@ function planByClass(input: PlanInput): Plan {
       }
       return out;
     };
-    baseGroups[cls] = groupRecord(d.actions.length ? d.before : d.after, d.actions.length === 0);
+    // A group left closed as triaged keeps what its issue shows: a later rise is measured from there.
+    baseGroups[cls] = groupRecord(d.actions.length ? d.before : d.after, d.actions.length === 0 && d.after !== 'triaged');
     Object.assign(baseRecords, memberRecords(d.actions.length ? d.before : d.after, false));
     if (d.actions.length === 0) {
       noops.push({ key, issue: view?.number ?? null, why: d.reason });
