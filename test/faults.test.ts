@@ -171,9 +171,12 @@ const FAULTS: FaultCase[] = [
       h.cf.failOn(2, 'countChanges');
     },
     exit: 0,
-    message: /^The inventory (changed while it was being fetched: the count changed from \d+ to \d+ on page 2.*)?is incomplete/,
+    message: /^The inventory changed while it was being fetched: the count changed from \d+ to \d+ on page 2\. Nothing is closed on an incomplete inventory; the next run will retry\.$/,
     noClose: true,
-    check: (_c, run) => expect(run.result!.complete).toBe(false),
+    check: (_c, run) => {
+      expect(run.result!.complete).toBe(false);
+      expect(visibleLines(run).filter((l) => /incomplete/i.test(l)), 'said once').toHaveLength(1);
+    },
   },
   {
     name: 'cloudflare: a page that repeats ids',
@@ -184,9 +187,12 @@ const FAULTS: FaultCase[] = [
       h.cf.failOn(2, 'repeatIds');
     },
     exit: 0,
-    message: /fetched \d+ distinct insights \(1 repeated across pages\) but Cloudflare announced \d+/,
+    message: /^The inventory changed while it was being fetched: fetched \d+ distinct insights \(1 repeated across pages\) but Cloudflare announced \d+\. Nothing is closed on an incomplete inventory; the next run will retry\.$/,
     noClose: true,
-    check: (_c, run) => expect(run.result!.complete).toBe(false),
+    check: (_c, run) => {
+      expect(run.result!.complete).toBe(false);
+      expect(visibleLines(run).filter((l) => /incomplete/i.test(l)), 'said once').toHaveLength(1);
+    },
   },
   {
     name: 'cloudflare: 429 with Retry-After within the budget',

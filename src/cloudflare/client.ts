@@ -208,7 +208,10 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     }
 
     const collected = collector.finish();
-    if (!collected.complete) log.warning(collected.incompleteReason!);
+    if (!collected.complete) {
+      const reason = collected.incompleteReason!;
+      log.warning(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}. Nothing is closed on an incomplete inventory; the next run will retry.`);
+    }
     const insights = applyFilters(collected.insights, filters);
     log.debug(`Cloudflare inventory: ${collected.insights.length} fetched, ${insights.length} after filters, ${requests} requests.`);
     return {

@@ -46,7 +46,8 @@ export class PageCollector {
     return {
       insights,
       complete: false,
-      incompleteReason: `The inventory changed while it was being fetched: ${problems.join('; ')}. Nothing is closed on an incomplete inventory; the next run will retry.`,
+      // A phrase: the engine, the summary and the CLI each say it in their own sentence.
+      incompleteReason: `the inventory changed while it was being fetched: ${problems.join('; ')}`,
     };
   }
 }

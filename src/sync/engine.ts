@@ -139,7 +139,10 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   } else {
     inventory = options.source.inventory;
   }
-  if (!inventory.complete) log.warning(`The inventory is incomplete (${inventory.incompleteReason ?? 'unknown reason'}): no issue will be closed this run.`);
+  // The Cloudflare client has said why already, and what it means for the issues.
+  if (!inventory.complete && options.source.kind === 'file') {
+    log.warning(`The inventory is incomplete (${inventory.incompleteReason ?? 'unknown reason'}): no issue will be closed this run.`);
+  }
   const insights = inventory.insights;
   const prevIds = new Set(Object.keys(previous?.insights ?? {}));
 
