@@ -241,3 +241,21 @@ describe('sync --dry-run', () => {
     expect(cf.requests).toHaveLength(0);
   });
 });
+
+describe('one sync at a time on a state', () => {
+  it('a second sync on the same state while one runs stops with one line (exit 2) and opens no duplicate', async () => {
+    cf.setInsights(makeInsights(6, 31).map((i) => ({ ...i, dismissed: false })));
+    const [a, b] = await Promise.all([sync(), sync()]);
+    const codes = [a.code, b.code].sort();
+    expect(codes).toEqual([0, 2]);
+    const refused = a.code === 2 ? a : b;
+    expect(refused.stderr).toMatch(/^error: Another cf-insights sync \(pid \d+\) is using the state /m);
+    expect(duplicates(gh)).toEqual([]);
+    expect(gh.ours()).toHaveLength(6);
+    expect(existsSync(`${state}.lock`)).toBe(false);
+    // Once the first is done, the next run goes ahead and writes nothing.
+    const again = await sync();
+    expect(again.code).toBe(0);
+    expect(gh.ours()).toHaveLength(6);
+  });
+});

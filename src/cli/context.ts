@@ -5,7 +5,7 @@ import { applyFilters } from '../insights/filter.js';
 import type { Inventory, Scope } from '../insights/types.js';
 import type { Logger } from '../log.js';
 import { parseInventoryFile } from '../report/inventory-file.js';
-import { fileStateStore } from '../state/file-store.js';
+import { fileStateStore, type FileStateStore } from '../state/file-store.js';
 import type { StateStore } from '../state/store.js';
 import { scopeKey } from '../insights/types.js';
 import { mergeSettings, settingsFromEnv, type CliArgs } from './args.js';
@@ -67,7 +67,7 @@ export function inventoryFromFile(path: string, settings: Settings, now: Date): 
 }
 
 /** The CLI keeps its state (records and the month's ledger) in a file; --no-save only skips the write. */
-export function stateStoreFor(ctx: CommandContext, scope: Scope): StateStore {
+export function stateStoreFor(ctx: CommandContext, scope: Scope): FileStateStore {
   return fileStateStore({ path: ctx.args.statePath, scope: scopeKey(scope), env: ctx.io.env });
 }
 

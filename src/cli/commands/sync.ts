@@ -1,3 +1,4 @@
+import { lockStateFile } from '../../state/lock.js';
 import { nextCronRun } from '../../config/cron.js';
 import { CfInsightsError, EXIT, SettingsError, exitCodeOf, oneLine, type ExitCode } from '../../errors.js';
 import type { Settings } from '../../config/settings.js';
@@ -16,11 +17,14 @@ async function syncOnce(ctx: CommandContext, settings: Settings, signal?: AbortS
   const github = settings.github!;
   const tracker = github.token ? githubTracker(github, ctx.log, ctx.io.tuning?.github) : offlineTracker(`${github.owner}/${github.repo}`);
   if (!github.token) ctx.log.info('No GitHub token: planning against the saved state only (dry run).');
+  const store = stateStoreFor(ctx, scope);
+  // Two syncs on one state would both file every new insight: one at a time.
+  const unlock = await lockStateFile(store.path);
   try {
     return await runEngine({
       settings,
       scope,
-      store: stateStoreFor(ctx, scope),
+      store,
       source: fromFile ? { kind: 'file', inventory: fromFile } : cloudflareSource(settings, ctx.log, ctx.io.tuning?.cloudflare),
       tracker,
       log: ctx.log,
@@ -31,6 +35,7 @@ async function syncOnce(ctx: CommandContext, settings: Settings, signal?: AbortS
       onProgress: ctx.progress,
     });
   } finally {
+    await unlock();
     ctx.progress.settle();
   }
 }
