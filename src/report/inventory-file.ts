@@ -4,7 +4,7 @@
  * a raw Cloudflare API response (one page, as `curl` saves it) and a plain array.
  */
 import { z } from 'zod';
-import { insightSchema } from '../cloudflare/schemas.js';
+import { insightSchema, normalizeInsight } from '../cloudflare/schemas.js';
 import { SettingsError } from '../errors.js';
 import { scopeKey, type Insight, type Scope } from '../insights/types.js';
 import { sortInsights } from './order.js';
@@ -101,7 +101,8 @@ function parseInsights(items: readonly unknown[], source: string, at: string): I
   return items.map((item, index) => {
     const parsed = insightFileSchema.safeParse(item);
     if (!parsed.success) fail(source, describeIssue(parsed.error, `${at}[${index}]`));
-    const insight = parsed.data as Insight;
+    // The same cleaning as a fetched page: well-formed text, a bounded class.
+    const insight = normalizeInsight(parsed.data as Insight);
     const previous = seen.get(insight.id);
     if (previous !== undefined) {
       fail(source, `${at}[${index}].id: "${singleLine(insight.id)}" repeats ${at}[${previous}].id`);
