@@ -1,0 +1,218 @@
+export const id = 671;
+export const ids = [671];
+export const modules = {
+
+/***/ 671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cacheStateStore: () => (/* binding */ cacheStateStore),
+/* harmony export */   cacheUnavailableReason: () => (/* binding */ cacheUnavailableReason),
+/* harmony export */   defaultStateKey: () => (/* binding */ defaultStateKey),
+/* harmony export */   unavailableNotice: () => (/* binding */ unavailableNotice)
+/* harmony export */ });
+/* unused harmony export shortHash */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _document_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4349);
+
+
+
+
+
+/** `cf-insights-<scope with / as ->-<hash of the filter signature>`. */
+function defaultStateKey(scope, filterSignature) {
+    return `cf-insights-${scope.replaceAll('/', '-')}-${shortHash(filterSignature)}`;
+}
+function shortHash(text) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, 12);
+}
+/**
+ * Why the Actions cache cannot be used here, or undefined when it may be. Checked before
+ * @actions/cache is loaded, so a stateless run never loads it.
+ */
+function cacheUnavailableReason(env = process.env) {
+    const mode = (env['ACTIONS_CACHE_MODE'] ?? '').trim().toLowerCase();
+    if (mode === 'none')
+        return 'ACTIONS_CACHE_MODE=none';
+    if (!env['ACTIONS_RUNTIME_TOKEN'])
+        return 'no ACTIONS_RUNTIME_TOKEN: not running in GitHub Actions';
+    const urlVar = env['ACTIONS_CACHE_SERVICE_V2'] ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL';
+    if (!env['ACTIONS_CACHE_URL'] && !env['ACTIONS_RESULTS_URL']) {
+        return `no ${urlVar}: the runner offers no cache service (e.g. GitHub Enterprise Server without the cache)`;
+    }
+    return undefined;
+}
+function unavailableNotice(reason) {
+    return `Actions cache unavailable (${reason}): running without saved state; the GitHub issues still prevent duplicates.`;
+}
+/**
+ * The action's store, through the real @actions/cache: each run saves an immutable entry
+ * `<state-key>-<run id>-<attempt>` and restores the newest entry under `<state-key>-`.
+ * Nothing is ever deleted (no `actions: write` needed); old entries age out after 7 days.
+ *
+ * The library reports failures only as log lines (and -1 or undefined); those lines are
+ * captured while it runs so a failure comes back as a reason, never as a silent success.
+ */
+function cacheStateStore(options) {
+    const { stateKey, log } = options;
+    const saveKey = `${stateKey}-${options.runId}-${options.runAttempt}`;
+    const restorePrefix = `${stateKey}-`;
+    const dir = options.dir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(process.env['RUNNER_TEMP'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'cf-insights-state', stateKey);
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'state.json');
+    async function load(expected) {
+        const reason = cacheUnavailableReason();
+        if (reason)
+            return { state: null, notice: unavailableNotice(reason) };
+        const mode = cacheMode();
+        if (mode === 'write-only') {
+            return { state: null, notice: `Actions cache mode '${mode}' does not allow reading: this run starts without saved state; the GitHub issues still prevent duplicates.` };
+        }
+        const cache = await __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
+        if (!cache.isFeatureAvailable())
+            return { state: null, notice: unavailableNotice(missingUrlReason()) };
+        // A file left by an earlier restore in this job must not pass for this one.
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(path, { force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
+        const run = await capture(() => cache.restoreCache([path], restorePrefix, [restorePrefix]), log);
+        if (run.error !== undefined) {
+            return { state: null, warning: `Could not restore the saved state from the Actions cache (${errorText(run.error)}): this run starts as a first run.` };
+        }
+        if (run.value === undefined) {
+            if (run.problems.length > 0) {
+                return { state: null, warning: `Could not restore the saved state from the Actions cache (${run.problems.join('; ')}): this run starts as a first run.` };
+            }
+            return { state: null, notice: `No saved state in the Actions cache under ${restorePrefix}*: this run starts as a first run.` };
+        }
+        const source = `Actions cache ${run.value}`;
+        let text;
+        try {
+            text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8');
+        }
+        catch (error) {
+            return { state: null, source, warning: `The Actions cache entry ${run.value} holds no readable state file (${errorText(error)}): this run starts as a first run.` };
+        }
+        const read = (0,_document_js__WEBPACK_IMPORTED_MODULE_4__/* .parseStateText */ .A6)(text, { ...expected, source });
+        const result = { state: read.state, source };
+        if (read.warning)
+            result.warning = read.warning;
+        const details = [];
+        if (read.migratedFrom !== undefined)
+            details.push(`State from ${source} migrated from version ${read.migratedFrom}.`);
+        if (read.filtersChanged)
+            details.push(`State from ${source} was written with other filters (${read.filtersChanged.saved}); now ${read.filtersChanged.current}.`);
+        if (details.length > 0)
+            result.details = details;
+        return result;
+    }
+    async function save(doc) {
+        const reason = cacheUnavailableReason();
+        if (reason)
+            return { saved: false, skipped: true, reason: unavailableNotice(reason) };
+        const mode = cacheMode();
+        if (mode === 'read') {
+            return { saved: false, skipped: true, reason: `Actions cache mode '${mode}' does not allow saving (e.g. a run from a fork): the state was not saved.` };
+        }
+        const cache = await __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
+        if (!cache.isFeatureAvailable())
+            return { saved: false, skipped: true, reason: unavailableNotice(missingUrlReason()) };
+        const failed = (why) => ({
+            saved: false,
+            location: saveKey,
+            reason: `Could not save the state to the Actions cache under ${saveKey} (${why}); the next run starts from the previous saved state.`,
+        });
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(path, (0,_document_js__WEBPACK_IMPORTED_MODULE_4__/* .serializeState */ .sU)(doc), { encoding: 'utf8', mode: 0o600 });
+        }
+        catch (error) {
+            return failed(`writing ${path}: ${errorText(error)}`);
+        }
+        const run = await capture(() => cache.saveCache([path], saveKey), log);
+        if (run.error !== undefined)
+            return failed(errorText(run.error));
+        // A failed upload or commit still returns the reserved cache id: only the log says so.
+        if (run.problems.length > 0)
+            return failed(run.problems.join('; '));
+        if (run.value === undefined || run.value === -1)
+            return failed('the cache service did not accept the entry');
+        log.debug(`State saved to the Actions cache under ${saveKey} (cache id ${run.value}).`);
+        return { saved: true, location: saveKey };
+    }
+    return { kind: 'cache', saveKey, restorePrefix, path, load, save };
+}
+function cacheMode() {
+    return (process.env['ACTIONS_CACHE_MODE'] ?? '').trim().toLowerCase();
+}
+function missingUrlReason() {
+    return process.env['ACTIONS_CACHE_SERVICE_V2'] ? 'no ACTIONS_RESULTS_URL' : 'no ACTIONS_CACHE_URL';
+}
+const PROBLEM = /^(?:Failed to (?:save|restore): |Cache reservation failed: |Cache (?:save|restore) skipped: )/;
+/**
+ * Runs a call of @actions/cache with its stdout (where @actions/core writes) captured:
+ * its failure lines become `problems`, everything else goes to the debug log once the
+ * call is over. `::add-mask::` lines pass straight through so the runner still masks the
+ * signed archive URL.
+ */
+async function capture(call, log) {
+    const stdout = process.stdout;
+    const original = stdout.write;
+    const lines = [];
+    let pending = '';
+    const patched = function (chunk, ...rest) {
+        pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        let newline = pending.indexOf('\n');
+        while (newline >= 0) {
+            const line = pending.slice(0, newline).replace(/\r$/, '');
+            pending = pending.slice(newline + 1);
+            if (line.startsWith('::add-mask::'))
+                original.call(stdout, `${line}\n`);
+            else
+                lines.push(line);
+            newline = pending.indexOf('\n');
+        }
+        const callback = rest.find((r) => typeof r === 'function');
+        callback?.();
+        return true;
+    };
+    stdout.write = patched;
+    const result = { problems: [] };
+    try {
+        result.value = await call();
+    }
+    catch (error) {
+        result.error = error;
+    }
+    finally {
+        stdout.write = original;
+    }
+    if (pending !== '')
+        lines.push(pending);
+    for (const line of lines) {
+        const command = /^::(\w+)(?: [^:]*)?::(.*)$/.exec(line);
+        const message = command ? unescapeCommand(command[2] ?? '') : line;
+        if (PROBLEM.test(message))
+            result.problems.push(message.replace(/^Failed to (?:save|restore): /, ''));
+        log.debug(`@actions/cache: ${message}`);
+    }
+    return result;
+}
+function unescapeCommand(text) {
+    return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=671.index.js.map
