@@ -271,3 +271,20 @@ describe('plan: labels', () => {
     expect(update.content.labels.sort()).toEqual(['cloudflare-insight', 'severity:critical', 'team:edge', 'type:exposed_infrastructure']);
   });
 });
+
+describe('plan: cost of units over the cap', () => {
+  it('builds records only for units that run, and renders no content for deferred ones', () => {
+    const many = ['a', 'b', 'c'].map((id) => insight(id));
+    const p = plan({ insights: many, complete: true, state: null, issues: [], settings: planSettings({ maxIssueWrites: 1 }), now: NOW });
+    expect(p.units).toHaveLength(1);
+    expect(p.deferred).toHaveLength(2);
+    // Taken: records built on first read.
+    expect(Object.getOwnPropertyDescriptor(p.units[0]!, 'records')!.get).toBeTypeOf('function');
+    expect(Object.keys(p.units[0]!.records)).toEqual(['a']);
+    // Deferred: nothing to store, and the create's body never rendered.
+    for (const unit of p.deferred) {
+      expect(unit.records).toEqual({});
+      expect(Object.getOwnPropertyDescriptor(unit.actions[0]!, 'content')!.get).toBeTypeOf('function');
+    }
+  });
+});

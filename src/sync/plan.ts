@@ -105,11 +105,13 @@ function builtRecords(this: LazyRecords): Record<string, InsightRecord> {
   return records;
 }
 
-/** A unit's records, built when the unit runs: units over the write cap never build theirs. */
-function lazyRecords(build: () => Record<string, InsightRecord>): { records: Record<string, InsightRecord> } {
-  const holder = {} as { records: Record<string, InsightRecord> };
-  Object.defineProperty(holder, RECORDS, { value: build, enumerable: false });
-  return Object.defineProperty(holder, 'records', { get: builtRecords, enumerable: true, configurable: true });
+/**
+ * A unit whose records are built when first read (when it runs): units over the write
+ * cap never build theirs. Defined on the unit itself; spreading would call the getter.
+ */
+function withLazyRecords(unit: Omit<PlanUnit, 'records'>, build: () => Record<string, InsightRecord>): PlanUnit {
+  Object.defineProperty(unit, RECORDS, { value: build });
+  return Object.defineProperty(unit, 'records', { get: builtRecords, enumerable: true, configurable: true }) as PlanUnit;
 }
 
 function rose(now: string, before: string | null): boolean {
@@ -295,18 +297,22 @@ function planByInsight(input: PlanInput): Plan {
       noops.push({ key: id, issue: view?.number ?? null, why: d.reason });
       continue;
     }
-    units.push({
-      key: id,
-      insightIds: [id],
-      severity,
-      subject: String(insight.subject),
-      title,
-      issue: view?.number ?? null,
-      outcome: d.outcome!,
-      reason: d.reason,
-      actions: d.actions,
-      ...lazyRecords(() => ({ [id]: recordFor(insight, fp, view?.number ?? null, d.after, prev, now) })),
-    });
+    units.push(
+      withLazyRecords(
+        {
+          key: id,
+          insightIds: [id],
+          severity,
+          subject: String(insight.subject),
+          title,
+          issue: view?.number ?? null,
+          outcome: d.outcome!,
+          reason: d.reason,
+          actions: d.actions,
+        },
+        () => ({ [id]: recordFor(insight, fp, view?.number ?? null, d.after, prev, now) }),
+      ),
+    );
   }
 
   // Keys we know of that the inventory no longer has.
@@ -524,9 +530,10 @@ function capUnits(
       take.push(unit);
       writes += cost;
     } else {
-      // Its records are only stored when it runs: keep what the report needs.
-      const { records: _records, group: _group, ...waiting } = unit;
-      deferred.push({ ...waiting, records: {} });
+      // Its records are only stored when it runs: keep what the report needs (reading
+      // `records` would build them).
+      const { key, insightIds, severity, subject, title, issue, outcome, reason, actions } = unit;
+      deferred.push({ key, insightIds, severity, subject, title, issue, outcome, reason, actions, records: {} });
     }
   }
   return {
