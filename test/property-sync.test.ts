@@ -250,22 +250,28 @@ const FOUND_CLASS: [Scenario][] = [
   [{ cap: 50, excludeLow: false, unmarking: false, steps: [run([[0], [0], [0], [0], null, [1]], [], true), run([[0], null, [0], [0], null, [0]], [{ slot: 2, act: 'triage' }], true), run([[0], null, null, [0], [0], [0]], [], true), run([[0], null, [0], null, null, [1]])] }],
 ];
 
+/** The settings of one generated scenario: dismissed insights fetched, the cap and filter it drew. */
+function modelSettings(cap: number, excludeLow: boolean, groupBy: 'insight' | 'class') {
+  const raw: RawSettings = {
+    'account-id': ACCOUNT,
+    repository: 'acme/security',
+    'github-token': 'ghs_model',
+    'include-dismissed': 'true',
+    'group-by': groupBy,
+    'max-issue-writes': String(cap),
+    'fail-on-severity': 'none',
+    ...(excludeLow ? { 'exclude-severity': 'low' } : {}),
+  };
+  return parseSettings(raw, { cloudflare: false, github: true });
+}
+
 describe('the sync over random sequences of runs (engine, GitHub in memory)', () => {
   it('keeps one issue per insight, and open issues exactly the active, in-scope, untriaged insights', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ steps, cap, excludeLow }) => {
         const gh = new GithubModel();
         const store = memoryStore();
-        const raw: RawSettings = {
-          'account-id': ACCOUNT,
-          repository: 'acme/security',
-          'github-token': 'ghs_model',
-          'include-dismissed': 'true',
-          'max-issue-writes': String(cap),
-          'fail-on-severity': 'none',
-          ...(excludeLow ? { 'exclude-severity': 'low' } : {}),
-        };
-        const settings = parseSettings(raw, { cloudflare: false, github: true });
+        const settings = modelSettings(cap, excludeLow, 'insight');
         /** Insight id -> the severity its issue showed when a person closed it as not planned. */
         const triaged = new Map<string, string>();
         const issueOf = (id: string) => gh.byOwner().get(id)?.[0];
@@ -326,17 +332,7 @@ describe('the sync over random sequences of runs (engine, GitHub in memory)', ()
       fc.asyncProperty(scenario, async ({ steps, cap, excludeLow }) => {
         const gh = new GithubModel();
         const store = memoryStore();
-        const raw: RawSettings = {
-          'account-id': ACCOUNT,
-          repository: 'acme/security',
-          'github-token': 'ghs_model',
-          'include-dismissed': 'true',
-          'group-by': 'class',
-          'max-issue-writes': String(cap),
-          'fail-on-severity': 'none',
-          ...(excludeLow ? { 'exclude-severity': 'low' } : {}),
-        };
-        const settings = parseSettings(raw, { cloudflare: false, github: true });
+        const settings = modelSettings(cap, excludeLow, 'class');
         /** Class -> the severity its issue showed when a person closed it as not planned. */
         const triaged = new Map<string, string>();
         const issueOf = (cls: string) => gh.byOwner().get(`class:${cls}`)?.[0];
