@@ -113,7 +113,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
     quota: budget.ledger(),
   });
   const saveState = async (doc: StateDocument) => {
-    if (!save) return { saved: false, reason: 'not saved (--no-save)' };
+    if (!save) return { saved: false, skipped: true, reason: 'this run does not save it (--no-save, or a dry run of a saved file)' };
     const result = await options.store.save(doc);
     if (result.notice) log.info(result.notice);
     if (!result.saved) {
