@@ -273,18 +273,31 @@ describe('plan: labels', () => {
 });
 
 describe('plan: cost of units over the cap', () => {
-  it('builds records only for units that run, and renders no content for deferred ones', () => {
+  it('builds actions and records only for units that run; deferred ones keep what a report shows', () => {
     const many = ['a', 'b', 'c'].map((id) => insight(id));
     const p = plan({ insights: many, complete: true, state: null, issues: [], settings: planSettings({ maxIssueWrites: 1 }), now: NOW });
     expect(p.units).toHaveLength(1);
-    expect(p.deferred).toHaveLength(2);
-    // Taken: records built on first read.
-    expect(Object.getOwnPropertyDescriptor(p.units[0]!, 'records')!.get).toBeTypeOf('function');
     expect(Object.keys(p.units[0]!.records)).toEqual(['a']);
-    // Deferred: nothing to store, and the create's body never rendered.
+    expect(p.units[0]!.actions.map((a) => a.kind)).toEqual(['create']);
+    expect(p.deferred).toEqual([
+      expect.objectContaining({ key: 'b', title: '[High] Dangling DNS record: b.example.com', outcome: 'created', steps: [{ kind: 'create' }] }),
+      expect.objectContaining({ key: 'c', steps: [{ kind: 'create' }] }),
+    ]);
     for (const unit of p.deferred) {
-      expect(unit.records).toEqual({});
-      expect(Object.getOwnPropertyDescriptor(unit.actions[0]!, 'content')!.get).toBeTypeOf('function');
+      expect(unit).not.toHaveProperty('actions');
+      expect(unit).not.toHaveProperty('records');
     }
+  });
+
+  it('a deferred close shows how it would close', () => {
+    const p = plan({
+      insights: [],
+      complete: true,
+      state: stateWith({ a: { issue: 1 }, b: { issue: 2 } }),
+      issues: [],
+      settings: planSettings({ maxIssueWrites: 2 }),
+      now: NOW,
+    });
+    expect(p.deferred.map((u) => u.steps)).toEqual([[{ kind: 'close', closeReason: 'completed' }]]);
   });
 });

@@ -1,13 +1,13 @@
 import type { Settings } from '../config/settings.js';
 import { displayWidth, padEnd, singleLine, truncate } from '../report/text.js';
 import type { SyncResult } from '../sync/engine.js';
-import type { Plan, PlanUnit } from '../sync/types.js';
+import type { PendingUnit, Plan } from '../sync/types.js';
 
 const DEFAULT_WIDTH = 120;
 const GAP = '  ';
 
-function actionWords(unit: PlanUnit): string {
-  return unit.actions.map((a) => (a.kind === 'close' ? `close (${a.reason.replace('_', ' ')})` : a.kind)).join(' + ');
+function actionWords(unit: PendingUnit): string {
+  return unit.steps.map((a) => (a.kind === 'close' && a.closeReason ? `close (${a.closeReason.replace('_', ' ')})` : a.kind)).join(' + ');
 }
 
 /**
@@ -109,7 +109,7 @@ export function syncResultJson(result: SyncResult, settings: Settings) {
           issue: u.issue,
           severity: u.severity,
           title: u.title,
-          actions: u.actions.map((a) => a.kind),
+          actions: u.steps.map((a) => a.kind),
           reason: u.reason,
           deferred,
         }))

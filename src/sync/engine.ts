@@ -13,7 +13,7 @@ import { RequestBudget, estimateRequests, monthOf } from '../cloudflare/quota.js
 import { executePlan, type ExecutionResult, type IssueWriter } from './execute.js';
 import { plan as makePlan } from './plan.js';
 import { evaluateThreshold, type ThresholdResult } from './threshold.js';
-import type { Plan, UnitOutcome } from './types.js';
+import { unitWrites, type Plan, type UnitOutcome } from './types.js';
 import type { TrackedIssue } from '../github/types.js';
 
 /** Where the inventory comes from: Cloudflare (spending the budget) or a saved file. */
@@ -229,7 +229,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   for (const unit of pendingUnits) {
     issues.push({ key: unit.key, insightIds: unit.insightIds, issue: unit.issue, action: 'pending', severity: unit.severity, subject: unit.subject, title: unit.title });
   }
-  const pendingWrites = pendingUnits.reduce((n, u) => n + u.actions.reduce((m, a) => m + (a.kind === 'close' || a.kind === 'reopen' ? 2 : 1), 0), 0);
+  const pendingWrites = pendingUnits.reduce((n, u) => n + unitWrites(u), 0);
   const stats = tracker?.stats();
   const result: SyncResult = {
     scope,

@@ -21,7 +21,7 @@ import type { Insight, InsightFilters, Scope } from '../insights/types.js';
 import { idMap, own } from '../state/records.js';
 import type { GroupRecord, InsightRecord, RecordState, StateDocument } from '../state/types.js';
 import { IssueIndex, type IssueView } from './issue-view.js';
-import { unitWrites, type Plan, type PlanNoop, type PlanUnit, type SyncAction } from './types.js';
+import { stepsOf, unitWrites, type PendingUnit, type Plan, type PlanNoop, type PlanUnit, type SyncAction } from './types.js';
 
 export interface PlanSettings {
   scope: Scope;
@@ -96,22 +96,16 @@ function withContent<A extends object>(action: A, render: () => IssueContent): A
   return Object.defineProperty(action, 'content', { get: renderedContent, enumerable: true, configurable: true }) as A & { content: IssueContent };
 }
 
-const RECORDS = Symbol('records');
-type LazyRecords = { [RECORDS]: () => Record<string, InsightRecord> };
-
-function builtRecords(this: LazyRecords): Record<string, InsightRecord> {
-  const records = this[RECORDS]();
-  Object.defineProperty(this, 'records', { value: records, enumerable: true, writable: true });
-  return records;
-}
-
 /**
- * A unit whose records are built when first read (when it runs): units over the write
- * cap never build theirs. Defined on the unit itself; spreading would call the getter.
+ * A unit as planned: what it is, and how to build its actions and records. Only the
+ * units within the write cap are built; the others stay a PendingUnit (a first run over
+ * 100k insights holds ~100k of them).
  */
-function withLazyRecords(unit: Omit<PlanUnit, 'records'>, build: () => Record<string, InsightRecord>): PlanUnit {
-  Object.defineProperty(unit, RECORDS, { value: build });
-  return Object.defineProperty(unit, 'records', { get: builtRecords, enumerable: true, configurable: true }) as PlanUnit;
+interface Candidate {
+  pending: PendingUnit;
+  actions: () => SyncAction[];
+  records: () => Record<string, InsightRecord>;
+  group?: PlanUnit['group'];
 }
 
 function rose(now: string, before: string | null): boolean {
@@ -260,7 +254,7 @@ function planByInsight(input: PlanInput): Plan {
   const { settings, now } = input;
   const prevRecords = input.state?.insights ?? {};
   const index = new IssueIndex(input.issues);
-  const units: PlanUnit[] = [];
+  const candidates: Candidate[] = [];
   const noops: PlanNoop[] = [];
   const baseRecords = idMap<InsightRecord>();
   const present = new Set<string>();
@@ -274,20 +268,24 @@ function planByInsight(input: PlanInput): Plan {
     const title = issueTitle(insight);
     const view = index.view(id, prev, title);
     const severity = canonicalSeverity(String(insight.severity)) ?? String(insight.severity);
-    const d = decidePresent({
-      view,
-      prevState: prev?.state,
-      dismissed: insight.dismissed === true,
-      fp,
-      severity,
-      subject: String(insight.subject),
-      createAssignees: settings.assignees,
-      content: () => ({
-        title,
-        body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
-        labels: keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
-      }),
-    });
+    // Pure, so it can run again for the units that are carried out: the actions (and their
+    // content) of a unit over the write cap are never kept.
+    const decide = () =>
+      decidePresent({
+        view,
+        prevState: prev?.state,
+        dismissed: insight.dismissed === true,
+        fp,
+        severity,
+        subject: String(insight.subject),
+        createAssignees: settings.assignees,
+        content: () => ({
+          title,
+          body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
+          labels: keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
+        }),
+      });
+    const d = decide();
     // Until a unit runs, the record keeps what the issue shows, so a deferred change is seen again.
     // An issue without a marker (a person edited it away) records none, so it is rewritten when its turn comes.
     const shown = recordFor(insight, view ? (view.fp ?? '') : fp, view?.number ?? null, d.actions.length ? d.before : d.after, prev, now);
@@ -297,22 +295,22 @@ function planByInsight(input: PlanInput): Plan {
       noops.push({ key: id, issue: view?.number ?? null, why: d.reason });
       continue;
     }
-    units.push(
-      withLazyRecords(
-        {
-          key: id,
-          insightIds: [id],
-          severity,
-          subject: String(insight.subject),
-          title,
-          issue: view?.number ?? null,
-          outcome: d.outcome!,
-          reason: d.reason,
-          actions: d.actions,
-        },
-        () => ({ [id]: recordFor(insight, fp, view?.number ?? null, d.after, prev, now) }),
-      ),
-    );
+    const after = d.after;
+    candidates.push({
+      pending: {
+        key: id,
+        insightIds: [id],
+        severity,
+        subject: String(insight.subject),
+        title,
+        issue: view?.number ?? null,
+        outcome: d.outcome!,
+        reason: d.reason,
+        steps: stepsOf(d.actions),
+      },
+      actions: () => decide().actions,
+      records: () => ({ [id]: recordFor(insight, fp, view?.number ?? null, after, prev, now) }),
+    });
   }
 
   // Keys we know of that the inventory no longer has.
@@ -354,21 +352,25 @@ function planByInsight(input: PlanInput): Plan {
       noops.push({ key: id, issue: view?.number ?? null, why: d.reason });
       continue;
     }
-    units.push({
-      key: id,
-      insightIds: [id],
-      severity: severity ?? '',
-      subject: prev?.subject ?? id,
-      title: prev ? `[${prev.severity}] ${classInWords(prev.issueClass)}: ${prev.subject}` : `Insight ${id}`,
-      issue: view?.number ?? null,
-      outcome: d.outcome!,
-      reason: d.reason,
-      actions: d.actions,
-      records: { [id]: { ...record, state: d.after } },
+    const decided = d;
+    candidates.push({
+      pending: {
+        key: id,
+        insightIds: [id],
+        severity: severity ?? '',
+        subject: prev?.subject ?? id,
+        title: prev ? `[${prev.severity}] ${classInWords(prev.issueClass)}: ${prev.subject}` : `Insight ${id}`,
+        issue: view?.number ?? null,
+        outcome: decided.outcome!,
+        reason: decided.reason,
+        steps: stepsOf(decided.actions),
+      },
+      actions: () => decided.actions,
+      records: () => ({ [id]: { ...record, state: decided.after } }),
     });
   }
 
-  return capUnits(units, noops, baseRecords, idMap(input.state?.groups), input);
+  return capUnits(candidates, noops, baseRecords, idMap(input.state?.groups), input);
 }
 
 interface GroupMember {
@@ -386,7 +388,7 @@ function planByClass(input: PlanInput): Plan {
   const prevRecords = input.state?.insights ?? {};
   const prevGroups = input.state?.groups ?? {};
   const index = new IssueIndex(input.issues);
-  const units: PlanUnit[] = [];
+  const candidates: Candidate[] = [];
   const noops: PlanNoop[] = [];
   const baseRecords = idMap(prevRecords);
   const baseGroups = idMap(prevGroups);
@@ -493,26 +495,30 @@ function planByClass(input: PlanInput): Plan {
       noops.push({ key, issue: view?.number ?? null, why: d.reason });
       continue;
     }
-    units.push({
-      key,
-      insightIds: list.map((m) => m.id),
-      severity,
-      subject: cls,
-      title: groupTitle(cls, severity, active.length),
-      issue: view?.number ?? null,
-      outcome: d.outcome!,
-      reason: d.reason,
-      actions: d.actions,
-      records: memberRecords(d.after, true),
-      group: { issueClass: cls, record: groupRecord(d.after, true) },
+    const decided = d;
+    candidates.push({
+      pending: {
+        key,
+        insightIds: list.map((m) => m.id),
+        severity,
+        subject: cls,
+        title: groupTitle(cls, severity, active.length),
+        issue: view?.number ?? null,
+        outcome: decided.outcome!,
+        reason: decided.reason,
+        steps: stepsOf(decided.actions),
+      },
+      actions: () => decided.actions,
+      records: () => memberRecords(decided.after, true),
+      group: { issueClass: cls, record: groupRecord(decided.after, true) },
     });
   }
-  return capUnits(units, noops, baseRecords, baseGroups, input);
+  return capUnits(candidates, noops, baseRecords, baseGroups, input);
 }
 
 /** Applies `max-issue-writes`: most severe first; what does not fit waits for the next run. */
 function capUnits(
-  units: PlanUnit[],
+  candidates: Candidate[],
   noops: PlanNoop[],
   baseRecords: Record<string, InsightRecord>,
   baseGroups: Record<string, GroupRecord>,
@@ -520,20 +526,24 @@ function capUnits(
 ): Plan {
   // Code-unit order, not localeCompare: the same order on every machine, and fast at 100k.
   const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const ordered = [...units].sort((a, b) => compareSeverityDesc(a.severity, b.severity) || text(a.subject, b.subject) || text(a.key, b.key));
+  const ordered = [...candidates].sort(
+    ({ pending: a }, { pending: b }) => compareSeverityDesc(a.severity, b.severity) || text(a.subject, b.subject) || text(a.key, b.key),
+  );
   const take: PlanUnit[] = [];
-  const deferred: PlanUnit[] = [];
+  const deferred: PendingUnit[] = [];
   let writes = 0;
-  for (const unit of ordered) {
-    const cost = unitWrites(unit);
+  for (const candidate of ordered) {
+    const cost = unitWrites(candidate.pending);
     if (deferred.length === 0 && writes + cost <= input.settings.maxIssueWrites) {
-      take.push(unit);
+      take.push({
+        ...candidate.pending,
+        actions: candidate.actions(),
+        records: candidate.records(),
+        ...(candidate.group ? { group: candidate.group } : {}),
+      });
       writes += cost;
     } else {
-      // Its records are only stored when it runs: keep what the report needs (reading
-      // `records` would build them).
-      const { key, insightIds, severity, subject, title, issue, outcome, reason, actions } = unit;
-      deferred.push({ key, insightIds, severity, subject, title, issue, outcome, reason, actions, records: {} });
+      deferred.push(candidate.pending);
     }
   }
   return {

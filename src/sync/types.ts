@@ -14,12 +14,18 @@ export type ActionKind = SyncAction['kind'];
 /** What a unit does, for reports and outputs. */
 export type UnitOutcome = 'created' | 'updated' | 'resolved' | 'dismissed' | 'reopened';
 
+/** An action as counted and shown, without its content: `close` says how it closes. */
+export interface ActionStep {
+  kind: ActionKind;
+  closeReason?: 'completed' | 'not_planned';
+}
+
 /**
- * The actions for one issue (one insight, or one class with `group-by: class`), done
- * together or not at all. The records are written to the state only once every
- * action of the unit succeeded; a create's issue number is filled in then.
+ * What one issue (one insight, or one class with `group-by: class`) needs this run,
+ * without the content: enough to order, count and show it. Units over the write cap stay
+ * this small; the sync builds the actions and records only of the units it carries out.
  */
-export interface PlanUnit {
+export interface PendingUnit {
   /** The marker id: the insight id, or `class:<issue_class>`. */
   key: string;
   /** Insight ids the unit speaks for (one, or the members of a class). */
@@ -31,6 +37,15 @@ export interface PlanUnit {
   issue: number | null;
   outcome: UnitOutcome;
   reason: string;
+  steps: ActionStep[];
+}
+
+/**
+ * The actions for one issue, done together or not at all. The records are written to the
+ * state only once every action of the unit succeeded; a create's issue number is filled
+ * in then.
+ */
+export interface PlanUnit extends PendingUnit {
   actions: SyncAction[];
   /** Records to store when the unit succeeds (issue null means: the created issue). */
   records: Record<string, InsightRecord>;
@@ -48,7 +63,7 @@ export interface Plan {
   /** Units to carry out this run, most severe first. */
   units: PlanUnit[];
   /** Units over the write cap, carried to the next run. */
-  deferred: PlanUnit[];
+  deferred: PendingUnit[];
   noops: PlanNoop[];
   /** Records as they are if no unit runs: the state to build on. */
   baseRecords: Record<string, InsightRecord>;
@@ -61,10 +76,14 @@ export interface Plan {
 }
 
 /** Writes one action costs (a close or reopen also comments). */
-export function writesOf(action: SyncAction): number {
+export function writesOf(action: { kind: ActionKind }): number {
   return action.kind === 'close' || action.kind === 'reopen' ? 2 : 1;
 }
 
-export function unitWrites(unit: PlanUnit): number {
-  return unit.actions.reduce((n, a) => n + writesOf(a), 0);
+export function unitWrites(unit: PendingUnit): number {
+  return unit.steps.reduce((n, a) => n + writesOf(a), 0);
+}
+
+export function stepsOf(actions: readonly SyncAction[]): ActionStep[] {
+  return actions.map((a) => (a.kind === 'close' ? { kind: a.kind, closeReason: a.reason } : { kind: a.kind }));
 }
