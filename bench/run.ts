@@ -300,9 +300,9 @@ async function main(): Promise<void> {
             'Keeping only what the planner reads of each listed issue (number, state, labels, marker, whether the body names the scope) instead of the whole body would shrink it. ' +
             'So many issues would take 95 runs at the largest write cap to exist.'
           : stage === 'plan-first'
-            ? `The planner builds a full unit (actions, records, title) for every insight, also for the ${fmt(e['deferred']!)} over the write cap, which are only counted and listed (pending writes, the dry-run table); ` +
-              `their issue bodies are no longer rendered (commit 70dfb7c took this stage from 4.7 s and 543 MB to the figures here), but the units still add ${fmt(s.peakRssMb - s.baseRssMb)} MB at peak. ` +
-              'Deferred units that keep only key, severity, title and write count would shrink that.'
+            ? `The ${fmt(e['deferred']!)} units over the write cap are kept as small pending units (key, severity, title, steps: about 35 MB live once planned), and only the units that run get actions and records; ` +
+              `the ${fmt(s.peakRssMb - s.baseRssMb)} MB at peak is mostly the heap's growth while 100k decisions are made and dropped (V8 does not hand the memory back within the step), on top of the 100k insights themselves. ` +
+              'A first run at that size is also unlikely: 100k insights on one account, all new at once.'
             : undefined,
     });
   }
