@@ -166,3 +166,19 @@ describe('diff', () => {
     expect(all).toEqual(inventory.map((i) => i.id).sort());
   });
 });
+
+describe('diff order', () => {
+  it('sorts new and changed insights for a reader, keeps unchanged ones in inventory order, and gone ones by id', () => {
+    const z = insight('z', { severity: 'Low', subject: 'a' });
+    const y = insight('y', { severity: 'Critical', subject: 'b' });
+    const x = insight('x', { severity: 'High', subject: 'c' });
+    const records: Record<string, InsightRecord> = { z: recordOf(z), y: recordOf(y), x: recordOf(x), g2: recordOf(insight('g2')), g1: recordOf(insight('g1')) };
+    const fresh = [insight('n1', { severity: 'Low' }), insight('n2', { severity: 'Critical' })];
+    const result = diff([z, ...fresh, y, x], stateWith(records));
+    expect(ids(result.unchanged)).toEqual(['z', 'y', 'x']);
+    expect(ids(result.new)).toEqual(['n2', 'n1']);
+    expect(ids(result.gone)).toEqual(['g1', 'g2']);
+    // The same inventory gives the same lists.
+    expect(diff([z, ...fresh, y, x], stateWith(records))).toEqual(result);
+  });
+});
