@@ -152,6 +152,22 @@ describe.concurrent('other paths of a run', () => {
     }
   }, RUN_TIMEOUT);
 
+  it('the issues output lists at most 1,000 pending issues (a step output is limited to 1 MB); the report file has them all', async () => {
+    const many = Array.from({ length: 1003 }, (_, k) => insight(`d0d0d0d0-0000-4000-a000-${String(k).padStart(12, '0')}`, { severity: 'Low', subject: `h${k}.example.com` }));
+    const world = await startActionWorld({ insights: many });
+    try {
+      const run = await world.run({ inputs: { 'dry-run': 'true', 'fail-on-severity': 'none' } });
+      expect(run.code).toBe(0);
+      const listed = issuesOutput(run);
+      expect(listed).toHaveLength(1000);
+      expect(listed.every((i) => i.action === 'pending')).toBe(true);
+      expect(run.outputs['pending-writes']).toBe('1003');
+      expect((JSON.parse(run.report!) as { issues: unknown[] }).issues).toHaveLength(1003);
+    } finally {
+      await world.close();
+    }
+  }, RUN_TIMEOUT);
+
   it('twelve untriaged Criticals: the failure lists ten of them and counts the rest', async () => {
     const many = Array.from({ length: 12 }, (_, k) => insight(`c0ffee00-0000-4000-a000-0000000000${String(k).padStart(2, '0')}`, { severity: 'Critical', subject: `host${k}.example.com` }));
     const world = await startActionWorld({ insights: many });

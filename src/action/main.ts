@@ -43,6 +43,15 @@ async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logge
   });
 }
 
+/** Pending issues listed in the `issues` output at most: a step output is limited to 1 MB. */
+export const MAX_PENDING_IN_OUTPUT = 1000;
+
+/** Every issue written, and the first pending ones (most severe first); the report file has all. */
+function issuesOutput(result: SyncResult): SyncResult['issues'] {
+  let pending = 0;
+  return result.issues.filter((i) => i.action !== 'pending' || ++pending <= MAX_PENDING_IN_OUTPUT);
+}
+
 function setOutputs(result: SyncResult, reportFile: string | null): void {
   const resolved = result.counts.resolved + result.counts.dismissed;
   core.setOutput('total', result.total);
@@ -59,7 +68,7 @@ function setOutputs(result: SyncResult, reportFile: string | null): void {
   core.setOutput('report-file', reportFile ?? '');
   core.setOutput(
     'issues',
-    JSON.stringify(result.issues.map((i) => ({ insight: i.key, issue: i.issue, action: i.action }))),
+    JSON.stringify(issuesOutput(result).map((i) => ({ insight: i.key, issue: i.issue, action: i.action }))),
   );
 }
 
