@@ -39,6 +39,11 @@ export function fingerprint(insight: Insight): string {
 
 const memo = new WeakMap<Insight, string>();
 
+/** The same hash over canonicalJson() of any value: the fingerprint of a class issue's members. */
+export function contentHash(value: unknown): string {
+  return hash('sha256', canonicalJson(value), 'hex').slice(0, FINGERPRINT_LENGTH);
+}
+
 /**
  * canonicalJson() of the cared-for fields (missing ones as null). Computed as
  * JSON.stringify() of a copy with every object's keys inserted in sorted order, which is

@@ -7,13 +7,13 @@ import { maxSeverity } from '../insights/severity.js';
 import { scopeKey, type Insight, type Inventory, type Scope } from '../insights/types.js';
 import { emptyState } from '../state/document.js';
 import type { StateStore } from '../state/store.js';
-import { idMap, own } from '../state/records.js';
+import { idMap, insightRecord, own } from '../state/records.js';
 import type { StateDocument } from '../state/types.js';
 import { RequestBudget, estimateRequests, monthOf } from '../cloudflare/quota.js';
 import { executePlan, type ExecutionResult, type IssueWriter } from './execute.js';
 import { plan as makePlan } from './plan.js';
 import { evaluateThreshold, type ThresholdResult } from './threshold.js';
-import { unitWrites, type Plan, type UnitOutcome } from './types.js';
+import { unitWrites, type PendingUnit, type Plan, type UnitOutcome } from './types.js';
 import type { TrackedIssue } from '../github/types.js';
 
 /** Where the inventory comes from: Cloudflare (spending the budget) or a saved file. */
@@ -124,6 +124,8 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
     }
     return result;
   };
+  // A run that fails after spending requests keeps the ledger and changes nothing else.
+  const keepLedger = () => saveState(stateFor({})).catch((e) => log.debug(`saving the ledger failed: ${String(e)}`));
 
   // 1. The inventory.
   let inventory: Inventory;
@@ -132,8 +134,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
     try {
       inventory = await options.source.fetch(budget, (done, total) => options.onProgress?.('fetch', done, total));
     } catch (error) {
-      // The requests were spent all the same: keep the ledger, change nothing else.
-      await saveState(stateFor({})).catch((e) => log.debug(`saving the ledger failed: ${String(e)}`));
+      await keepLedger();
       throw error;
     }
   } else {
@@ -160,8 +161,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
     try {
       issues = await tracker.list(warm);
     } catch (error) {
-      // The Cloudflare requests were spent: keep the ledger, change nothing else.
-      await saveState(stateFor({})).catch((e) => log.debug(`saving the ledger failed: ${String(e)}`));
+      await keepLedger();
       throw error;
     }
     planned = makePlan({
@@ -220,15 +220,22 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
     newIds: new Set(newIds),
   });
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<UnitOutcome, number>;
+  const outcome = (unit: PendingUnit, issue: number | null, action: IssueOutcome['action']): IssueOutcome => ({
+    key: unit.key,
+    insightIds: unit.insightIds,
+    issue,
+    action,
+    severity: unit.severity,
+    subject: unit.subject,
+    title: unit.title,
+  });
   const issues: IssueOutcome[] = [];
   for (const done of executed?.done ?? []) {
     counts[done.unit.outcome] += 1;
-    issues.push({ key: done.unit.key, insightIds: done.unit.insightIds, issue: done.issue, action: done.unit.outcome, severity: done.unit.severity, subject: done.unit.subject, title: done.unit.title });
+    issues.push(outcome(done.unit, done.issue, done.unit.outcome));
   }
   const pendingUnits = planned ? (dryRun ? [...planned.units, ...planned.deferred] : [...(executed?.notRun ?? []), ...planned.deferred]) : [];
-  for (const unit of pendingUnits) {
-    issues.push({ key: unit.key, insightIds: unit.insightIds, issue: unit.issue, action: 'pending', severity: unit.severity, subject: unit.subject, title: unit.title });
-  }
+  for (const unit of pendingUnits) issues.push(outcome(unit, unit.issue, 'pending'));
   const pendingWrites = pendingUnits.reduce((n, u) => n + unitWrites(u), 0);
   const stats = tracker?.stats();
   const result: SyncResult = {
@@ -272,17 +279,7 @@ function diffRecords(previous: StateDocument | null, insights: readonly Insight[
   for (const insight of insights) {
     const id = String(insight.id);
     const prev = own(records, id);
-    records[id] = {
-      fingerprint: prev?.fingerprint ?? fingerprint(insight),
-      severity: String(insight.severity),
-      issueType: String(insight.issue_type),
-      issueClass: String(insight.issue_class),
-      subject: String(insight.subject),
-      issue: prev?.issue ?? null,
-      state: prev?.state ?? 'pending',
-      firstSeen: prev?.firstSeen ?? now,
-      lastSeen: now,
-    };
+    records[id] = insightRecord(insight, prev?.fingerprint ?? fingerprint(insight), prev?.issue ?? null, prev?.state ?? 'pending', prev, now);
   }
   return records;
 }

@@ -14,11 +14,10 @@ import {
 } from '../github/render.js';
 import { reopenComment, severityRoseComment } from './comments.js';
 import { matchesFilters } from '../insights/filter.js';
-import { createHash } from 'node:crypto';
-import { canonicalJson, fingerprint } from '../insights/fingerprint.js';
+import { contentHash, fingerprint } from '../insights/fingerprint.js';
 import { canonicalSeverity, compareSeverityDesc, maxSeverity, severityRank } from '../insights/severity.js';
 import type { Insight, InsightFilters, Scope } from '../insights/types.js';
-import { idMap, own } from '../state/records.js';
+import { idMap, insightRecord, own } from '../state/records.js';
 import type { GroupRecord, InsightRecord, RecordState, StateDocument } from '../state/types.js';
 import { IssueIndex, type IssueView } from './issue-view.js';
 import { stepsOf, unitWrites, type PendingUnit, type Plan, type PlanNoop, type PlanUnit, type SyncAction } from './types.js';
@@ -63,11 +62,6 @@ function recordInScope(severity: string | null, issueType: string | null, filter
     { id: '', dismissed: false, issue_class: '', issue_type: issueType, severity, subject: '', payload: null },
     filters,
   );
-}
-
-/** The fingerprint of a class issue: its members, their fingerprints and whether resolved. */
-function hashOf(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
 }
 
 /** Labels a person added stay; our `severity:`/`type:` labels follow the insight. */
@@ -228,20 +222,6 @@ function decideGone(args: {
   };
 }
 
-function recordFor(insight: Insight, fp: string, issue: number | null, state: RecordState, prev: InsightRecord | undefined, now: string): InsightRecord {
-  return {
-    fingerprint: fp,
-    severity: canonicalSeverity(String(insight.severity)) ?? String(insight.severity),
-    issueType: String(insight.issue_type),
-    issueClass: String(insight.issue_class),
-    subject: String(insight.subject),
-    issue,
-    state,
-    firstSeen: prev?.firstSeen ?? now,
-    lastSeen: now,
-  };
-}
-
 /**
  * The pure heart of the sync: from the inventory, the saved state and what GitHub
  * shows, the list of things to do. Nothing here reads a clock or the network.
@@ -288,7 +268,7 @@ function planByInsight(input: PlanInput): Plan {
     const d = decide();
     // Until a unit runs, the record keeps what the issue shows, so a deferred change is seen again.
     // An issue without a marker (a person edited it away) records none, so it is rewritten when its turn comes.
-    const shown = recordFor(insight, view ? (view.fp ?? '') : fp, view?.number ?? null, d.actions.length ? d.before : d.after, prev, now);
+    const shown = insightRecord(insight, view ? (view.fp ?? '') : fp, view?.number ?? null, d.actions.length ? d.before : d.after, prev, now);
     if (view?.severity && (d.actions.length > 0 || d.after === 'triaged')) shown.severity = canonicalSeverity(view.severity) ?? view.severity;
     baseRecords[id] = shown;
     if (d.actions.length === 0) {
@@ -309,7 +289,7 @@ function planByInsight(input: PlanInput): Plan {
         steps: stepsOf(d.actions),
       },
       actions: () => decide().actions,
-      records: () => ({ [id]: recordFor(insight, fp, view?.number ?? null, after, prev, now) }),
+      records: () => ({ [id]: insightRecord(insight, fp, view?.number ?? null, after, prev, now) }),
     });
   }
 
@@ -435,7 +415,8 @@ function planByClass(input: PlanInput): Plan {
     const prevGroup = own(prevGroups, cls);
     const view = index.view(key, prevGroup);
     const severity = maxSeverity(active.map((m) => m.severity)) ?? prevGroup?.severity ?? view?.severity ?? 'Low';
-    const fp = hashOf({ cls, severity, members: list.map((m) => [m.id, m.insight ? fingerprint(m.insight) : m.recordFp ?? '', m.resolved]) });
+    // The fingerprint of a class issue: its members, their fingerprints and whether resolved.
+    const fp = contentHash({ cls, severity, members: list.map((m) => [m.id, m.insight ? fingerprint(m.insight) : m.recordFp ?? '', m.resolved]) });
     const typeOf = active[0]?.issueType ?? list[0]?.issueType ?? view?.issueType ?? 'unknown';
     const content = () => ({
       title: groupTitle(cls, severity, active.length),
@@ -483,7 +464,7 @@ function planByClass(input: PlanInput): Plan {
       for (const m of list) {
         const prev = own(prevRecords, m.id);
         const memberState: RecordState = m.resolved ? (m.insight?.dismissed ? 'dismissed' : 'resolved') : state;
-        if (m.insight) out[m.id] = recordFor(m.insight, synced ? fingerprint(m.insight) : prev?.fingerprint ?? fingerprint(m.insight), view?.number ?? null, memberState, prev, now);
+        if (m.insight) out[m.id] = insightRecord(m.insight, synced ? fingerprint(m.insight) : prev?.fingerprint ?? fingerprint(m.insight), view?.number ?? null, memberState, prev, now);
         else if (prev) out[m.id] = { ...prev, issue: view?.number ?? prev.issue, state: memberState };
       }
       return out;
