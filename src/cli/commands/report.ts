@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { SettingsError, EXIT, type ExitCode } from '../../errors.js';
 import type { Severity } from '../../insights/types.js';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../report/index.js';
+import { REPORT_FORMATS, isReportFormat, renderReport } from '../../report/index.js';
 import { runEngine } from '../../sync/engine.js';
 import { evaluateThreshold, type ThresholdResult } from '../../sync/threshold.js';
 import { cloudflareSource } from '../../sync/sources.js';
@@ -12,7 +12,7 @@ import { NO_STATE, inventoryFromFile, settingsFor, stateStoreFor, type CommandCo
 export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
   const { args } = ctx;
   const format = (args.format ?? 'table').toLowerCase();
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+  if (!isReportFormat(format)) {
     throw new SettingsError('format', `Invalid format ${JSON.stringify(args.format)}: use one of ${REPORT_FORMATS.join(', ')}.`);
   }
   // A report fails only when asked to (--fail-on), unlike a sync.
@@ -42,7 +42,7 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
   const shown = args.newOnly ? result.insights.filter((i) => fresh.has(String(i.id))) : result.insights;
   const toTerminal = format === 'table' && !args.output;
   const width = toTerminal ? terminalWidth(ctx.io.stdout) : undefined;
-  const text = renderReport(format as ReportFormat, shown, {
+  const text = renderReport(format, shown, {
     scope,
     fetchedAt: fromFile?.fetchedAt ?? ctx.now().toISOString(),
     complete: result.complete,
