@@ -362,22 +362,26 @@ describe('edits', () => {
 
   it('update, comment, close as not planned, reopen, close as completed', async () => {
     const stamps: string[] = [gh.issue(1)!.updated_at];
+    const stamp = () => stamps.push(gh.issue(1)!.updated_at);
     const updated = await updateIssue(client.octokit, { ...repo(), number: 1, title: 'new', body: content('a', 'fp2').body, labels: [LABEL, 'severity:critical'] });
+    stamp();
     expect(updated).toMatchObject({ title: 'new', marker: { id: 'a', fp: 'fp2' }, labels: [LABEL, 'severity:critical'] });
     await addComment(client.octokit, { ...repo(), number: 1, body: 'Severity rose.' });
     expect(gh.commentsOn(1).map((c) => c.body)).toEqual(['Severity rose.']);
 
     const closed = await closeIssue(client.octokit, { ...repo(), number: 1, reason: 'not_planned' });
+    stamp();
     expect(closed).toMatchObject({ state: 'closed', stateReason: 'not_planned' });
     const reopened = await reopenIssue(client.octokit, { ...repo(), number: 1, content: { title: 'back' } });
+    stamp();
     expect(reopened).toMatchObject({ state: 'open', stateReason: 'reopened', title: 'back' });
     const done = await closeIssue(client.octokit, { ...repo(), number: 1, reason: 'completed', content: { body: content('a', 'fp3').body } });
+    stamp();
     expect(done).toMatchObject({ state: 'closed', stateReason: 'completed', marker: { fp: 'fp3' } });
 
     expect(gh.requests.map((r) => r.method)).toEqual(['PATCH', 'POST', 'PATCH', 'PATCH', 'PATCH']);
     expect(gh.requests[4]!.body).toEqual({ body: content('a', 'fp3').body, state: 'closed', state_reason: 'completed' });
     // Every write moved updated_at strictly forward (what `since` relies on).
-    stamps.push(updated.updatedAt, closed.updatedAt, reopened.updatedAt, done.updatedAt);
     const times = stamps.map((t) => Date.parse(t));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(times).size).toBe(times.length);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classMarkerId, parseMarker, renderMarker } from '../src/github/marker.js';
+import { classMarkerId, parseMarker, renderMarker, scopeIdsIn } from '../src/github/marker.js';
 
 /** Lone surrogates cannot be encoded: they come back as U+FFFD. */
 const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
@@ -89,5 +89,22 @@ describe('parseMarker', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('scopeIdsIn', () => {
+  const account = '0123456789abcdef0123456789abcdef';
+  const zone = 'fedcba9876543210fedcba9876543210';
+
+  it('finds each account and zone id a body names once, in lower case', () => {
+    const body = `| Scope | \`accounts/${account}\` |\n[Open](https://dash.cloudflare.com/${account.toUpperCase()}/security-center) zone ${zone}.`;
+    expect(scopeIdsIn(body)).toEqual([account, zone]);
+  });
+
+  it('takes no id out of a longer hex run (a 64-digit fingerprint) and reads nothing from an empty body', () => {
+    expect(scopeIdsIn(`<!-- cf-insights:v1 id=a fp=${account}${zone} -->`)).toEqual([]);
+    expect(scopeIdsIn(`x${account}1`)).toEqual([]);
+    expect(scopeIdsIn('')).toEqual([]);
+    expect(scopeIdsIn(null)).toEqual([]);
   });
 });

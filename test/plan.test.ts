@@ -4,7 +4,7 @@ import { fingerprint } from '../src/insights/fingerprint.js';
 import { emptyState } from '../src/state/document.js';
 import type { InsightRecord, StateDocument } from '../src/state/types.js';
 import type { Insight } from '../src/insights/types.js';
-import { ACCOUNT, insight, issueFor, planSettings } from './support/insights.js';
+import { ACCOUNT, bodyFor, insight, issueFor, planSettings } from './support/insights.js';
 
 const NOW = '2026-11-25T00:00:00.000Z';
 
@@ -163,7 +163,7 @@ describe('plan: one issue per insight', () => {
     },
     {
       name: 'lost state: an issue that does not name our account is never closed',
-      input: input({ insights: [], issues: [issueFor(a, 7, { body: issueFor(a, 7).body.replaceAll(ACCOUNT, 'f'.repeat(32)) })] }),
+      input: input({ insights: [], issues: [issueFor(a, 7, { body: bodyFor(a).replaceAll(ACCOUNT, 'f'.repeat(32)) })] }),
       units: [],
     },
   ];

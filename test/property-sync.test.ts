@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSettings, type RawSettings } from '../src/config/settings.js';
-import { parseMarker } from '../src/github/marker.js';
+import { parseMarker, scopeIdsIn } from '../src/github/marker.js';
 import { DISMISSED_LABEL } from '../src/github/render.js';
 import type { IssueContent, TrackedIssue } from '../src/github/types.js';
 import { applyFilters } from '../src/insights/filter.js';
@@ -73,10 +73,9 @@ class GithubModel {
       state: issue.state,
       stateReason: issue.stateReason,
       title: issue.title,
-      body: issue.body,
       labels: [...issue.labels],
-      updatedAt: this.time(issue.updated),
       marker: parseMarker(issue.body),
+      scopeIds: scopeIdsIn(issue.body),
     };
   }
 

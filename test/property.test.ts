@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLASS_MAX, ID_MAX, mayHoldLoneSurrogates, parsePageResult, wellFormed } from '../src/cloudflare/schemas.js';
 import { CloudflareResponseError } from '../src/cloudflare/errors.js';
-import { classMarkerId, parseMarker } from '../src/github/marker.js';
+import { classMarkerId, parseMarker, scopeIdsIn } from '../src/github/marker.js';
 import { groupBody, groupTitle, issueBody, issueLabels, issueTitle } from '../src/github/render.js';
 import type { TrackedIssue } from '../src/github/types.js';
 import { fingerprint } from '../src/insights/fingerprint.js';
@@ -329,7 +329,8 @@ describe('hostile insight records (fast-check)', () => {
             expect(action.kind).toBe('create');
             if (action.kind !== 'create') continue;
             const number = issues.length + 1;
-            issues.push({ number, state: 'open', stateReason: null, ...action.content, updatedAt: '2026-11-20T00:00:00Z', marker: parseMarker(action.content.body) });
+            const { title, labels, body } = action.content;
+            issues.push({ number, state: 'open', stateReason: null, title, labels, marker: parseMarker(body), scopeIds: scopeIdsIn(body) });
             expect(parseMarker(action.content.body)?.id).toBe(unit.key);
             for (const [id, r] of Object.entries(unit.records)) records[id] = { ...r, issue: r.issue ?? number };
           }

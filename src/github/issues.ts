@@ -8,7 +8,7 @@
 import type { Octokit } from '@octokit/rest';
 import { silentLogger, type Logger } from '../log.js';
 import { GithubError, toGithubError, type GithubErrorContext } from './errors.js';
-import { parseMarker } from './marker.js';
+import { parseMarker, scopeIdsIn } from './marker.js';
 import { labelColor, labelDescription } from './render.js';
 import type { IssueContent, TrackedIssue } from './types.js';
 
@@ -31,19 +31,28 @@ export interface RawIssue {
 
 const STATE_REASONS = new Set(['completed', 'not_planned', 'reopened', 'duplicate']);
 
-export function toTrackedIssue(raw: RawIssue): TrackedIssue {
+/**
+ * What the sync keeps of an issue; the body itself is not kept (see TrackedIssue). A
+ * listing passes one `labelNames` map, so its 100k issues share one string per label.
+ */
+export function toTrackedIssue(raw: RawIssue, labelNames = new Map<string, string>()): TrackedIssue {
   const body = raw.body ?? '';
+  const named = raw.labels.map((label) => {
+    const name = typeof label === 'string' ? label : (label.name ?? '');
+    let shared = labelNames.get(name);
+    if (shared === undefined) labelNames.set(name, (shared = name));
+    return shared;
+  });
+  // map() sizes its array exactly; an array grown by push() holds 17 slots for 3 labels.
+  const labels = named.includes('') ? named.filter((name) => name !== '') : named;
   return {
     number: raw.number,
     state: raw.state === 'closed' ? 'closed' : 'open',
     stateReason: STATE_REASONS.has(raw.state_reason ?? '') ? (raw.state_reason as TrackedIssue['stateReason']) : null,
     title: raw.title,
-    body,
-    labels: raw.labels
-      .map((l) => (typeof l === 'string' ? l : (l.name ?? '')))
-      .filter((name) => name !== ''),
-    updatedAt: raw.updated_at,
+    labels,
     marker: parseMarker(body),
+    scopeIds: scopeIdsIn(body),
   };
 }
 
@@ -83,6 +92,7 @@ export interface TrackedIssueListing {
  */
 export async function listTrackedIssues(octokit: Octokit, options: ListTrackedIssuesOptions): Promise<TrackedIssueListing> {
   const issues: TrackedIssue[] = [];
+  const labelNames = new Map<string, string>();
   let requests = 0;
   let listedAt: string | null = null;
   try {
@@ -101,7 +111,7 @@ export async function listTrackedIssues(octokit: Octokit, options: ListTrackedIs
       listedAt ??= headerDate(page.headers as Record<string, unknown>);
       for (const item of page.data) {
         if (item.pull_request) continue;
-        issues.push(toTrackedIssue(item as RawIssue));
+        issues.push(toTrackedIssue(item as RawIssue, labelNames));
       }
     }
   } catch (error) {

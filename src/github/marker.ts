@@ -40,6 +40,20 @@ export function renderMarker(marker: IssueMarker): string {
   return `<!-- cf-insights:v1 id=${encodeMarkerValue(marker.id)} fp=${encodeMarkerValue(marker.fp)} -->`;
 }
 
+const SCOPE_ID = /(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/gi;
+
+/**
+ * The distinct 32-hex-digit ids (Cloudflare account and zone ids) a body names, lower
+ * case: before closing an issue it holds no record of, the planner checks that the issue
+ * names its scope (another account may file under the same labels).
+ */
+export function scopeIdsIn(body: string | null | undefined): string[] {
+  const ids = new Set<string>();
+  // A match is a slice that keeps the whole body alive in V8; the ids are copied out.
+  for (const [match] of (body ?? '').matchAll(SCOPE_ID)) ids.add([...match.toLowerCase()].join(''));
+  return [...ids];
+}
+
 /** Our marker when it is the exact last non-empty line of `body`, else null. */
 export function parseMarker(body: string | null | undefined): IssueMarker | null {
   if (!body) return null;

@@ -4,11 +4,14 @@ export interface TrackedIssue {
   state: 'open' | 'closed';
   stateReason: 'completed' | 'not_planned' | 'reopened' | 'duplicate' | null;
   title: string;
-  body: string;
   labels: string[];
-  updatedAt: string;
   /** Our hidden marker, or null when the body has none (a person edited it away). */
   marker: IssueMarker | null;
+  /**
+   * The Cloudflare account and zone ids (32 hex digits, lower case) the body names. Only
+   * this is kept of the body: a lost state lists every issue, and 95k bodies held 240 MB.
+   */
+  scopeIds: string[];
 }
 
 /** `<!-- cf-insights:v1 id=<insight id> fp=<fingerprint> -->` */

@@ -15,7 +15,8 @@ export interface IssueView {
   issueType: string | null;
   /** Read from GitHub this run (true) or inferred from the state (false). */
   fresh: boolean;
-  body: string | null;
+  /** The account and zone ids the issue's body names (null when inferred from the state). */
+  scopeIds: readonly string[] | null;
   /** Labels as GitHub shows them (null when inferred from the state). */
   labels: string[] | null;
 }
@@ -35,7 +36,7 @@ function fromIssue(issue: TrackedIssue): IssueView {
     severity: severity ? canonicalSeverity(severity) ?? severity : null,
     issueType: labelValue(issue.labels, 'type'),
     fresh: true,
-    body: issue.body,
+    scopeIds: issue.scopeIds,
     labels: issue.labels,
   };
 }
@@ -56,7 +57,7 @@ function fromRecord(record: InsightRecord | GroupRecord): IssueView | null {
     severity: record.severity,
     issueType: 'issueType' in record ? record.issueType : null,
     fresh: false,
-    body: null,
+    scopeIds: null,
     labels: null,
   };
 }
@@ -76,15 +77,17 @@ export class IssueIndex {
   private readonly byKey = new Map<string, TrackedIssue[]>();
   private readonly byNumber = new Map<number, TrackedIssue>();
   private readonly unmarkedByTitle = new Map<string, TrackedIssue>();
-  private readonly claimed = new Set<number>();
+  /** Issues found by title, and the key that took each: asked again, a key gets the same one. */
+  private readonly claimedBy = new Map<number, string>();
 
   constructor(issues: readonly TrackedIssue[]) {
     for (const issue of issues) {
       this.byNumber.set(issue.number, issue);
       if (issue.marker) {
-        const list = this.byKey.get(issue.marker.id) ?? [];
-        list.push(issue);
-        this.byKey.set(issue.marker.id, list);
+        // A literal [issue], not push() onto []: that array would hold 17 slots, 95k of them on a lost state.
+        const list = this.byKey.get(issue.marker.id);
+        if (list) list.push(issue);
+        else this.byKey.set(issue.marker.id, [issue]);
       } else {
         const key = titleWithoutSeverity(issue.title);
         if (!this.unmarkedByTitle.has(key)) this.unmarkedByTitle.set(key, issue);
@@ -100,12 +103,12 @@ export class IssueIndex {
   view(key: string, record: InsightRecord | GroupRecord | undefined, title?: string): IssueView | null {
     if (record?.issue != null) {
       const listed = this.byNumber.get(record.issue);
-      if (listed && (!listed.marker || listed.marker.id === key)) return this.claim(listed);
+      if (listed && (!listed.marker || listed.marker.id === key)) return this.claim(listed, key);
     }
     const marked = this.byKey.get(key);
     if (marked && marked.length > 0) {
       const best = [...marked].sort((a, b) => (a.state === b.state ? a.number - b.number : a.state === 'open' ? -1 : 1))[0]!;
-      return this.claim(best);
+      return this.claim(best, key);
     }
     if (record) {
       const view = fromRecord(record);
@@ -113,13 +116,13 @@ export class IssueIndex {
     }
     if (title) {
       const unmarked = this.unmarkedByTitle.get(titleWithoutSeverity(title));
-      if (unmarked && !this.claimed.has(unmarked.number)) return this.claim(unmarked);
+      if (unmarked && (this.claimedBy.get(unmarked.number) ?? key) === key) return this.claim(unmarked, key);
     }
     return null;
   }
 
-  private claim(issue: TrackedIssue): IssueView {
-    this.claimed.add(issue.number);
+  private claim(issue: TrackedIssue, key: string): IssueView {
+    if (!this.claimedBy.has(issue.number)) this.claimedBy.set(issue.number, key);
     return fromIssue(issue);
   }
 }

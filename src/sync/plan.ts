@@ -90,17 +90,16 @@ function withContent<A extends object>(action: A, render: () => IssueContent): A
   return Object.defineProperty(action, 'content', { get: renderedContent, enumerable: true, configurable: true }) as A & { content: IssueContent };
 }
 
+/** What a unit does once it runs: built only for the units within the write cap. */
+type UnitWork = Pick<PlanUnit, 'actions' | 'records' | 'group'>;
+
 /**
- * A unit as planned: what it is, and how to build its actions and records. Only the
- * units within the write cap are built; the others stay a PendingUnit (a first run over
- * 100k insights holds ~100k of them).
+ * A unit as planned: what it is, and how to build its work. The units over the write cap
+ * stay a PendingUnit (a first run over 100k insights holds ~100k of them), so a present
+ * insight's candidate keeps no closure either: its work is decided again from the
+ * insight (`at`, its index in the inventory) if it runs.
  */
-interface Candidate {
-  pending: PendingUnit;
-  actions: () => SyncAction[];
-  records: () => Record<string, InsightRecord>;
-  group?: PlanUnit['group'];
-}
+type Candidate = { pending: PendingUnit } & ({ build: () => UnitWork } | { at: number });
 
 function rose(now: string, before: string | null): boolean {
   return before !== null && severityRank(now) > severityRank(before);
@@ -239,33 +238,43 @@ function planByInsight(input: PlanInput): Plan {
   const baseRecords = idMap<InsightRecord>();
   const present = new Set<string>();
 
-  for (const insight of input.insights) {
+  // Pure for a given insight (the index gives a key the same issue every time), so it runs
+  // again for the units that are carried out: nothing of a unit over the write cap is kept.
+  const assess = (insight: Insight) => {
     const id = String(insight.id);
-    if (present.has(id)) continue;
-    present.add(id);
     const prev = own(prevRecords, id);
     const fp = fingerprint(insight);
     const title = issueTitle(insight);
     const view = index.view(id, prev, title);
     const severity = canonicalSeverity(String(insight.severity)) ?? String(insight.severity);
-    // Pure, so it can run again for the units that are carried out: the actions (and their
-    // content) of a unit over the write cap are never kept.
-    const decide = () =>
-      decidePresent({
-        view,
-        prevState: prev?.state,
-        dismissed: insight.dismissed === true,
-        fp,
-        severity,
-        subject: String(insight.subject),
-        createAssignees: settings.assignees,
-        content: () => ({
-          title,
-          body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
-          labels: keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
-        }),
-      });
-    const d = decide();
+    const d = decidePresent({
+      view,
+      prevState: prev?.state,
+      dismissed: insight.dismissed === true,
+      fp,
+      severity,
+      subject: String(insight.subject),
+      createAssignees: settings.assignees,
+      content: () => ({
+        title,
+        body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
+        labels: keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
+      }),
+    });
+    const work = (): UnitWork => ({
+      actions: d.actions,
+      records: { [id]: insightRecord(insight, fp, view?.number ?? null, d.after, prev, now) },
+    });
+    return { id, prev, fp, title, view, severity, d, work };
+  };
+  const build = (candidate: Candidate): UnitWork =>
+    'build' in candidate ? candidate.build() : assess(input.insights[candidate.at]!).work();
+
+  for (let at = 0; at < input.insights.length; at++) {
+    const insight = input.insights[at]!;
+    if (present.has(String(insight.id))) continue;
+    present.add(String(insight.id));
+    const { id, prev, fp, title, view, severity, d } = assess(insight);
     // Until a unit runs, the record keeps what the issue shows, so a deferred change is seen again.
     // An issue without a marker (a person edited it away) records none, so it is rewritten when its turn comes.
     const shown = insightRecord(insight, view ? (view.fp ?? '') : fp, view?.number ?? null, d.actions.length ? d.before : d.after, prev, now);
@@ -275,7 +284,6 @@ function planByInsight(input: PlanInput): Plan {
       noops.push({ key: id, issue: view?.number ?? null, why: d.reason });
       continue;
     }
-    const after = d.after;
     candidates.push({
       pending: {
         key: id,
@@ -288,8 +296,7 @@ function planByInsight(input: PlanInput): Plan {
         reason: d.reason,
         steps: stepsOf(d.actions),
       },
-      actions: () => decide().actions,
-      records: () => ({ [id]: insightRecord(insight, fp, view?.number ?? null, after, prev, now) }),
+      at,
     });
   }
 
@@ -303,7 +310,7 @@ function planByInsight(input: PlanInput): Plan {
     const issueType = prev?.issueType ?? view?.issueType ?? null;
     let inScope = recordInScope(severity, issueType, settings.filters);
     // An issue we hold no record of must name our scope before we close it (another account may share the labels).
-    if (!prev && view?.body != null && !view.body.includes(settings.scope.id)) inScope = null;
+    if (!prev && view?.scopeIds != null && !view.scopeIds.includes(settings.scope.id.toLowerCase())) inScope = null;
     const d = decideGone({
       view,
       prevState: prev?.state,
@@ -345,12 +352,11 @@ function planByInsight(input: PlanInput): Plan {
         reason: decided.reason,
         steps: stepsOf(decided.actions),
       },
-      actions: () => decided.actions,
-      records: () => ({ [id]: { ...record, state: decided.after } }),
+      build: () => ({ actions: decided.actions, records: { [id]: { ...record, state: decided.after } } }),
     });
   }
 
-  return capUnits(candidates, noops, baseRecords, idMap(input.state?.groups), input);
+  return capUnits(candidates, build, noops, baseRecords, idMap(input.state?.groups), input);
 }
 
 interface GroupMember {
@@ -489,17 +495,25 @@ function planByClass(input: PlanInput): Plan {
         reason: decided.reason,
         steps: stepsOf(decided.actions),
       },
-      actions: () => decided.actions,
-      records: () => memberRecords(decided.after, true),
-      group: { issueClass: cls, record: groupRecord(decided.after, true) },
+      build: () => ({
+        actions: decided.actions,
+        records: memberRecords(decided.after, true),
+        group: { issueClass: cls, record: groupRecord(decided.after, true) },
+      }),
     });
   }
-  return capUnits(candidates, noops, baseRecords, baseGroups, input);
+  return capUnits(candidates, ownWork, noops, baseRecords, baseGroups, input);
+}
+
+function ownWork(candidate: Candidate): UnitWork {
+  if (!('build' in candidate)) throw new Error('plan: a class candidate without its work');
+  return candidate.build();
 }
 
 /** Applies `max-issue-writes`: most severe first; what does not fit waits for the next run. */
 function capUnits(
   candidates: Candidate[],
+  build: (candidate: Candidate) => UnitWork,
   noops: PlanNoop[],
   baseRecords: Record<string, InsightRecord>,
   baseGroups: Record<string, GroupRecord>,
@@ -516,12 +530,8 @@ function capUnits(
   for (const candidate of ordered) {
     const cost = unitWrites(candidate.pending);
     if (deferred.length === 0 && writes + cost <= input.settings.maxIssueWrites) {
-      take.push({
-        ...candidate.pending,
-        actions: candidate.actions(),
-        records: candidate.records(),
-        ...(candidate.group ? { group: candidate.group } : {}),
-      });
+      const { actions, records, group } = build(candidate);
+      take.push({ ...candidate.pending, actions, records, ...(group ? { group } : {}) });
       writes += cost;
     } else {
       deferred.push(candidate.pending);

@@ -2,7 +2,7 @@ import type { Insight } from '../../src/insights/types.js';
 import type { TrackedIssue } from '../../src/github/types.js';
 import { fingerprint } from '../../src/insights/fingerprint.js';
 import { issueBody, issueLabels, issueTitle } from '../../src/github/render.js';
-import { parseMarker } from '../../src/github/marker.js';
+import { parseMarker, scopeIdsIn } from '../../src/github/marker.js';
 import { NO_FILTERS } from '../../src/insights/filter.js';
 import type { PlanSettings } from '../../src/sync/plan.js';
 
@@ -27,19 +27,23 @@ export function insight(id: string, over: Partial<Insight> = {}): Insight {
   };
 }
 
-/** The issue cf-insights would have filed for an insight. */
-export function issueFor(i: Insight, number: number, over: Partial<TrackedIssue> = {}): TrackedIssue {
-  const body = issueBody(i, { fingerprint: fingerprint(i), scope: SCOPE });
+/** The body cf-insights would write for an insight. */
+export function bodyFor(i: Insight): string {
+  return issueBody(i, { fingerprint: fingerprint(i), scope: SCOPE });
+}
+
+/** The issue cf-insights would have filed for an insight, as a listing reads it (`body` as a person may have edited it). */
+export function issueFor(i: Insight, number: number, over: Partial<TrackedIssue> & { body?: string } = {}): TrackedIssue {
+  const { body = bodyFor(i), ...rest } = over;
   return {
     number,
     state: 'open',
     stateReason: null,
     title: issueTitle(i),
-    body,
     labels: issueLabels(i, ['cloudflare-insight']),
-    updatedAt: '2026-11-20T00:00:00Z',
     marker: parseMarker(body),
-    ...over,
+    scopeIds: scopeIdsIn(body),
+    ...rest,
   };
 }
 
