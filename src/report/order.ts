@@ -12,16 +12,30 @@ function compareText(a: string, b: string): number {
  * comparison, not locale, so the order does not depend on the machine.
  */
 export function compareInsights(a: Insight, b: Insight): number {
-  return (
-    severityRank(str(b.severity)) - severityRank(str(a.severity)) ||
-    compareText(str(a.subject).toLowerCase(), str(b.subject).toLowerCase()) ||
-    compareText(str(a.subject), str(b.subject)) ||
-    compareText(str(a.id), str(b.id))
-  );
+  return compareKeys(sortKey(a), sortKey(b));
 }
 
+interface SortKey {
+  rank: number;
+  folded: string;
+  subject: string;
+  id: string;
+}
+
+function sortKey(insight: Insight): SortKey {
+  const subject = str(insight.subject);
+  return { rank: severityRank(str(insight.severity)), folded: subject.toLowerCase(), subject, id: str(insight.id) };
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  return b.rank - a.rank || compareText(a.folded, b.folded) || compareText(a.subject, b.subject) || compareText(a.id, b.id);
+}
+
+/** Sorted by compareInsights(), each insight's key computed once rather than in each of its ~17 comparisons at 100k. */
 export function sortInsights<T extends Insight>(insights: readonly T[]): T[] {
-  return [...insights].sort(compareInsights);
+  const keyed = insights.map((insight) => ({ insight, key: sortKey(insight) }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
+  return keyed.map((k) => k.insight);
 }
 
 export type SeverityCounts = Record<Severity, number> & {
