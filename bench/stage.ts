@@ -3,7 +3,7 @@
  * bench/run.ts starts one of these per measurement so that the peak RSS of a stage is
  * not that of an earlier stage, and the JIT is as cold as in a real run.
  *
- *   node --expose-gc --import tsx bench/stage.ts <stage> <insights>
+ *   node --expose-gc bench/stage.js <stage> <insights>   (compiled by tsc: bench/run.ts compileStages())
  *
  * Stages (N = insights in the account; the inputs are built before the clock starts; the
  * default filters leave the ~95% that are not dismissed):
@@ -151,6 +151,7 @@ function nextScan(n: number) {
 
 /** Every insight's issue as GitHub lists it after a first sync (open, marker, labels). */
 function listedIssues(insights: Insight[]): TrackedIssue[] {
+  const labelNames = new Map<string, string>();
   return insights.map((insight, k) => {
     const fp = fingerprint(insight);
     const raw: RawIssue = {
@@ -162,7 +163,7 @@ function listedIssues(insights: Insight[]): TrackedIssue[] {
       labels: issueLabels(insight, ['cloudflare-insight']).map((name) => ({ name })),
       updated_at: '2025-11-01T06:00:00Z',
     };
-    return toTrackedIssue(raw);
+    return toTrackedIssue(raw, labelNames);
   });
 }
 
@@ -405,7 +406,7 @@ if (isMain) {
   const [stage, size] = process.argv.slice(2);
   const n = Number(size);
   if (!STAGES.includes(stage as Stage) || !Number.isInteger(n) || n < 1) {
-    console.error(`usage: node --expose-gc --import tsx bench/stage.ts <${STAGES.join('|')}> <insights>`);
+    console.error(`usage: node --expose-gc bench/stage.js <${STAGES.join('|')}> <insights>`);
     process.exit(2);
   }
   const result = await runStage(stage as Stage, n);
