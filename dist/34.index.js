@@ -261,19 +261,29 @@ var render = __webpack_require__(9983);
 
 
 const STATE_REASONS = new Set(['completed', 'not_planned', 'reopened', 'duplicate']);
-function toTrackedIssue(raw) {
+/**
+ * What the sync keeps of an issue; the body itself is not kept (see TrackedIssue). A
+ * listing passes one `labelNames` map, so its 100k issues share one string per label.
+ */
+function toTrackedIssue(raw, labelNames = new Map()) {
     const body = raw.body ?? '';
+    const named = raw.labels.map((label) => {
+        const name = typeof label === 'string' ? label : (label.name ?? '');
+        let shared = labelNames.get(name);
+        if (shared === undefined)
+            labelNames.set(name, (shared = name));
+        return shared;
+    });
+    // map() sizes its array exactly; an array grown by push() holds 17 slots for 3 labels.
+    const labels = named.includes('') ? named.filter((name) => name !== '') : named;
     return {
         number: raw.number,
         state: raw.state === 'closed' ? 'closed' : 'open',
         stateReason: STATE_REASONS.has(raw.state_reason ?? '') ? raw.state_reason : null,
         title: raw.title,
-        body,
-        labels: raw.labels
-            .map((l) => (typeof l === 'string' ? l : (l.name ?? '')))
-            .filter((name) => name !== ''),
-        updatedAt: raw.updated_at,
+        labels,
         marker: (0,github_marker/* parseMarker */.gY)(body),
+        scopeIds: (0,github_marker/* scopeIdsIn */.em)(body),
     };
 }
 function ctx(ref, access, action, extra = {}) {
@@ -293,6 +303,7 @@ function headerDate(headers) {
  */
 async function listTrackedIssues(octokit, options) {
     const issues = [];
+    const labelNames = new Map();
     let requests = 0;
     let listedAt = null;
     try {
@@ -312,7 +323,7 @@ async function listTrackedIssues(octokit, options) {
             for (const item of page.data) {
                 if (item.pull_request)
                     continue;
-                issues.push(toTrackedIssue(item));
+                issues.push(toTrackedIssue(item, labelNames));
             }
         }
     }
