@@ -7,10 +7,12 @@ import type { IssueWriter } from '../sync/execute.js';
  * The remote clients as separate chunks of the bundle, so that the action's cold start
  * does not compile them before it has anything to send. The action must read its state
  * (the request ledger) before the first Cloudflare request, and the state restore spends
- * most of its time waiting on the cache service, zstd and tar: the client loads then.
+ * most of its time waiting on the cache service, zstd and tar: the clients load then.
+ * (undici itself is in the main chunk: @actions/core's http-client loads it at start, and
+ * package.json's `overrides` make that the same undici as ours, so one copy is loaded.)
  */
 
-/** The Cloudflare source; its client (undici) starts loading now, alongside the state restore. */
+/** The Cloudflare source; its client starts loading now, alongside the state restore. */
 export function lazyCloudflareSource(settings: Settings, log: Logger): InventorySource {
   const loading = import('../sync/sources.js');
   // A run that fails before the fetch never awaits it: no unhandled rejection.

@@ -1,5 +1,5 @@
-export const id = 21;
-export const ids = [21];
+export const id = 294;
+export const ids = [294];
 export const modules = {
 
 /***/ 5625:
@@ -27,7 +27,7 @@ function memoryLogger() {
 
 /***/ }),
 
-/***/ 5021:
+/***/ 2294:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -168,9 +168,28 @@ function decideRetry(error, attempt, policy, random) {
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(2857);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/coerce.js
-var coerce = __webpack_require__(9567);
+var classic_schemas = __webpack_require__(2857);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
+var api = __webpack_require__(3759);
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/coerce.js
+
+
+function string(params) {
+    return api/* _coercedString */.K_(classic_schemas/* ZodString */.NDH, params);
+}
+function number(params) {
+    return api/* _coercedNumber */.qG(classic_schemas/* ZodNumber */.rSt, params);
+}
+function coerce_boolean(params) {
+    return core._coercedBoolean(schemas.ZodBoolean, params);
+}
+function bigint(params) {
+    return core._coercedBigint(schemas.ZodBigInt, params);
+}
+function date(params) {
+    return core._coercedDate(schemas.ZodDate, params);
+}
+
 // EXTERNAL MODULE: ./src/insights/types.ts
 var types = __webpack_require__(1800);
 ;// CONCATENATED MODULE: ./src/cloudflare/schemas.ts
@@ -264,21 +283,21 @@ function normalizeInsight(insight) {
 function mayHoldLoneSurrogates(jsonText) {
     return /\\u[dD][89a-fA-F]/.test(jsonText);
 }
-const optionalText = schemas/* string */.YjP().nullish();
+const optionalText = classic_schemas/* string */.YjP().nullish();
 /** Absent or null reads as empty text: the spec marks every field optional. */
-const schemas_text = schemas/* string */.YjP()
+const schemas_text = classic_schemas/* string */.YjP()
     .nullish()
     .transform((v) => v ?? '');
-const insightSchema = schemas/* looseObject */._H3({
-    id: schemas/* string */.YjP().min(1, 'must be a non-empty string'),
-    dismissed: schemas/* boolean */.zMY()
+const insightSchema = classic_schemas/* looseObject */._H3({
+    id: classic_schemas/* string */.YjP().min(1, 'must be a non-empty string'),
+    dismissed: classic_schemas/* boolean */.zMY()
         .nullish()
         .transform((v) => v ?? false),
     issue_class: schemas_text,
     issue_type: schemas_text,
     severity: schemas_text,
     subject: schemas_text,
-    payload: schemas/* unknown */.L5J().optional(),
+    payload: classic_schemas/* unknown */.L5J().optional(),
     resolve_link: optionalText,
     resolve_text: optionalText,
     since: optionalText,
@@ -286,23 +305,23 @@ const insightSchema = schemas/* looseObject */._H3({
     status: optionalText,
     user_classification: optionalText,
 });
-const errorEntrySchema = schemas/* looseObject */._H3({
-    code: coerce/* number */.ai(),
-    message: coerce/* string */.Yj(),
+const errorEntrySchema = classic_schemas/* looseObject */._H3({
+    code: number(),
+    message: string(),
 });
-const envelopeSchema = schemas/* looseObject */._H3({
-    success: schemas/* boolean */.zMY(),
-    errors: schemas/* array */.YOg(errorEntrySchema)
+const envelopeSchema = classic_schemas/* looseObject */._H3({
+    success: classic_schemas/* boolean */.zMY(),
+    errors: classic_schemas/* array */.YOg(errorEntrySchema)
         .nullish()
         .transform((v) => v ?? []),
-    messages: schemas/* array */.YOg(schemas/* unknown */.L5J()).nullish(),
-    result: schemas/* unknown */.L5J().optional(),
+    messages: classic_schemas/* array */.YOg(classic_schemas/* unknown */.L5J()).nullish(),
+    result: classic_schemas/* unknown */.L5J().optional(),
 });
-const pageResultSchema = schemas/* looseObject */._H3({
-    count: schemas/* number */.aig().int().nonnegative(),
-    page: schemas/* number */.aig().int().positive(),
-    per_page: schemas/* number */.aig().int().positive(),
-    issues: schemas/* array */.YOg(insightSchema)
+const pageResultSchema = classic_schemas/* looseObject */._H3({
+    count: classic_schemas/* number */.aig().int().nonnegative(),
+    page: classic_schemas/* number */.aig().int().positive(),
+    per_page: classic_schemas/* number */.aig().int().positive(),
+    issues: classic_schemas/* array */.YOg(insightSchema)
         .nullish()
         .transform((v) => v ?? []),
 });
@@ -600,4 +619,4 @@ const USER_AGENT = `cf-insights/${VERSION}`;
 
 };
 
-//# sourceMappingURL=21.index.js.map
+//# sourceMappingURL=294.index.js.map
