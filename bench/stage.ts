@@ -151,7 +151,7 @@ function nextScan(n: number) {
 
 /** Every insight's issue as GitHub lists it after a first sync (open, marker, labels). */
 function listedIssues(insights: Insight[]): TrackedIssue[] {
-  const labelNames = new Map<string, string>();
+  const shared = new Map<string, string>();
   return insights.map((insight, k) => {
     const fp = fingerprint(insight);
     const raw: RawIssue = {
@@ -163,7 +163,7 @@ function listedIssues(insights: Insight[]): TrackedIssue[] {
       labels: issueLabels(insight, ['cloudflare-insight']).map((name) => ({ name })),
       updated_at: '2025-11-01T06:00:00Z',
     };
-    return toTrackedIssue(raw, labelNames);
+    return toTrackedIssue(raw, shared);
   });
 }
 

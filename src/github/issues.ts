@@ -33,17 +33,19 @@ const STATE_REASONS = new Set(['completed', 'not_planned', 'reopened', 'duplicat
 
 /**
  * What the sync keeps of an issue; the body itself is not kept (see TrackedIssue). A
- * listing passes one `labelNames` map, so its 100k issues share one string per label.
+ * listing passes one `shared` map: the strings its 100k issues repeat (label names, the
+ * scope id) are then kept once.
  */
-export function toTrackedIssue(raw: RawIssue, labelNames = new Map<string, string>()): TrackedIssue {
+export function toTrackedIssue(raw: RawIssue, shared = new Map<string, string>()): TrackedIssue {
+  const once = (text: string) => {
+    const known = shared.get(text);
+    if (known !== undefined) return known;
+    shared.set(text, text);
+    return text;
+  };
   const body = raw.body ?? '';
-  const named = raw.labels.map((label) => {
-    const name = typeof label === 'string' ? label : (label.name ?? '');
-    let shared = labelNames.get(name);
-    if (shared === undefined) labelNames.set(name, (shared = name));
-    return shared;
-  });
   // map() sizes its array exactly; an array grown by push() holds 17 slots for 3 labels.
+  const named = raw.labels.map((label) => once(typeof label === 'string' ? label : (label.name ?? '')));
   const labels = named.includes('') ? named.filter((name) => name !== '') : named;
   return {
     number: raw.number,
@@ -52,7 +54,7 @@ export function toTrackedIssue(raw: RawIssue, labelNames = new Map<string, strin
     title: raw.title,
     labels,
     marker: parseMarker(body),
-    scopeIds: scopeIdsIn(body),
+    scopeIds: scopeIdsIn(body).map(once),
   };
 }
 
@@ -92,7 +94,7 @@ export interface TrackedIssueListing {
  */
 export async function listTrackedIssues(octokit: Octokit, options: ListTrackedIssuesOptions): Promise<TrackedIssueListing> {
   const issues: TrackedIssue[] = [];
-  const labelNames = new Map<string, string>();
+  const shared = new Map<string, string>();
   let requests = 0;
   let listedAt: string | null = null;
   try {
@@ -111,7 +113,7 @@ export async function listTrackedIssues(octokit: Octokit, options: ListTrackedIs
       listedAt ??= headerDate(page.headers as Record<string, unknown>);
       for (const item of page.data) {
         if (item.pull_request) continue;
-        issues.push(toTrackedIssue(item as RawIssue, labelNames));
+        issues.push(toTrackedIssue(item as RawIssue, shared));
       }
     }
   } catch (error) {
