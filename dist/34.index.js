@@ -263,18 +263,20 @@ var render = __webpack_require__(9983);
 const STATE_REASONS = new Set(['completed', 'not_planned', 'reopened', 'duplicate']);
 /**
  * What the sync keeps of an issue; the body itself is not kept (see TrackedIssue). A
- * listing passes one `labelNames` map, so its 100k issues share one string per label.
+ * listing passes one `shared` map: the strings its 100k issues repeat (label names, the
+ * scope id) are then kept once.
  */
-function toTrackedIssue(raw, labelNames = new Map()) {
+function toTrackedIssue(raw, shared = new Map()) {
+    const once = (text) => {
+        const known = shared.get(text);
+        if (known !== undefined)
+            return known;
+        shared.set(text, text);
+        return text;
+    };
     const body = raw.body ?? '';
-    const named = raw.labels.map((label) => {
-        const name = typeof label === 'string' ? label : (label.name ?? '');
-        let shared = labelNames.get(name);
-        if (shared === undefined)
-            labelNames.set(name, (shared = name));
-        return shared;
-    });
     // map() sizes its array exactly; an array grown by push() holds 17 slots for 3 labels.
+    const named = raw.labels.map((label) => once(typeof label === 'string' ? label : (label.name ?? '')));
     const labels = named.includes('') ? named.filter((name) => name !== '') : named;
     return {
         number: raw.number,
@@ -283,7 +285,7 @@ function toTrackedIssue(raw, labelNames = new Map()) {
         title: raw.title,
         labels,
         marker: (0,github_marker/* parseMarker */.gY)(body),
-        scopeIds: (0,github_marker/* scopeIdsIn */.em)(body),
+        scopeIds: (0,github_marker/* scopeIdsIn */.em)(body).map(once),
     };
 }
 function ctx(ref, access, action, extra = {}) {
@@ -303,7 +305,7 @@ function headerDate(headers) {
  */
 async function listTrackedIssues(octokit, options) {
     const issues = [];
-    const labelNames = new Map();
+    const shared = new Map();
     let requests = 0;
     let listedAt = null;
     try {
@@ -323,7 +325,7 @@ async function listTrackedIssues(octokit, options) {
             for (const item of page.data) {
                 if (item.pull_request)
                     continue;
-                issues.push(toTrackedIssue(item, labelNames));
+                issues.push(toTrackedIssue(item, shared));
             }
         }
     }
