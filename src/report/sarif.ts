@@ -69,7 +69,9 @@ export function toSarif(insights: readonly Insight[], ctx: ReportContext): Sarif
   const byClass = new Map<string, Insight[]>();
   for (const insight of ordered) {
     const key = singleLine(insight.issue_class) || 'unclassified';
-    byClass.set(key, [...(byClass.get(key) ?? []), insight]);
+    const members = byClass.get(key);
+    if (members) members.push(insight);
+    else byClass.set(key, [insight]);
   }
   const classes = [...byClass.keys()].sort();
   const rules = classes.map((c) => ruleFor(c, byClass.get(c)!));
