@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { distDir, REPO_ROOT, spawnAction, startActionWorld, type ActionWorld } from '../test/support/action-runner.js';
+import { median } from './median.js';
 
 export interface ColdStartResult {
   /** `node -e 0`, spawn to exit, median ms. */
@@ -35,12 +36,6 @@ export interface ColdStartResult {
   wholeRun: number;
   runs: number;
   dist: string;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** The time the first element is pushed onto a fake's request log. */

@@ -24,6 +24,7 @@ import { formatRows as formatFetchRows, type Row as FetchRow } from './cloudflar
 import { benchColdStart, benchColdStartFloor, formatColdStart, formatColdStartFloor, type ColdStartFloorResult, type ColdStartResult } from './coldstart.js';
 import { formatRows as formatStateRows, type Row as StateRow } from './state.js';
 import type { Stage, StageResult } from './stage.js';
+import { median } from './median.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const STAGE_BUILD = join(ROOT, 'node_modules/.cache/cf-insights-bench');
@@ -59,12 +60,6 @@ function parseOptions(argv: string[]): Options {
 // Helpers ---------------------------------------------------------------------------
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const sizeLabel = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
@@ -109,16 +104,9 @@ function runStage(stage: Stage, n: number): Promise<StageResult> {
   });
 }
 
-interface Summary {
-  stage: Stage;
-  insights: number;
+/** Medians of a stage's runs. */
+interface Summary extends StageResult {
   runs: number;
-  cpuMs: number;
-  wallMs: number;
-  peakRssMb: number;
-  baseRssMb: number;
-  peakIsPerStep: boolean;
-  extra: Record<string, unknown>;
   /** The spread of the CPU figures, for judging the noise. */
   cpuMinMs: number;
   cpuMaxMs: number;
