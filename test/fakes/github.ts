@@ -722,25 +722,16 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
       }
       const fault = faultFor(method, path);
       const after = fault && (fault.type === 'status' || fault.type === 'disconnect') && fault.after;
-      if (fault && !after) {
-        const r = faultReply(fault);
-        if (r === 'disconnect') {
-          record.status = -1;
-          req.socket.destroy();
-          return;
-        }
-        return reply(r);
-      }
+      const sendFault = (f: NonNullable<typeof fault>) => {
+        const r = faultReply(f);
+        if (r !== 'disconnect') return reply(r);
+        record.status = -1;
+        req.socket.destroy();
+      };
+      if (fault && !after) return sendFault(fault);
       const result = route(method, path, url, body, presented === token);
-      if (fault) {
-        const r = faultReply(fault);
-        if (r === 'disconnect') {
-          record.status = -1;
-          req.socket.destroy();
-          return;
-        }
-        return reply(r);
-      }
+      // A fault `after` the request: the change is made, the answer is lost.
+      if (fault) return sendFault(fault);
       reply(result);
     } catch (error) {
       if (error instanceof HttpError) return reply({ status: error.status, body: error.body, headers: error.headers });
