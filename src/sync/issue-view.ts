@@ -77,7 +77,7 @@ export class IssueIndex {
   private readonly byKey = new Map<string, TrackedIssue[]>();
   private readonly byNumber = new Map<number, TrackedIssue>();
   private readonly unmarkedByTitle = new Map<string, TrackedIssue>();
-  /** Issues found by title, and the key that took each: asked again, a key gets the same one. */
+  /** The key that first took each issue (by number, marker or title): a title match goes to no other key, and to the same key again. */
   private readonly claimedBy = new Map<number, string>();
 
   constructor(issues: readonly TrackedIssue[]) {

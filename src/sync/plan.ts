@@ -265,16 +265,17 @@ function planByInsight(input: PlanInput): Plan {
       actions: d.actions,
       records: { [id]: insightRecord(insight, fp, view?.number ?? null, d.after, prev, now) },
     });
-    return { id, prev, fp, title, view, severity, d, work };
+    return { prev, fp, title, view, severity, d, work };
   };
   const build = (candidate: Candidate): UnitWork =>
     'build' in candidate ? candidate.build() : assess(input.insights[candidate.at]!).work();
 
   for (let at = 0; at < input.insights.length; at++) {
     const insight = input.insights[at]!;
-    if (present.has(String(insight.id))) continue;
-    present.add(String(insight.id));
-    const { id, prev, fp, title, view, severity, d } = assess(insight);
+    const id = String(insight.id);
+    if (present.has(id)) continue;
+    present.add(id);
+    const { prev, fp, title, view, severity, d } = assess(insight);
     // Until a unit runs, the record keeps what the issue shows, so a deferred change is seen again.
     // An issue without a marker (a person edited it away) records none, so it is rewritten when its turn comes.
     const shown = insightRecord(insight, view ? (view.fp ?? '') : fp, view?.number ?? null, d.actions.length ? d.before : d.after, prev, now);
