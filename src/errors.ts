@@ -50,8 +50,12 @@ export function exitCodeOf(error: unknown): ExitCode {
   return error instanceof CfInsightsError ? error.exitCode : EXIT.remote;
 }
 
+/** The error's message, or whatever was thrown as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** The one line to show a person for any error. */
 export function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]!.trim();
+  return errorMessage(error).split('\n')[0]!.trim();
 }

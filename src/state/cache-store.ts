@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { parseStateText, serializeState } from './document.js';
-import type { LoadResult, SaveResult, StateStore } from './store.js';
+import { errorMessage } from '../errors.js';
+import { loadResultOf, type LoadResult, type SaveResult, type StateStore } from './store.js';
 import type { StateDocument } from './types.js';
 
 export interface CacheStateStoreOptions {
@@ -86,7 +87,7 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
     await mkdir(dir, { recursive: true });
     const run = await capture(() => cache.restoreCache([path], restorePrefix, [restorePrefix]), log);
     if (run.error !== undefined) {
-      return { state: null, warning: `Could not restore the saved state from the Actions cache (${errorText(run.error)}): this run starts as a first run.` };
+      return { state: null, warning: `Could not restore the saved state from the Actions cache (${errorMessage(run.error)}): this run starts as a first run.` };
     }
     if (run.value === undefined) {
       if (run.problems.length > 0) {
@@ -99,16 +100,9 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      return { state: null, source, warning: `The Actions cache entry ${run.value} holds no readable state file (${errorText(error)}): this run starts as a first run.` };
+      return { state: null, source, warning: `The Actions cache entry ${run.value} holds no readable state file (${errorMessage(error)}): this run starts as a first run.` };
     }
-    const read = parseStateText(text, { ...expected, source });
-    const result: LoadResult = { state: read.state, source };
-    if (read.warning) result.warning = read.warning;
-    const details: string[] = [];
-    if (read.migratedFrom !== undefined) details.push(`State from ${source} migrated from version ${read.migratedFrom}.`);
-    if (read.filtersChanged) details.push(`State from ${source} was written with other filters (${read.filtersChanged.saved}); now ${read.filtersChanged.current}.`);
-    if (details.length > 0) result.details = details;
-    return result;
+    return loadResultOf(parseStateText(text, { ...expected, source }), source, 'from');
   }
 
   async function save(doc: StateDocument): Promise<SaveResult> {
@@ -130,10 +124,10 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
       await mkdir(dir, { recursive: true });
       await writeFile(path, serializeState(doc), { encoding: 'utf8', mode: 0o600 });
     } catch (error) {
-      return failed(`writing ${path}: ${errorText(error)}`);
+      return failed(`writing ${path}: ${errorMessage(error)}`);
     }
     const run = await capture(() => cache.saveCache([path], saveKey), log);
-    if (run.error !== undefined) return failed(errorText(run.error));
+    if (run.error !== undefined) return failed(errorMessage(run.error));
     // A failed upload or commit still returns the reserved cache id: only the log says so.
     if (run.problems.length > 0) return failed(run.problems.join('; '));
     if (run.value === undefined || run.value === -1) return failed('the cache service did not accept the entry');
@@ -207,8 +201,4 @@ async function capture<T>(call: () => Promise<T>, log: Logger): Promise<Captured
 
 function unescapeCommand(text: string): string {
   return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorMessage } from '../errors.js';
 import { idMap } from './records.js';
 import { RECORD_STATES, STATE_VERSION, type StateDocument } from './types.js';
 
@@ -155,7 +156,7 @@ export function parseStateText(text: string, expected: ExpectedState): ReadState
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     return {
       state: null,
       warning: `Ignoring saved state${expected.source ? ` (${expected.source})` : ''}: it is not valid JSON (${why}); this run starts as a first run.`,

@@ -3,7 +3,9 @@ import { copyFile, mkdir, open, readdir, readFile, rename, stat, unlink } from '
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseStateText, serializeState } from './document.js';
-import type { LoadResult, SaveResult, StateStore } from './store.js';
+import { errorMessage } from '../errors.js';
+import { processAlive } from './lock.js';
+import { loadResultOf, type LoadResult, type SaveResult, type StateStore } from './store.js';
 import { STATE_VERSION, type StateDocument } from './types.js';
 
 export interface FileStateStoreOptions {
@@ -50,19 +52,10 @@ export function fileStateStore(options: FileStateStoreOptions): FileStateStore {
       return {
         state: null,
         source: path,
-        warning: `Could not read the saved state at ${path} (${errorText(error)}): this run starts as a first run.`,
+        warning: `Could not read the saved state at ${path} (${errorMessage(error)}): this run starts as a first run.`,
       };
     }
-    const read = parseStateText(text, { ...expected, source: path });
-    const result: LoadResult = { state: read.state, source: path };
-    if (read.warning) result.warning = read.warning;
-    const details: string[] = [];
-    if (read.migratedFrom !== undefined) details.push(`State at ${path} migrated from version ${read.migratedFrom}.`);
-    if (read.filtersChanged) {
-      details.push(`State at ${path} was written with other filters (${read.filtersChanged.saved}); now ${read.filtersChanged.current}.`);
-    }
-    if (details.length > 0) result.details = details;
-    return result;
+    return loadResultOf(parseStateText(text, { ...expected, source: path }), path, 'at');
   }
 
   async function save(doc: StateDocument): Promise<SaveResult> {
@@ -88,7 +81,7 @@ export function fileStateStore(options: FileStateStoreOptions): FileStateStore {
       await syncDir(dir);
     } catch (error) {
       if (temp) await unlink(temp).catch(() => {});
-      return { saved: false, location: path, reason: `Could not write the state to ${path} (${errorText(error)}).` };
+      return { saved: false, location: path, reason: `Could not write the state to ${path} (${errorMessage(error)}).` };
     }
     await removeStaleTemps(dir, base);
     const result: SaveResult = { saved: true, location: path };
@@ -158,19 +151,10 @@ async function removeStaleTemps(dir: string, base: string): Promise<void> {
     const file = join(dir, name);
     try {
       const old = Date.now() - (await stat(file)).mtimeMs > STALE_TEMP_MS;
-      if (old || (pid !== process.pid && !isAlive(pid))) await unlink(file);
+      if (old || (pid !== process.pid && !processAlive(pid))) await unlink(file);
     } catch {
       // Gone already, or not ours to remove.
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === 'EPERM';
   }
 }
 
@@ -180,8 +164,4 @@ function escapeRegExp(text: string): string {
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

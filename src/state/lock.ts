@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { CfInsightsError, EXIT } from '../errors.js';
 
 /** Is a process with this pid alive on this machine? */
-function alive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -35,7 +35,7 @@ export async function lockStateFile(statePath: string): Promise<() => Promise<vo
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt((await readFile(lockPath, 'utf8').catch(() => '')).trim(), 10);
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
         throw new CfInsightsError(
           `Another cf-insights sync (pid ${pid}) is using the state ${statePath}; wait for it to finish, or remove ${lockPath} if no such process runs.`,
           EXIT.usage,

@@ -1,3 +1,4 @@
+import type { ReadStateResult } from './document.js';
 import type { StateDocument } from './types.js';
 
 export interface LoadResult {
@@ -26,6 +27,19 @@ export interface SaveResult {
   location?: string;
   /** A line worth showing even though it was saved (e.g. an unreadable old file kept aside). */
   notice?: string;
+}
+
+/** A document read by either store, as a LoadResult: `State at <path>` / `State from <cache entry>` in its details. */
+export function loadResultOf(read: ReadStateResult, source: string, preposition: 'at' | 'from'): LoadResult {
+  const result: LoadResult = { state: read.state, source };
+  if (read.warning) result.warning = read.warning;
+  const details: string[] = [];
+  if (read.migratedFrom !== undefined) details.push(`State ${preposition} ${source} migrated from version ${read.migratedFrom}.`);
+  if (read.filtersChanged) {
+    details.push(`State ${preposition} ${source} was written with other filters (${read.filtersChanged.saved}); now ${read.filtersChanged.current}.`);
+  }
+  if (details.length > 0) result.details = details;
+  return result;
 }
 
 /** What the file store (CLI) and the Actions cache store (action) both offer. */
