@@ -89,19 +89,20 @@ describe('listTrackedIssues', () => {
     expect(five).toMatchObject({ state: 'closed', stateReason: 'not_planned', marker: { id: 'ins-4', fp: 'fp-4' }, labels: [LABEL] });
     // Oldest update first: the issue closed last comes last.
     expect(listing.issues.at(-1)!.number).toBe(5);
-    expect(listing.listedAt).toBe(gh.now());
+    expect(client.stats.serverTime).toBe(gh.now());
   });
 
   it('asks only for issues updated since the last listing', async () => {
     for (let i = 0; i < 5; i++) gh.person.createIssue({ title: `t${i}`, body: renderMarker({ id: `i${i}`, fp: 'f' }), labels: [LABEL] });
     const first = await listTrackedIssues(client.octokit, { ...repo(), label: LABEL });
     expect(first.issues).toHaveLength(5);
+    const since = client.stats.serverTime!;
     gh.advance(60);
     gh.person.close(2, 'not_planned');
     gh.person.editBody(4, 'a person rewrote it');
 
-    const second = await listTrackedIssues(client.octokit, { ...repo(), label: LABEL, since: first.listedAt! });
-    expect(gh.requests.at(-1)!.query.since).toBe(first.listedAt);
+    const second = await listTrackedIssues(client.octokit, { ...repo(), label: LABEL, since });
+    expect(gh.requests.at(-1)!.query.since).toBe(since);
     // `since` is inclusive at GitHub's one-second resolution: the issue last updated in
     // the second of the first listing comes again, then the two a person changed.
     expect(second.issues.map((i) => i.number)).toEqual([5, 2, 4]);

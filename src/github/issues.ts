@@ -62,13 +62,6 @@ function ctx(ref: RepoRef, access: 'read' | 'write', action: string, extra: Part
   return { owner: ref.owner, repo: ref.repo, access, action, ...extra };
 }
 
-function headerDate(headers: Record<string, unknown> | undefined): string | null {
-  const value = headers?.date;
-  if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 // Listing ------------------------------------------------------------------------
 
 export interface ListTrackedIssuesOptions extends RepoRef {
@@ -81,10 +74,8 @@ export interface ListTrackedIssuesOptions extends RepoRef {
 
 export interface TrackedIssueListing {
   issues: TrackedIssue[];
-  /** Pages requested (retries are counted by the client's stats). */
+  /** Pages requested (retries are counted by the client's stats, whose serverTime is the next listing's `since`). */
   requests: number;
-  /** GitHub's clock at the first page: store it as the next listing's `since`. */
-  listedAt: string | null;
 }
 
 /**
@@ -96,7 +87,6 @@ export async function listTrackedIssues(octokit: Octokit, options: ListTrackedIs
   const issues: TrackedIssue[] = [];
   const shared = new Map<string, string>();
   let requests = 0;
-  let listedAt: string | null = null;
   try {
     const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
       owner: options.owner,
@@ -110,7 +100,6 @@ export async function listTrackedIssues(octokit: Octokit, options: ListTrackedIs
     });
     for await (const page of pages) {
       requests += 1;
-      listedAt ??= headerDate(page.headers as Record<string, unknown>);
       for (const item of page.data) {
         if (item.pull_request) continue;
         issues.push(toTrackedIssue(item as RawIssue, shared));
@@ -119,7 +108,7 @@ export async function listTrackedIssues(octokit: Octokit, options: ListTrackedIs
   } catch (error) {
     throw toGithubError(error, ctx(options, 'read', 'list issues'));
   }
-  return { issues, requests, listedAt };
+  return { issues, requests };
 }
 
 /** Repository check before a run: exists, visible, issues enabled. One request. */
@@ -318,9 +307,7 @@ export async function updateIssue(
   options: IssueRef & Partial<IssueContent> & { assignees?: string[] },
 ): Promise<TrackedIssue> {
   return patchIssue(octokit, options, `update issue #${options.number}`, {
-    ...(options.title !== undefined && { title: options.title }),
-    ...(options.body !== undefined && { body: options.body }),
-    ...(options.labels !== undefined && { labels: options.labels }),
+    ...contentFields(options),
     ...(options.assignees !== undefined && { assignees: options.assignees }),
   });
 }
