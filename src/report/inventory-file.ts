@@ -53,9 +53,6 @@ export interface InventoryFileContents {
   shape: 'inventory' | 'api-response' | 'array';
 }
 
-/** One insight: the API's own schema (`id` required, unknown fields kept). */
-export const insightFileSchema = insightSchema;
-
 const SCOPE_PATTERN = /^(accounts|zones)\/([0-9a-f]{32})$/i;
 
 const inventoryFileSchema = z.looseObject({
@@ -99,7 +96,8 @@ function describeIssue(error: z.ZodError, prefix: string): string {
 function parseInsights(items: readonly unknown[], source: string, at: string): Insight[] {
   const seen = new Map<string, number>();
   return items.map((item, index) => {
-    const parsed = insightFileSchema.safeParse(item);
+    // One insight: the API's own schema (`id` required, unknown fields kept).
+    const parsed = insightSchema.safeParse(item);
     if (!parsed.success) fail(source, describeIssue(parsed.error, `${at}[${index}]`));
     // The same cleaning as a fetched page: well-formed text, a bounded class.
     const insight = normalizeInsight(parsed.data as Insight);

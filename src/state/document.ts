@@ -54,9 +54,6 @@ const v2Schema = v1Schema.extend({
   github: z.object({ repository: z.string(), listedAt: z.string() }).nullable(),
 });
 
-/** The schema of the current version, for callers that validate a document they built. */
-export const stateDocumentSchema = v2Schema;
-
 export interface ExpectedState {
   /** The scope of this run (`accounts/<id>` or `zones/<id>`): a document for another one is not used. */
   scope: string;
