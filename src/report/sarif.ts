@@ -38,7 +38,11 @@ function ruleFor(issueClass: string, members: readonly Insight[]): Sarif.Reporti
   const first = members[0]!;
   const severity = severityOf(first);
   const words = classWords(issueClass) || issueClass;
-  const resolve = members.map((m) => text(m.resolve_text)).find((t) => t !== '');
+  let resolve: string | undefined;
+  for (const member of members) {
+    resolve = text(member.resolve_text) || undefined;
+    if (resolve) break;
+  }
   const types = [...new Set(members.map((m) => singleLine(m.issue_type)).filter(Boolean))].sort();
   const properties: Sarif.PropertyBag = { tags: ['security', ...types] };
   if (severity) properties['security-severity'] = SECURITY_SEVERITY[severity];
@@ -66,9 +70,10 @@ function messageFor(insight: Insight, ruleName: string): string {
 
 export function toSarif(insights: readonly Insight[], ctx: ReportContext): Sarif.Log {
   const ordered = sortInsights(insights);
+  const ruleIds = ordered.map((insight) => singleLine(insight.issue_class) || 'unclassified');
   const byClass = new Map<string, Insight[]>();
-  for (const insight of ordered) {
-    const key = singleLine(insight.issue_class) || 'unclassified';
+  for (const [i, insight] of ordered.entries()) {
+    const key = ruleIds[i]!;
     const members = byClass.get(key);
     if (members) members.push(insight);
     else byClass.set(key, [insight]);
@@ -77,8 +82,8 @@ export function toSarif(insights: readonly Insight[], ctx: ReportContext): Sarif
   const rules = classes.map((c) => ruleFor(c, byClass.get(c)!));
   const ruleIndex = new Map(classes.map((c, i) => [c, i]));
 
-  const results: Sarif.Result[] = ordered.map((insight) => {
-    const ruleId = singleLine(insight.issue_class) || 'unclassified';
+  const results: Sarif.Result[] = ordered.map((insight, i) => {
+    const ruleId = ruleIds[i]!;
     const index = ruleIndex.get(ruleId)!;
     const severity = severityOf(insight);
     const properties: Sarif.PropertyBag = {
