@@ -56,16 +56,11 @@ export function scopeIdsIn(body: string | null | undefined): string[] {
 
 /** Our marker when it is the exact last non-empty line of `body`, else null. */
 export function parseMarker(body: string | null | undefined): IssueMarker | null {
-  if (!body) return null;
-  const lines = body.split(/\r\n|\r|\n/);
-  let last: string | undefined;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    if (lines[i]!.trim() !== '') {
-      last = lines[i]!.trimEnd();
-      break;
-    }
-  }
-  if (last === undefined) return null;
+  // The last line of the body once its trailing whitespace (blank lines included) is gone:
+  // read from the end, as a listing does this for every issue.
+  const text = body?.trimEnd();
+  if (!text) return null;
+  const last = text.slice(Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1);
   const match = MARKER_LINE.exec(last);
   if (!match) return null;
   const id = decodeMarkerValue(match[1]!);
