@@ -32,8 +32,7 @@ async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logge
   if (unavailable) {
     // Said once, as an annotation on the run page; the run goes on without state.
     core.notice(unavailableNotice(unavailable), { title: 'cf-insights' });
-    const stateless = noStateStore(`Actions cache unavailable (${unavailable.split(':')[0]}): this run kept no state.`);
-    return { kind: 'none', load: async () => ({ state: null }), save: (doc) => stateless.save(doc) };
+    return noStateStore(`Actions cache unavailable (${unavailable.split(':')[0]}): this run kept no state.`, null);
   }
   return cacheStateStore({
     stateKey: settings.stateKey ?? defaultStateKey(scope, filterSignature(settings.filters)),

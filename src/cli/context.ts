@@ -6,12 +6,14 @@ import type { Inventory, Scope } from '../insights/types.js';
 import type { Logger } from '../log.js';
 import { parseInventoryFile } from '../report/inventory-file.js';
 import { fileStateStore, type FileStateStore } from '../state/file-store.js';
-import type { StateStore } from '../state/store.js';
+import { noStateStore, type StateStore } from '../state/store.js';
 import { scopeKey } from '../insights/types.js';
 import { mergeSettings, settingsFromEnv, type CliArgs } from './args.js';
 import { readConfigFile } from './config-file.js';
 import { cliLogger, progressWriter, type CliIO, type Progress } from './io.js';
 import { redactor } from '../redact.js';
+import type { InventorySource } from '../sync/engine.js';
+import { cloudflareSource } from '../sync/sources.js';
 
 export interface CommandContext {
   args: CliArgs;
@@ -23,9 +25,9 @@ export interface CommandContext {
   now: () => Date;
 }
 
-export function makeContext(args: CliArgs, io: CliIO, defaults: RawSettings = {}): CommandContext {
+export function makeContext(args: CliArgs, io: CliIO): CommandContext {
   const fromConfig = args.config ? readConfigFile(args.config) : {};
-  const raw = mergeSettings(defaults, fromConfig, settingsFromEnv(io.env), args.flags);
+  const raw = mergeSettings(fromConfig, settingsFromEnv(io.env), args.flags);
   const redact = redactor(secretsOf(raw));
   const progress = progressWriter(io, args.quiet);
   return {
@@ -44,7 +46,7 @@ export function settingsFor(ctx: CommandContext, needs: ParseNeeds): Settings {
 }
 
 /** A saved inventory, filtered like a fetched one. */
-export function inventoryFromFile(path: string, settings: Settings, now: Date): Inventory & { fileScope?: Scope } {
+export function inventoryFromFile(path: string, settings: Settings, now: Date): Inventory {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -62,8 +64,14 @@ export function inventoryFromFile(path: string, settings: Settings, now: Date): 
     count: insights.length,
     requests: 0,
     fetchedAt: file.fetchedAt ?? now.toISOString(),
-    ...(file.scope ? { fileScope: file.scope } : {}),
   };
+}
+
+/** Where a command's inventory comes from (`--from-file`, read and filtered now, or Cloudflare), and the scope it is of. */
+export function inventorySourceFor(ctx: CommandContext, settings: Settings): { scope: Scope; fromFile: Inventory | null; source: InventorySource } {
+  if (!ctx.args.fromFile) return { scope: settings.scope!, fromFile: null, source: cloudflareSource(settings, ctx.log, ctx.io.tuning?.cloudflare) };
+  const inventory = inventoryFromFile(ctx.args.fromFile, settings, ctx.now());
+  return { scope: inventory.scope, fromFile: inventory, source: { kind: 'file', inventory } };
 }
 
 /** The CLI keeps its state (records and the month's ledger) in a file; --no-save only skips the write. */
@@ -72,8 +80,4 @@ export function stateStoreFor(ctx: CommandContext, scope: Scope): FileStateStore
 }
 
 /** For runs that need no state at all (a report of a saved file): reads nothing, writes nothing, says nothing. */
-export const NO_STATE: StateStore = {
-  kind: 'none',
-  load: async () => ({ state: null }),
-  save: async () => ({ saved: false, reason: 'no state is kept for this run' }),
-};
+export const NO_STATE: StateStore = noStateStore('no state is kept for this run', null);

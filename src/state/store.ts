@@ -49,15 +49,19 @@ export interface StateStore {
   save(doc: StateDocument): Promise<SaveResult>;
 }
 
-/** A store for stateless runs (`--no-save` without a state, cache unavailable): loads nothing, saves nothing. */
-export function noStateStore(notice: string): StateStore {
+/**
+ * A store for stateless runs (`--no-save` without a state, cache unavailable): loads
+ * nothing, saves nothing. Its load says `reason` as a notice unless given another
+ * (null: the run has said why already, or there is nothing to say).
+ */
+export function noStateStore(reason: string, loadNotice: string | null = reason): StateStore {
   return {
     kind: 'none',
     async load() {
-      return { state: null, notice };
+      return loadNotice === null ? { state: null } : { state: null, notice: loadNotice };
     },
     async save() {
-      return { saved: false, skipped: true, reason: notice };
+      return { saved: false, skipped: true, reason };
     },
   };
 }

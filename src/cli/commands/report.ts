@@ -4,9 +4,8 @@ import type { Severity } from '../../insights/types.js';
 import { REPORT_FORMATS, isReportFormat, renderReport } from '../../report/index.js';
 import { runEngine } from '../../sync/engine.js';
 import { evaluateThreshold, type ThresholdResult } from '../../sync/threshold.js';
-import { cloudflareSource } from '../../sync/sources.js';
 import { terminalWidth, useColor } from '../io.js';
-import { NO_STATE, inventoryFromFile, settingsFor, stateStoreFor, type CommandContext } from '../context.js';
+import { NO_STATE, inventorySourceFor, settingsFor, stateStoreFor, type CommandContext } from '../context.js';
 
 /** `cf-insights report`: the inventory (fetched, or read back with --from-file) in one of the report formats. */
 export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
@@ -23,15 +22,14 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
   if (args.newOnly && args.fromFile && !settings.scope && !args.statePath) {
     throw new SettingsError('state', '--new-only with --from-file needs --account-id or --state to know which state to compare with.');
   }
-  const fromFile = args.fromFile ? inventoryFromFile(args.fromFile, settings, ctx.now()) : null;
-  const scope = settings.scope ?? fromFile!.scope;
+  const { scope, fromFile, source } = inventorySourceFor(ctx, settings);
   // A fetch keeps the month's request ledger; --new-only also needs the insights seen before.
   const usesState = !fromFile || args.newOnly;
   const result = await runEngine({
     settings,
     scope,
     store: usesState ? stateStoreFor(ctx, scope) : NO_STATE,
-    source: fromFile ? { kind: 'file', inventory: fromFile } : cloudflareSource(settings, ctx.log, ctx.io.tuning?.cloudflare),
+    source,
     log: ctx.log,
     now: ctx.now,
     save: usesState && !args.noSave,

@@ -4,16 +4,14 @@ import { CfInsightsError, EXIT, SettingsError, exitCodeOf, oneLine, type ExitCod
 import type { Settings } from '../../config/settings.js';
 import { runEngine, type SyncResult } from '../../sync/engine.js';
 import { describeBreach } from '../../sync/threshold.js';
-import { cloudflareSource } from '../../sync/sources.js';
 import { githubTracker, offlineTracker } from '../../sync/github-tracker.js';
 import { renderPlanTable, renderSyncText, syncResultJson } from '../render-result.js';
 import { terminalWidth } from '../io.js';
-import { inventoryFromFile, settingsFor, stateStoreFor, type CommandContext } from '../context.js';
+import { inventorySourceFor, settingsFor, stateStoreFor, type CommandContext } from '../context.js';
 
 async function syncOnce(ctx: CommandContext, settings: Settings, signal?: AbortSignal): Promise<SyncResult> {
   const { args } = ctx;
-  const fromFile = args.fromFile ? inventoryFromFile(args.fromFile, settings, ctx.now()) : null;
-  const scope = settings.scope ?? fromFile!.scope;
+  const { scope, fromFile, source } = inventorySourceFor(ctx, settings);
   const github = settings.github!;
   const tracker = github.token ? githubTracker(github, ctx.log, ctx.io.tuning?.github) : offlineTracker(`${github.owner}/${github.repo}`);
   if (!github.token) ctx.log.info('No GitHub token: planning against the saved state only (dry run).');
@@ -25,7 +23,7 @@ async function syncOnce(ctx: CommandContext, settings: Settings, signal?: AbortS
       settings,
       scope,
       store,
-      source: fromFile ? { kind: 'file', inventory: fromFile } : cloudflareSource(settings, ctx.log, ctx.io.tuning?.cloudflare),
+      source,
       tracker,
       log: ctx.log,
       now: ctx.now,
