@@ -20,9 +20,7 @@ export function lazyCloudflareSource(settings: Settings, log: Logger): Inventory
   return {
     kind: 'cloudflare',
     fetch: async (budget, onPage) => {
-      const source = (await loading).cloudflareSource(settings, log);
-      if (source.kind !== 'cloudflare') throw new Error('cloudflareSource() returned a file source');
-      return source.fetch(budget, onPage);
+      return (await loading).cloudflareSource(settings, log).fetch(budget, onPage);
     },
   };
 }

@@ -3,6 +3,8 @@ import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log.js';
 import type { InventorySource } from './engine.js';
 
+type CloudflareSource = Extract<InventorySource, { kind: 'cloudflare' }>;
+
 /**
  * The inventory from Cloudflare: one client per run (one keep-alive pool), closed
  * when the fetch ends. `overrides` lets tests shorten retries and timeouts.
@@ -11,7 +13,7 @@ export function cloudflareSource(
   settings: Settings,
   log: Logger,
   overrides: Partial<Omit<CloudflareClientOptions, 'budget' | 'auth' | 'baseUrl'>> = {},
-): InventorySource {
+): CloudflareSource {
   const cf = settings.cloudflare!;
   return {
     kind: 'cloudflare',
