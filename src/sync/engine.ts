@@ -70,7 +70,7 @@ export interface SyncResult {
   quota: { used: number; remaining: number; budget: number; resetDate: string; month: string };
   cloudflareRequests: number;
   github: { requests: number; writes: number; listing: 'full' | 'since' | 'none' } | null;
-  state: { saved: boolean; reason?: string; location?: string; warning?: string; notice?: string };
+  state: { saved: boolean; reason?: string; location?: string };
   dryRun: boolean;
   plan: Plan | null;
   /** The error that stopped the writes, once the state was saved. */
@@ -262,8 +262,6 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
       saved: saved.saved,
       ...(saved.reason ? { reason: saved.reason } : {}),
       ...('location' in saved && saved.location ? { location: saved.location } : {}),
-      ...(loaded.warning ? { warning: loaded.warning } : {}),
-      ...(loaded.notice ? { notice: loaded.notice } : {}),
     },
     dryRun,
     plan: planned,
