@@ -186,6 +186,22 @@ describe.concurrent('other paths of a run', () => {
     }
   }, RUN_TIMEOUT);
 
+  it('group-by class: the annotation of each new insight names its class issue', async () => {
+    const pair = ['c1', 'c2'].map((k) => insight(`c0ffee00-0000-4000-a000-0000000000${k}`, { severity: 'Critical', subject: `${k}.example.com` }));
+    const world = await startActionWorld({ insights: pair });
+    try {
+      const run = await world.run({ inputs: { 'group-by': 'class' } });
+      expect(run.code).toBe(1);
+      const [classIssue] = world.gh.byMarkerId().get('class:dangling_dns_record') ?? [];
+      expect(classIssue).toBeDefined();
+      const errors = annotations(run, 'error', true);
+      expect(errors).toHaveLength(2);
+      for (const e of errors) expect(e.message).toMatch(new RegExp(`\\(issue #${classIssue!.number}\\)$`));
+    } finally {
+      await world.close();
+    }
+  }, RUN_TIMEOUT);
+
   it('a runner without job summaries (no GITHUB_STEP_SUMMARY): the run succeeds and the summary goes to the log', async () => {
     const world = await startActionWorld({ insights: [low] });
     try {

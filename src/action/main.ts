@@ -95,7 +95,9 @@ function writeReportFile(result: SyncResult, env: NodeJS.ProcessEnv): string | n
 
 function annotate(result: SyncResult): void {
   const fresh = new Set(result.newIds);
-  const filed = new Map(result.issues.filter((i) => i.issue !== null).map((i) => [i.key, i.issue]));
+  // By insight id: with group-by class an issue's key is its class, and it speaks for each member.
+  const filed = new Map<string, number>();
+  for (const i of result.issues) if (i.issue !== null) for (const id of i.insightIds) filed.set(id, i.issue);
   for (const insight of result.insights) {
     if (!fresh.has(String(insight.id)) || insight.dismissed === true) continue;
     const issue = filed.get(String(insight.id));
