@@ -291,13 +291,6 @@ function toTrackedIssue(raw, shared = new Map()) {
 function ctx(ref, access, action, extra = {}) {
     return { owner: ref.owner, repo: ref.repo, access, action, ...extra };
 }
-function headerDate(headers) {
-    const value = headers?.date;
-    if (typeof value !== 'string')
-        return null;
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 /**
  * Every issue (open and closed) carrying `label`, oldest update first, pull requests
  * skipped, markers parsed. `GET /repos/{o}/{r}/issues?labels=&state=all&sort=updated&direction=asc&per_page=100[&since=]`,
@@ -307,7 +300,6 @@ async function listTrackedIssues(octokit, options) {
     const issues = [];
     const shared = new Map();
     let requests = 0;
-    let listedAt = null;
     try {
         const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
             owner: options.owner,
@@ -321,7 +313,6 @@ async function listTrackedIssues(octokit, options) {
         });
         for await (const page of pages) {
             requests += 1;
-            listedAt ??= headerDate(page.headers);
             for (const item of page.data) {
                 if (item.pull_request)
                     continue;
@@ -332,7 +323,7 @@ async function listTrackedIssues(octokit, options) {
     catch (error) {
         throw errors_toGithubError(error, ctx(options, 'read', 'list issues'));
     }
-    return { issues, requests, listedAt };
+    return { issues, requests };
 }
 /** Repository check before a run: exists, visible, issues enabled. One request. */
 async function checkRepository(octokit, ref) {
@@ -487,9 +478,7 @@ async function findNewestByMarker(octokit, ref, id) {
 /** Edits an issue. `labels` replaces all labels: pass mergeLabels(current, desired) to keep people's. */
 async function updateIssue(octokit, options) {
     return patchIssue(octokit, options, `update issue #${options.number}`, {
-        ...(options.title !== undefined && { title: options.title }),
-        ...(options.body !== undefined && { body: options.body }),
-        ...(options.labels !== undefined && { labels: options.labels }),
+        ...contentFields(options),
         ...(options.assignees !== undefined && { assignees: options.assignees }),
     });
 }

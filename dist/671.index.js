@@ -21,6 +21,10 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _document_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4349);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3916);
+/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6992);
+
+
 
 
 
@@ -82,7 +86,7 @@ function cacheStateStore(options) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
         const run = await capture(() => cache.restoreCache([path], restorePrefix, [restorePrefix]), log);
         if (run.error !== undefined) {
-            return { state: null, warning: `Could not restore the saved state from the Actions cache (${errorText(run.error)}): this run starts as a first run.` };
+            return { state: null, warning: `Could not restore the saved state from the Actions cache (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(run.error)}): this run starts as a first run.` };
         }
         if (run.value === undefined) {
             if (run.problems.length > 0) {
@@ -96,20 +100,9 @@ function cacheStateStore(options) {
             text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8');
         }
         catch (error) {
-            return { state: null, source, warning: `The Actions cache entry ${run.value} holds no readable state file (${errorText(error)}): this run starts as a first run.` };
+            return { state: null, source, warning: `The Actions cache entry ${run.value} holds no readable state file (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}): this run starts as a first run.` };
         }
-        const read = (0,_document_js__WEBPACK_IMPORTED_MODULE_4__/* .parseStateText */ .A6)(text, { ...expected, source });
-        const result = { state: read.state, source };
-        if (read.warning)
-            result.warning = read.warning;
-        const details = [];
-        if (read.migratedFrom !== undefined)
-            details.push(`State from ${source} migrated from version ${read.migratedFrom}.`);
-        if (read.filtersChanged)
-            details.push(`State from ${source} was written with other filters (${read.filtersChanged.saved}); now ${read.filtersChanged.current}.`);
-        if (details.length > 0)
-            result.details = details;
-        return result;
+        return (0,_store_js__WEBPACK_IMPORTED_MODULE_6__/* .loadResultOf */ .J)((0,_document_js__WEBPACK_IMPORTED_MODULE_4__/* .parseStateText */ .A6)(text, { ...expected, source }), source, 'from');
     }
     async function save(doc) {
         const reason = cacheUnavailableReason();
@@ -132,11 +125,11 @@ function cacheStateStore(options) {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(path, (0,_document_js__WEBPACK_IMPORTED_MODULE_4__/* .serializeState */ .sU)(doc), { encoding: 'utf8', mode: 0o600 });
         }
         catch (error) {
-            return failed(`writing ${path}: ${errorText(error)}`);
+            return failed(`writing ${path}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`);
         }
         const run = await capture(() => cache.saveCache([path], saveKey), log);
         if (run.error !== undefined)
-            return failed(errorText(run.error));
+            return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(run.error));
         // A failed upload or commit still returns the reserved cache id: only the log says so.
         if (run.problems.length > 0)
             return failed(run.problems.join('; '));
@@ -205,9 +198,6 @@ async function capture(call, log) {
 }
 function unescapeCommand(text) {
     return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-}
-function errorText(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 
 
