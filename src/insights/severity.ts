@@ -1,15 +1,18 @@
 import { SEVERITIES, type Severity } from './types.js';
 
+// Looked up, not searched: both run in sort comparators over 100k insights.
+const BY_NAME = new Map<string, Severity>(SEVERITIES.flatMap((s): [string, Severity][] => [[s, s], [s.toLowerCase(), s]]));
+const RANK = new Map<Severity, number>(SEVERITIES.map((s, i) => [s, i + 1]));
+
 /** Rank of a severity: Low 1 .. Critical 4; unknown severities rank 0. */
 export function severityRank(severity: string): number {
   const canonical = canonicalSeverity(severity);
-  return canonical ? SEVERITIES.indexOf(canonical) + 1 : 0;
+  return canonical ? RANK.get(canonical)! : 0;
 }
 
 /** `high`, `HIGH`, `High` -> `High`; anything else -> undefined. */
 export function canonicalSeverity(value: string): Severity | undefined {
-  const lower = value.trim().toLowerCase();
-  return SEVERITIES.find((s) => s.toLowerCase() === lower);
+  return BY_NAME.get(value) ?? BY_NAME.get(value.trim().toLowerCase());
 }
 
 export function isAtLeast(severity: string, threshold: Severity): boolean {

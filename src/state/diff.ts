@@ -100,12 +100,9 @@ export function compareInsights(a: Insight, b: Insight): number {
  */
 function sortBy<T>(items: T[], insightOf: (item: T) => Insight): T[] {
   const buckets = new Map<number, { item: T; subject: string; id: string }[]>();
-  const ranks = new Map<string, number>();
   for (const item of items) {
     const insight = insightOf(item);
-    const severity = String(insight.severity);
-    let rank = ranks.get(severity);
-    if (rank === undefined) ranks.set(severity, (rank = severityRank(severity)));
+    const rank = severityRank(String(insight.severity));
     let bucket = buckets.get(rank);
     if (!bucket) buckets.set(rank, (bucket = []));
     bucket.push({ item, subject: String(insight.subject), id: insight.id });
