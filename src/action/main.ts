@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSettings, secretsOf, type Settings } from '../config/settings.js';
-import { describeFit, fitSchedule, requestsPerRun, runsPerMonth } from '../config/schedule.js';
+import { describeFit, fitSchedule } from '../config/schedule.js';
 import { CfInsightsError, oneLine } from '../errors.js';
 import { filterSignature } from '../insights/filter.js';
 import { scopeKey } from '../insights/types.js';
@@ -125,19 +125,11 @@ async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<v
   }
 }
 
-/**
- * Warns when the schedule cannot fit the month's budget, naming one that would. The
- * advice walks a ladder of schedules (thousands of cron steps, ~20 ms of a cold start):
- * computed only when the schedule does not fit.
- */
+/** Warns when the schedule cannot fit the month's budget, naming one that would. */
 function checkSchedule(cron: string, budget: number): void {
-  const runs = runsPerMonth(cron);
-  const perRun = requestsPerRun(null);
-  if (runs * perRun > budget) {
-    core.warning(describeFit(fitSchedule(cron, budget, null)));
-    return;
-  }
-  core.debug(describeFit({ cron, runsPerMonth: runs, requestsPerRun: perRun, projected: runs * perRun, budget, fits: true, advice: null }));
+  const fit = fitSchedule(cron, budget, null, { advice: 'when-over' });
+  if (fit.fits) core.debug(describeFit(fit));
+  else core.warning(describeFit(fit));
 }
 
 /** The action: inputs -> engine -> outputs, summary and the threshold verdict. */
