@@ -129,7 +129,7 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
       status,
       contentType,
       bodyText: text,
-      retryAfterMs: parseRetryAfter(resHeaders['retry-after'], now().getTime()),
+      retryAfterMs: parseRetryAfter(header(resHeaders['retry-after']), now().getTime()),
       ray: header(resHeaders['cf-ray']),
       scope,
       page,
