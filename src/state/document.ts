@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { monthOf } from '../cloudflare/quota.js';
 import { errorMessage } from '../errors.js';
 import { idMap } from './records.js';
 import { RECORD_STATES, STATE_VERSION, type StateDocument } from './types.js';
@@ -82,7 +83,7 @@ export function emptyState(init: { scope: string; filters: string; now: Date }):
     lastCompleteAt: null,
     insights: {},
     groups: {},
-    quota: { month: init.now.toISOString().slice(0, 7), used: 0 },
+    quota: { month: monthOf(init.now), used: 0 },
     lastInventorySize: null,
     github: null,
   };

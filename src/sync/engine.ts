@@ -9,7 +9,7 @@ import { emptyState } from '../state/document.js';
 import type { StateStore } from '../state/store.js';
 import { idMap, insightRecord, own } from '../state/records.js';
 import type { StateDocument } from '../state/types.js';
-import { RequestBudget, estimateRequests, monthOf } from '../cloudflare/quota.js';
+import { RequestBudget, estimateRequests, isoDay } from '../cloudflare/quota.js';
 import { executePlan, type ExecutionResult, type IssueWriter } from './execute.js';
 import { plan as makePlan } from './plan.js';
 import { evaluateThreshold, type ThresholdResult } from './threshold.js';
@@ -100,7 +100,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   if (loaded.notice) log.info(loaded.notice);
   for (const line of loaded.details ?? []) log.debug(line);
   const previous: StateDocument | null = loaded.state;
-  const budget = new RequestBudget(previous?.quota ?? { month: monthOf(startedAt), used: 0 }, settings.budget, now);
+  const budget = new RequestBudget(previous?.quota, settings.budget, now);
   const save = options.save !== false;
 
   const stateFor = (patch: Partial<StateDocument>): StateDocument => ({
@@ -253,7 +253,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
       used: budget.used,
       remaining: budget.remaining,
       budget: budget.budget,
-      resetDate: budget.resetDate().toISOString().slice(0, 10),
+      resetDate: isoDay(budget.resetDate()),
       month: budget.ledger().month,
     },
     cloudflareRequests: options.source.kind === 'cloudflare' ? inventory.requests : 0,

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { RequestBudget, monthOf } from '../../cloudflare/quota.js';
+import { RequestBudget, isoDay } from '../../cloudflare/quota.js';
 import { cronRunsBetween } from '../../config/cron.js';
 import { describeFit, fitSchedule } from '../../config/schedule.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { scopeKey } from '../../insights/types.js';
 import { defaultStatePath } from '../../state/file-store.js';
 import { parseStateText } from '../../state/document.js';
-import type { QuotaLedger, StateDocument } from '../../state/types.js';
+import type { StateDocument } from '../../state/types.js';
 import { settingsFor, type CommandContext } from '../context.js';
 
 interface StateLookup {
@@ -61,10 +61,11 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
   if (!found.path) ctx.log.info('No --account-id, --zone-id or --state given: showing the budget without this month\'s usage.');
   else if (!found.state && !found.warning) ctx.log.info(`No saved state at ${found.path} yet: nothing used this month.`);
 
-  const ledger: QuotaLedger = found.state?.quota ?? { month: monthOf(now), used: 0 };
   const inventorySize = found.state?.lastInventorySize ?? null;
-  const budget = new RequestBudget(ledger, settings.budget, () => now);
+  // No ledger (or last month's) counts as nothing used this month.
+  const budget = new RequestBudget(found.state?.quota, settings.budget, () => now);
   const resetDate = budget.resetDate();
+  const reset = isoDay(resetDate);
   const fit = settings.cron ? fitSchedule(settings.cron, settings.budget, inventorySize) : null;
   // What the schedule will still spend before the reset, against what is left.
   const runsUntilReset = settings.cron ? cronRunsBetween(settings.cron, now, resetDate).length : 0;
@@ -77,7 +78,7 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
       month: budget.ledger().month,
       used: budget.used,
       remaining: budget.remaining,
-      resetDate: resetDate.toISOString().slice(0, 10),
+      resetDate: reset,
       scope: found.state?.scope ?? scope,
       stateFile: found.path,
       lastInventorySize: inventorySize,
@@ -98,7 +99,6 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return EXIT.ok;
   }
-  const reset = resetDate.toISOString().slice(0, 10);
   const lines = [
     `Plan ${settings.plan}: ${budget.budget} requests a month${found.state ? ` (${found.state.scope})` : ''}.`,
     `This month (${budget.ledger().month}): ${budget.used} used, ${budget.remaining} left; resets ${reset}.`,
