@@ -242,7 +242,7 @@ function parseGithub(raw: RawSettings, tokenOptional: boolean): GithubSettings {
   const token = present(raw['github-token']);
   if (!token && !tokenOptional) throw new SettingsError('github-token', 'A GitHub token is required: set github-token (GITHUB_TOKEN or GH_TOKEN) to a token that can write issues.');
   const [owner, repo] = repository.split('/') as [string, string];
-  const labels = splitList(raw['labels'] ?? DEFAULT_LABELS.join(','));
+  const labels = splitList(raw['labels']);
   for (const label of labels) {
     if (label.length > 50) invalid('labels', label, 'labels are at most 50 characters');
   }
