@@ -130,10 +130,9 @@ var quota = __webpack_require__(5999);
 ;// CONCATENATED MODULE: ./src/cloudflare/retry.ts
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 function parseRetryAfter(value, nowMs) {
-    const v = Array.isArray(value) ? value[0] : value;
-    if (v === undefined)
+    if (value === undefined)
         return undefined;
-    const trimmed = v.trim();
+    const trimmed = value.trim();
     if (/^\d+$/.test(trimmed))
         return Number(trimmed) * 1000;
     if (!/[a-z]/i.test(trimmed))
@@ -480,7 +479,7 @@ function createCloudflareClient(opts) {
             status,
             contentType,
             bodyText: text,
-            retryAfterMs: parseRetryAfter(resHeaders['retry-after'], now().getTime()),
+            retryAfterMs: parseRetryAfter(header(resHeaders['retry-after']), now().getTime()),
             ray: header(resHeaders['cf-ray']),
             scope,
             page,
