@@ -48,6 +48,8 @@ Run cf-insights <command> --help for its flags.`,
 
 Fetches the complete inventory of insights and prints it.
   --format, -f FORMAT      table (default), json, ndjson, csv, markdown, sarif, ocsf
+  --sarif-category NAME    sarif: the code scanning category (runs[].automationDetails.id),
+                           so uploads of several accounts or zones do not replace each other
   --output, -o FILE        write to FILE instead of stdout
   --from-file FILE         read a saved inventory (the json format) instead: no request
   --new-only               only insights not seen by an earlier report (records them in the state)
