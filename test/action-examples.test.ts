@@ -189,6 +189,10 @@ describe('examples/code-scanning.yml: the CLI\'s SARIF report uploaded to code s
     expect('workflow_dispatch' in wf.on).toBe(true);
   });
 
+  it('fetches no more often than Cloudflare rescans a Free account: every fetch can see a new scan', () => {
+    for (const { cron } of wf.on.schedule!) expect(fitSchedule(cron, PLAN_BUDGET.free, null, { plan: 'free' }).scans.everyFetchUseful).toBe(true);
+  });
+
   it('asks for security-events: write and nothing else to write; runs never overlap', () => {
     expect(wf.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
     expect(job.permissions).toBeUndefined();
