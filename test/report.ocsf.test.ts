@@ -93,6 +93,7 @@ describe('OCSF Detection Finding', () => {
     ['a user (an e-mail address)', { subject: 'ops-admin@example.com', payload: { user_email: 'ops-admin@example.com' } }, { type: 'User' }],
     ['the account (its members)', { subject: 'Example Corp', payload: { users: ['a@example.com'], count: 1 } }, { type: 'Account' }],
     ['a hostname by its subject alone', { subject: 'shop.example.com', payload: null }, { type: 'Hostname' }],
+    ['not an address, though it has a colon', { subject: 'ab:cd', payload: {} }, {}],
     ['nothing recognisable: no type', { subject: 'something', payload: 'text' }, {}],
   ])('resources[].type: %s', (_what, over, expected) => {
     expect(resourceOf(insight(over as Partial<Insight>))).toEqual(expected);

@@ -4,6 +4,7 @@
  * to `unmapped`, so nothing the API said is lost. test/contract/ holds the class's schema
  * as transcribed from ocsf/ocsf-schema 1.3.0, and the tests hold every record to it.
  */
+import { isIP } from 'node:net';
 import { scopeKey, type Insight } from '../insights/types.js';
 import { VERSION } from '../version.js';
 import { sortInsights } from './order.js';
@@ -42,8 +43,6 @@ export type OcsfDetectionFinding = Record<string, unknown> & {
   metadata: Record<string, unknown> & { version: string; profiles: string[]; product: { name: string; vendor_name: string } };
 };
 
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const IPV6 = /^[0-9a-f]*:[0-9a-f:.]*$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9_*](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*$/i;
 
@@ -60,7 +59,7 @@ export function resourceOf(insight: Insight): { type?: string; uid?: string } {
   const uid = (value: unknown) => (typeof value === 'string' && value !== '' ? { uid: value } : {});
   if (payload['record_id'] !== undefined || payload['record_type'] !== undefined) return { type: 'DNS record', ...uid(payload['record_id']) };
   if (payload['user_email'] !== undefined || EMAIL.test(subject)) return { type: 'User' };
-  if (payload['ip'] !== undefined || IPV4.test(subject) || IPV6.test(subject)) return { type: 'IP address' };
+  if (payload['ip'] !== undefined || isIP(subject) !== 0) return { type: 'IP address' };
   if (Array.isArray(payload['users'])) return { type: 'Account' };
   if (payload['zone_tag'] !== undefined) return { type: 'Zone', ...uid(payload['zone_tag']) };
   if (HOSTNAME.test(subject)) return { type: 'Hostname' };
