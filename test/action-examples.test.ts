@@ -3,7 +3,8 @@
  * only inputs action.yml declares, with least-privilege permissions, a concurrency group
  * so runs never overlap, schedules that fit the Free plan, and tokens from secrets.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -13,6 +14,7 @@ import { fitSchedule } from '../src/config/schedule.js';
 import { PLAN_BUDGET, parseSettings, type RawSettings } from '../src/config/settings.js';
 import { sarifAutomationId } from '../src/report/sarif.js';
 import { REPO_ROOT, readActionManifest } from './support/action-runner.js';
+import { SAMPLE_INVENTORY, runCli } from './support/cli-runner.js';
 
 interface Step {
   id?: string;
@@ -212,6 +214,21 @@ describe('examples/code-scanning.yml: the CLI\'s SARIF report uploaded to code s
     expect(String(checkout.with?.['repository'])).toMatch(/^your-org\/cf-insights$/);
     expect(script).toBe(`${String(checkout.with?.['path'])}/dist/cli.js`);
     expect(steps.indexOf(checkout)).toBeLessThan(steps.indexOf(report));
+  });
+
+  it('the command, run on the sample inventory, writes a SARIF file with that category', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-insights-example-'));
+    try {
+      // The example's own flags, with the files in a temp folder and the sample instead of a fetch.
+      const local = argv.map((a, i) => (argv[i - 1] === '--output' || argv[i - 1] === '--state' ? join(dir, a) : a));
+      const run = await runCli([...local, '--from-file', SAMPLE_INVENTORY], { home: dir });
+      expect(run.code, run.stderr).toBe(0);
+      const log = JSON.parse(readFileSync(join(dir, parseCliArgs(argv).output!), 'utf8')) as { version: string; runs: { automationDetails?: { id: string } }[] };
+      expect(log.version).toBe('2.1.0');
+      expect(log.runs[0]!.automationDetails?.id).toBe(sarifAutomationId(parseCliArgs(argv).sarifCategory!));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the token comes from a secret through the environment, never the command line', () => {
