@@ -3,18 +3,26 @@
  * only inputs action.yml declares, with least-privilege permissions, a concurrency group
  * so runs never overlap, schedules that fit the Free plan, and tokens from secrets.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { parseCliArgs } from '../src/cli/args.js';
 import { checkCron } from '../src/config/cron.js';
 import { fitSchedule } from '../src/config/schedule.js';
 import { PLAN_BUDGET, parseSettings, type RawSettings } from '../src/config/settings.js';
+import { sarifAutomationId } from '../src/report/sarif.js';
 import { REPO_ROOT, readActionManifest } from './support/action-runner.js';
+import { SAMPLE_INVENTORY, runCli } from './support/cli-runner.js';
 
 interface Step {
   id?: string;
+  name?: string;
   uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
   with?: Record<string, unknown>;
 }
 interface Job {
@@ -161,6 +169,94 @@ describe('the individual examples', () => {
   });
 
   it('there are no other examples than these', () => {
-    expect(readdirSync(EXAMPLES).sort()).toEqual(['daily.yml', 'matrix.yml', 'private-repo.yml']);
+    expect(readdirSync(EXAMPLES).sort()).toEqual(['code-scanning.yml', 'daily.yml', 'matrix.yml', 'private-repo.yml']);
+  });
+});
+
+describe('examples/code-scanning.yml: the CLI\'s SARIF report uploaded to code scanning', () => {
+  const wf = load('code-scanning.yml');
+  const job = Object.values(wf.jobs)[0]!;
+  const steps = job.steps;
+  const report = steps.find((s) => /dist\/cli\.js report\b/.test(s.run ?? ''))!;
+  const upload = steps.find((s) => /^github\/codeql-action\/upload-sarif@v\d+$/.test(s.uses ?? ''))!;
+  // `node <path>/dist/cli.js report ...` as the shell would split it (no quoting in the example).
+  const [node, script, ...argv] = (report?.run ?? '').trim().split(/\s+/);
+
+  it('runs on a schedule that GitHub accepts and that fits the Free plan, and by hand', () => {
+    expect(wf.on.schedule?.length).toBeGreaterThan(0);
+    for (const { cron } of wf.on.schedule!) {
+      expect(checkCron(cron)).toEqual({ ok: true });
+      expect(fitSchedule(cron, PLAN_BUDGET.free, null).fits).toBe(true);
+    }
+    expect('workflow_dispatch' in wf.on).toBe(true);
+  });
+
+  it('fetches no more often than Cloudflare rescans a Free account: every fetch can see a new scan', () => {
+    for (const { cron } of wf.on.schedule!) expect(fitSchedule(cron, PLAN_BUDGET.free, null, { plan: 'free' }).scans.everyFetchUseful).toBe(true);
+  });
+
+  it('asks for security-events: write and nothing else to write; runs never overlap', () => {
+    expect(wf.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    expect(job.permissions).toBeUndefined();
+    expect(groupOf(wf.concurrency)).toBeTruthy();
+    if (typeof wf.concurrency === 'object') expect(wf.concurrency['cancel-in-progress']).not.toBe(true);
+  });
+
+  it('runs cf-insights report with flags the CLI accepts: SARIF, a category, an output file', () => {
+    expect(node).toBe('node');
+    const args = parseCliArgs(argv);
+    expect(args.command).toBe('report');
+    expect(args.format).toBe('sarif');
+    expect(() => sarifAutomationId(args.sarifCategory!)).not.toThrow();
+    expect(args.output).toBeTruthy();
+    // The CLI comes from the action's repository, checked out before it runs.
+    const checkout = steps.find((s) => /^actions\/checkout@v\d+$/.test(s.uses ?? '') && s.with?.['repository'] !== undefined)!;
+    expect(String(checkout.with?.['repository'])).toMatch(/^your-org\/cf-insights$/);
+    expect(script).toBe(`${String(checkout.with?.['path'])}/dist/cli.js`);
+    expect(steps.indexOf(checkout)).toBeLessThan(steps.indexOf(report));
+  });
+
+  it('the command, run on the sample inventory, writes a SARIF file with that category', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-insights-example-'));
+    try {
+      // The example's own flags, with the files in a temp folder and the sample instead of a fetch.
+      const local = argv.map((a, i) => (argv[i - 1] === '--output' || argv[i - 1] === '--state' ? join(dir, a) : a));
+      const run = await runCli([...local, '--from-file', SAMPLE_INVENTORY], { home: dir });
+      expect(run.code, run.stderr).toBe(0);
+      const log = JSON.parse(readFileSync(join(dir, parseCliArgs(argv).output!), 'utf8')) as { version: string; runs: { automationDetails?: { id: string } }[] };
+      expect(log.version).toBe('2.1.0');
+      expect(log.runs[0]!.automationDetails?.id).toBe(sarifAutomationId(parseCliArgs(argv).sarifCategory!));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the token comes from a secret through the environment, never the command line', () => {
+    expect(report.env?.['CLOUDFLARE_API_TOKEN']).toMatch(/^\$\{\{\s*secrets\./);
+    expect(report.env?.['CLOUDFLARE_ACCOUNT_ID']).toMatch(/^\$\{\{\s*vars\./);
+    expect(report.run).not.toMatch(/secrets|token/i);
+  });
+
+  it('uploads the file the report wrote, after it, leaving the category to the SARIF', () => {
+    expect(steps.indexOf(upload)).toBeGreaterThan(steps.indexOf(report));
+    expect(upload.with?.['sarif_file']).toBe(parseCliArgs(argv).output);
+    // upload-sarif only fills a missing automationDetails: a category input here would be ignored.
+    expect(upload.with?.['category']).toBeUndefined();
+  });
+
+  it('keeps the request ledger (the state file) from run to run in the Actions cache', () => {
+    const restore = steps.find((s) => /^actions\/cache\/restore@v\d+$/.test(s.uses ?? ''))!;
+    const save = steps.find((s) => /^actions\/cache\/save@v\d+$/.test(s.uses ?? ''))!;
+    const state = parseCliArgs(argv).statePath!;
+    const path = String(restore.with?.['path']);
+    expect(state.startsWith(`${path}/`)).toBe(true);
+    expect(save.with?.['path']).toBe(path);
+    expect(save.with?.['key']).toBe(restore.with?.['key']);
+    // One immutable entry per run (a key is never saved twice), the newest restored by prefix.
+    expect(String(restore.with?.['key'])).toMatch(/github\.run_id.*github\.run_attempt/);
+    expect(String(restore.with?.['key']).startsWith(String(restore.with?.['restore-keys']))).toBe(true);
+    expect(steps.indexOf(restore)).toBeLessThan(steps.indexOf(report));
+    expect(steps.indexOf(save)).toBeGreaterThan(steps.indexOf(report));
+    expect(save.if).toMatch(/always\(\)/);
   });
 });

@@ -75,9 +75,14 @@ describe.concurrent('other paths of a run', () => {
       expect(fit.fits).toBe(true);
       expect(hourly.outputs['requests-remaining']).toBe('99');
 
+      // How many of its fetches can see a new scan (Free: every 7 days), and the useful schedule.
+      expect(text).toMatch(/about 4\.4 of its 744 fetches a month can see a new scan/);
+
       const daily = await world.run({ inputs: free, schedule: '0 6 * * *' });
       expect(daily.code).toBe(0);
       expect(daily.commands.filter((c) => c.command === 'warning')).toEqual([]);
+      // It fits, but fetches more often than Free accounts are scanned: said in the log, not as a warning.
+      expect(daily.stdout).toMatch(/^.*about 4\.4 of its 31 fetches a month can see a new scan\. A useful schedule: "0 6 \* \* 1"/m);
       // The cron input wins over the event's schedule.
       const given = await world.run({ inputs: { ...free, cron: '*/30 * * * *' }, schedule: '0 6 * * *' });
       expect(given.commands.filter((c) => c.command === 'warning').map((c) => c.message).join('\n')).toContain('"*/30 * * * *"');

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Insight } from '../src/insights/types.js';
 import { parseInventoryFile } from '../src/report/inventory-file.js';
-import { OCSF_CLASS_UID, OCSF_REQUIRED_FIELDS, renderOcsf, toOcsf } from '../src/report/ocsf.js';
+import { OCSF_CLASS_UID, renderOcsf, resourceOf, toOcsf } from '../src/report/ocsf.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sample = parseInventoryFile(readFileSync(join(root, 'samples', 'inventory.json'), 'utf8'), 'sample');
@@ -21,18 +22,12 @@ const insight = (over: Partial<Insight>): Insight => ({
   ...over,
 });
 
-function at(record: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), record);
-}
+// The OCSF 1.3.0 Detection Finding schema, transcribed from ocsf/ocsf-schema at tag 1.3.0 (see its $comment).
+const schema = JSON.parse(readFileSync(join(root, 'test', 'contract', 'ocsf-1.3.0-detection-finding.schema.json'), 'utf8')) as object;
+const validate = new Ajv({ allErrors: true }).compile(schema);
 
-function typeOk(value: unknown, type: 'integer' | 'string' | 'object'): boolean {
-  if (type === 'integer') return Number.isInteger(value);
-  if (type === 'string') return typeof value === 'string' && value !== '';
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function requiredProblems(record: unknown): string[] {
-  return OCSF_REQUIRED_FIELDS.filter((f) => !typeOk(at(record, f.path), f.type)).map((f) => f.path);
+function problems(record: unknown): string[] {
+  return validate(record) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` ${String(e.params['additionalProperty'])}` : ''}`);
 }
 
 describe('OCSF Detection Finding', () => {
@@ -45,32 +40,66 @@ describe('OCSF Detection Finding', () => {
     expect(ids).toEqual(sample.insights.map((i) => i.id).sort());
   });
 
-  it('lists the fields OCSF 1.3.0 requires of the class', () => {
-    expect(OCSF_REQUIRED_FIELDS.map((f) => f.path)).toEqual(
-      expect.arrayContaining(['activity_id', 'category_uid', 'class_uid', 'finding_info.uid', 'finding_info.title', 'metadata.product', 'metadata.version', 'severity_id', 'time', 'type_uid']),
-    );
-  });
-
-  it('the check catches a missing or mistyped field (so a pass means something)', () => {
+  it('the schema rejects what the OCSF validator reports (so a pass means something)', () => {
     const record = toOcsf(insight({}), ctx) as Record<string, unknown>;
-    expect(requiredProblems({ ...record, time: '2026-05-04' })).toEqual(['time']);
-    expect(requiredProblems({ ...record, finding_info: { title: 't' } })).toEqual(['finding_info.uid']);
+    expect(problems(record)).toEqual([]);
+    expect(problems({ ...record, time: '2026-05-04' })).not.toEqual([]);
+    expect(problems({ ...record, severity_id: 7 })).not.toEqual([]);
+    expect(problems({ ...record, finding_info: { title: 't' } })).not.toEqual([]);
+    expect(problems({ ...record, surprise: 1 })).toEqual(['/ must NOT have additional properties surprise']);
     const { metadata: _m, ...noMetadata } = record;
-    expect(requiredProblems(noMetadata)).toEqual(['metadata', 'metadata.version', 'metadata.product', 'metadata.product.vendor_name']);
+    expect(problems(noMetadata)).not.toEqual([]);
+    // `cloud` belongs to the Cloud profile: without the profile declared it is an unknown attribute.
+    const metadata = record['metadata'] as Record<string, unknown>;
+    const { profiles: _p, ...undeclared } = metadata;
+    expect(problems({ ...record, metadata: undeclared })).not.toEqual([]);
+    expect(problems({ ...record, metadata: { ...metadata, product: { name: 'x' } } })).not.toEqual([]);
   });
 
-  it('every sample record has the required fields with the right types and class 2004', () => {
+  it('every sample record is a valid OCSF 1.3.0 Detection Finding, class 2004, with the Cloud profile declared', () => {
     for (const line of lines) {
       const record = JSON.parse(line) as Record<string, unknown>;
-      expect(requiredProblems(record)).toEqual([]);
+      expect(problems(record)).toEqual([]);
       expect(record['class_uid']).toBe(OCSF_CLASS_UID);
-      expect(record['category_uid']).toBe(2);
       expect(record['type_uid']).toBe(2004 * 100 + (record['activity_id'] as number));
-      expect(at(record, 'metadata.version')).toBe('1.3.0');
-      expect(at(record, 'metadata.product.name')).toBe('cf-insights');
-      expect(at(record, 'cloud.provider')).toBe('Cloudflare');
-      expect(at(record, 'cloud.account.uid')).toBe(sample.scope!.id);
+      expect(record['metadata']).toMatchObject({
+        version: '1.3.0',
+        profiles: ['cloud'],
+        product: { name: 'Cloudflare Security Center', vendor_name: 'Cloudflare' },
+        loggers: [{ name: 'cf-insights', version: '1.2.3', product: { name: 'cf-insights', version: '1.2.3' } }],
+        tenant_uid: sample.scope!.id,
+      });
+      expect(record['cloud']).toEqual({ provider: 'Cloudflare', account: { uid: sample.scope!.id } });
     }
+  });
+
+  it('odd and hostile insights still make valid records', () => {
+    const odd = [
+      insight({ subject: '', severity: 'Informational-ish', issue_class: '', resolve_text: null, resolve_link: 'javascript:alert(1)' }),
+      insight({ status: 'resolved', dismissed: true, since: 'garbage', timestamp: null, payload: null }),
+      insight({ id: 'odd-3', subject: 'x'.repeat(5000), issue_type: '', severity: '' }),
+    ];
+    for (const record of odd) {
+      expect(problems(toOcsf(record, ctx))).toEqual([]);
+      expect(problems(toOcsf(record, {}))).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['a DNS record (record id/type in the payload)', { subject: 'origin.example.com', payload: { record_id: 'r1', record_type: 'A', zone_tag: 'z1' } }, { type: 'DNS record', uid: 'r1' }],
+    ['a zone (a zone setting or a missing record)', { subject: 'example.com', payload: { zone_tag: 'z1', setting: 'ssl' } }, { type: 'Zone', uid: 'z1' }],
+    ['an IP address (an exposed port)', { subject: '198.51.100.17', payload: { ip: '198.51.100.17', port: 3306 } }, { type: 'IP address' }],
+    ['an IPv6 address by its subject alone', { subject: '2001:db8::1', payload: {} }, { type: 'IP address' }],
+    ['a user (an e-mail address)', { subject: 'ops-admin@example.com', payload: { user_email: 'ops-admin@example.com' } }, { type: 'User' }],
+    ['the account (its members)', { subject: 'Example Corp', payload: { users: ['a@example.com'], count: 1 } }, { type: 'Account' }],
+    ['a hostname by its subject alone', { subject: 'shop.example.com', payload: null }, { type: 'Hostname' }],
+    ['not an address, though it has a colon', { subject: 'ab:cd', payload: {} }, {}],
+    ['nothing recognisable: no type', { subject: 'something', payload: 'text' }, {}],
+  ])('resources[].type: %s', (_what, over, expected) => {
+    expect(resourceOf(insight(over as Partial<Insight>))).toEqual(expected);
+    const record = toOcsf(insight(over as Partial<Insight>), ctx);
+    expect(record['resources']).toEqual([{ name: (over as { subject: string }).subject, ...expected }]);
+    expect(problems(record)).toEqual([]);
   });
 
   it.each([
@@ -117,14 +146,14 @@ describe('OCSF Detection Finding', () => {
       has_extended_context: true,
       scope: `accounts/${sample.scope!.id}`,
     });
-    expect(record['resources']).toEqual([{ name: '203.0.113.5', type: 'exposed_infrastructure' }]);
+    expect(record['resources']).toEqual([{ name: '203.0.113.5', type: 'IP address' }]);
     expect(record.finding_info['types']).toEqual(['exposed_infrastructure']);
   });
 
-  it('zone scope has no cloud account', () => {
+  it('zone scope has no cloud account, and is still valid', () => {
     const record = toOcsf(insight({}), { scope: { kind: 'zones', id: 'a'.repeat(32) } });
     expect(record['cloud']).toEqual({ provider: 'Cloudflare' });
-    expect(requiredProblems(record)).toEqual([]);
+    expect(problems(record)).toEqual([]);
   });
 
   it('no raw control character or bidi override in the output, and the data survives', () => {

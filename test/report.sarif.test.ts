@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -8,7 +7,7 @@ import type * as Sarif from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Insight } from '../src/insights/types.js';
 import { parseInventoryFile } from '../src/report/inventory-file.js';
-import { renderSarif, SARIF_FINGERPRINT_KEY, toSarif } from '../src/report/sarif.js';
+import { renderSarif, SARIF_FINGERPRINT_KEY, SARIF_MAX_RESULTS, sarifAutomationId, sarifCapWarning, toSarif } from '../src/report/sarif.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sample = parseInventoryFile(readFileSync(join(root, 'samples', 'inventory.json'), 'utf8'), 'sample');
@@ -19,11 +18,11 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 let validate: ValidateFunction;
 beforeAll(() => {
-  const require = createRequire(import.meta.url);
-  const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-  // The schema is written for draft-04 (`id`, `$schema`); its keywords are draft-07 compatible,
+  // The published SARIF 2.1.0 schema, kept byte for byte: OASIS errata 01
+  // (https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json,
+  // as in github.com/oasis-tcs/sarif-spec sarif-2.1/schema/). It is written for draft-04 (`id`, `$schema`); its keywords are draft-07 compatible,
   // and its patterns are not valid under the `u` flag Ajv 8 uses by default.
-  const { $schema: _draft, id, ...schema } = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
+  const { $schema: _draft, id, ...schema } = JSON.parse(readFileSync(join(root, 'test', 'contract', 'sarif-2.1.0.schema.json'), 'utf8')) as Record<string, unknown>;
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
   addFormats(ajv);
   validate = ajv.compile({ $id: String(id), ...schema });
@@ -157,5 +156,66 @@ describe('SARIF 2.1.0', () => {
   it('no control character or bidi override reaches the output', () => {
     const text = renderSarif([insight({ subject: 'a\u001b]0;x\u0007b\u009b2J\u202Ec', resolve_text: 'line\u2028two' })], ctx);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2028]/);
+  });
+
+  describe('GitHub code scanning limits and categories', () => {
+    const many = (n: number): Insight[] =>
+      Array.from({ length: n }, (_, i) =>
+        insight({ id: `i${i}`, subject: `host-${i}.example.com`, severity: ['Low', 'Moderate', 'High', 'Critical'][i % 4]!, issue_class: `class_${i % 7}`, dismissed: i % 10 === 0 }),
+      );
+
+    it('caps a run at 25,000 results, as GitHub rejects more', () => {
+      expect(SARIF_MAX_RESULTS).toBe(25_000);
+      const log = toSarif(many(25_003), ctx);
+      expect(log.runs).toHaveLength(1);
+      expect(log.runs[0]!.results).toHaveLength(25_000);
+      expect(log.runs[0]!.properties?.['omittedResults']).toBe(3);
+      expect(sarifCapWarning(25_003)).toMatch(/25,003 insights.*25,000.*3 .*left out/);
+      expect(sarifCapWarning(25_000)).toBeNull();
+    });
+
+    it('keeps the open alerts first and, among them, the most severe; the run says what it left out', () => {
+      const insights = many(40);
+      const log = toSarif(insights, ctx, { maxResults: 12 });
+      const run = log.runs[0]!;
+      expectValid(log);
+      const kept = run.results!.map((r) => insights.find((i) => i.id === r.partialFingerprints![SARIF_FINGERPRINT_KEY])!);
+      expect(kept).toHaveLength(12);
+      // 40 insights: ids 0..39, severity by i % 4 (Critical at 3, 7, ...), dismissed at 0, 10, 20, 30.
+      expect(kept.every((i) => i.dismissed === false)).toBe(true);
+      expect(kept.filter((i) => i.severity === 'Critical')).toHaveLength(10);
+      expect(kept.filter((i) => i.severity === 'High')).toHaveLength(2);
+      // Every kept result still points at its rule; rules of classes left out are gone too.
+      for (const result of run.results!) expect(run.tool.driver.rules![result.ruleIndex!]!.id).toBe(result.ruleId);
+      expect(new Set(run.tool.driver.rules!.map((r) => r.id))).toEqual(new Set(run.results!.map((r) => r.ruleId)));
+      expect(run.properties?.['omittedResults']).toBe(28);
+      const notes = run.invocations![0]!.toolExecutionNotifications!;
+      expect(notes[0]!.level).toBe('warning');
+      expect(notes[0]!.message.text).toMatch(/40 insights.*12.*28 .*left out/);
+      // Below the cap nothing is said.
+      const small = toSarif(insights, ctx, { maxResults: 40 }).runs[0]!;
+      expect(small.invocations).toBeUndefined();
+      expect(small.properties?.['omittedResults']).toBeUndefined();
+    });
+
+    it.each([
+      ['cloudflare', 'cloudflare/'],
+      ['cloudflare/prod', 'cloudflare/prod/'],
+      ['cloudflare/prod/', 'cloudflare/prod/'],
+      ['  security/cloudflare  ', 'security/cloudflare/'],
+    ])('--sarif-category %j is written as automationDetails.id %j (a category, no run id)', (category, id) => {
+      expect(sarifAutomationId(category)).toBe(id);
+      const log = toSarif(sample.insights, { ...ctx, sarifCategory: category });
+      expect(log.runs[0]!.automationDetails).toEqual({ id });
+      expectValid(log);
+    });
+
+    it('no category, no automationDetails (GitHub then tells runs apart by workflow and job)', () => {
+      expect(toSarif(sample.insights, ctx).runs[0]!.automationDetails).toBeUndefined();
+    });
+
+    it.each(['', '   ', '/', 'a\nb', 'x\u0007'])('an unusable category %j is refused', (category) => {
+      expect(() => sarifAutomationId(category)).toThrow(/--sarif-category/);
+    });
   });
 });

@@ -137,7 +137,7 @@ describe('schedule fit', () => {
     const fit = fitSchedule(cron, budget, 10);
     expect(fit.projected).toBe(projected);
     expect(fit.fits).toBe(fits);
-    expect(fit.advice?.cron ?? null).toBe(advice);
+    expect(fit.densestFit?.cron ?? null).toBe(advice);
   });
   it('projects from the inventory size: 2,500 insights cost 3 requests a run', () => {
     const fit = fitSchedule('0 6 * * *', 100, 2500);

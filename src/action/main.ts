@@ -3,8 +3,8 @@ import { classInWords } from '../insights/class-words.js';
 import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSettings, secretsOf, type Settings } from '../config/settings.js';
-import { describeFit, fitSchedule } from '../config/schedule.js';
+import { parseSettings, secretsOf, type Plan, type Settings } from '../config/settings.js';
+import { fitSchedule, scheduleNotice } from '../config/schedule.js';
 import { CfInsightsError, oneLine } from '../errors.js';
 import { filterSignature } from '../insights/filter.js';
 import { scopeKey } from '../insights/types.js';
@@ -125,11 +125,15 @@ async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<v
   }
 }
 
-/** Warns when the schedule cannot fit the month's budget, naming one that would. */
-function checkSchedule(cron: string, budget: number): void {
-  const fit = fitSchedule(cron, budget, null, { advice: 'when-over' });
-  if (fit.fits) core.debug(describeFit(fit));
-  else core.warning(describeFit(fit));
+/**
+ * Warns when the schedule cannot fit the month's budget, and says (in the log) when it
+ * fetches more often than Cloudflare scans; either way names the densest useful schedule.
+ */
+function checkSchedule(cron: string, budget: number, plan: Plan): void {
+  const notice = scheduleNotice(fitSchedule(cron, budget, null, { plan, advice: 'when-needed' }));
+  if (notice.level === 'warning') core.warning(notice.text);
+  else if (notice.level === 'info') core.info(notice.text);
+  else core.debug(notice.text);
 }
 
 /** The action: inputs -> engine -> outputs, summary and the threshold verdict. */
@@ -141,7 +145,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = parseSettings({ ...raw, cron: raw.cron ?? scheduleOfEvent(env) }, { cloudflare: true, github: true });
     const log = coreLogger;
-    if (settings.cron) checkSchedule(settings.cron, settings.budget);
+    if (settings.cron) checkSchedule(settings.cron, settings.budget, settings.plan);
     const source = lazyCloudflareSource(settings, log);
     const store: StateStore = await stateStore(settings, env, log).catch((error: unknown) => {
       log.warning(`Actions cache unavailable (${oneLine(error)}): running without saved state.`);

@@ -59,6 +59,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   'fail-on-scope': { type: 'string' },
   format: { type: 'string', short: 'f' },
+  'sarif-category': { type: 'string' },
   output: { type: 'string', short: 'o' },
   'from-file': { type: 'string' },
   'new-only': { type: 'boolean' },
@@ -82,7 +83,7 @@ const GITHUB: Flag[] = ['repo', 'labels', 'assignees', 'group-by', 'no-close-res
 
 /** The flags each command takes; any other is a usage error rather than silently ignored. */
 const COMMAND_FLAGS: Record<Command, ReadonlySet<Flag>> = {
-  report: new Set([...GENERAL, ...SCOPE_AND_FILTERS, 'format', 'output', 'from-file', 'new-only', 'state', 'no-save', 'fail-on']),
+  report: new Set([...GENERAL, ...SCOPE_AND_FILTERS, 'format', 'sarif-category', 'output', 'from-file', 'new-only', 'state', 'no-save', 'fail-on']),
   sync: new Set([...GENERAL, ...SCOPE_AND_FILTERS, ...GITHUB, 'json', 'from-file', 'state', 'no-save', 'watch', 'cron']),
   quota: new Set([...GENERAL, 'account-id', 'zone-id', 'plan', 'budget', 'cron', 'state', 'json']),
   validate: new Set([...GENERAL, ...SCOPE_AND_FILTERS, ...GITHUB, 'cron', 'json']),
@@ -96,6 +97,8 @@ export interface CliArgs {
   verbose: boolean;
   json: boolean;
   format?: string;
+  /** report --format sarif: the code scanning category. */
+  sarifCategory?: string;
   output?: string;
   fromFile?: string;
   newOnly: boolean;
@@ -158,6 +161,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     verbose: values.verbose === true,
     json: values.json === true,
     format: values.format,
+    sarifCategory: values['sarif-category'],
     output: values.output,
     fromFile: values['from-file'],
     newOnly: values['new-only'] === true,

@@ -48,6 +48,8 @@ Run cf-insights <command> --help for its flags.`,
 
 Fetches the complete inventory of insights and prints it.
   --format, -f FORMAT      table (default), json, ndjson, csv, markdown, sarif, ocsf
+  --sarif-category NAME    sarif: the code scanning category (runs[].automationDetails.id),
+                           so uploads of several accounts or zones do not replace each other
   --output, -o FILE        write to FILE instead of stdout
   --from-file FILE         read a saved inventory (the json format) instead: no request
   --new-only               only insights not seen by an earlier report (records them in the state)
@@ -87,7 +89,9 @@ ${GENERAL}`,
 
 Shows requests used and left this month and the reset date, from the state file of the
 account or zone (or --state FILE); with --cron, the runs a month, the projected requests
-(from the last known inventory size) and the densest schedule that fits. No request.
+(from the last known inventory size), how many fetches can see a new scan (Cloudflare
+rescans Free every 7 days, Pro and Business every 3, Enterprise daily: give --plan), and
+the densest schedule that fits and whose every fetch can see a new scan. No request.
   --cron EXPR              a 5-field cron (UTC), as in a GitHub Actions schedule
   --json                   print the result object on stdout
   --account-id ID, --zone-id ID   which default state file to read

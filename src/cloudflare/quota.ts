@@ -3,8 +3,19 @@
  * every request counts, retries and failures included. The ledger `{month, used}` is
  * persisted in the state; a ledger of a past month counts as zero.
  */
+import type { Plan } from '../config/settings.js';
 import type { QuotaLedger } from '../state/types.js';
 import { RequestBudgetError } from './errors.js';
+
+/**
+ * How often Cloudflare rescans an account for Security Insights, in days, by plan: the one
+ * place this is written (the schedule advice of `quota`, `validate` and the action read it).
+ * Source: https://developers.cloudflare.com/security/security-insights/how-it-works/
+ * ("Scan frequency"), read 2026-12-08: Free every 7 days, Pro and Business every 3 days,
+ * Enterprise daily; on-demand scans on every plan. An older version of the page said every
+ * 7 days for Free, Pro and Business and every 3 days for Enterprise.
+ */
+export const SCAN_INTERVAL_DAYS: Readonly<Record<Plan, number>> = { free: 7, pro: 3, business: 3, enterprise: 1 };
 
 /** The page size the client asks for; the API caps it at this. */
 export const PAGE_SIZE = 1000;

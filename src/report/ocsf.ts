@@ -1,8 +1,10 @@
 /**
  * OCSF 1.3.0 Detection Finding records (class 2004, category 2 Findings), one JSON
  * object per line, for security data lakes and SIEMs. Fields without an OCSF home go
- * to `unmapped`, so nothing the API said is lost.
+ * to `unmapped`, so nothing the API said is lost. test/contract/ holds the class's schema
+ * as transcribed from ocsf/ocsf-schema 1.3.0, and the tests hold every record to it.
  */
+import { isIP } from 'node:net';
 import { scopeKey, type Insight } from '../insights/types.js';
 import { VERSION } from '../version.js';
 import { sortInsights } from './order.js';
@@ -14,22 +16,10 @@ export const OCSF_VERSION = '1.3.0';
 export const OCSF_CLASS_UID = 2004;
 export const OCSF_CATEGORY_UID = 2;
 
-/** What OCSF 1.3.0 requires of a Detection Finding (base event, finding, and their objects). */
-export const OCSF_REQUIRED_FIELDS = [
-  { path: 'activity_id', type: 'integer' },
-  { path: 'category_uid', type: 'integer' },
-  { path: 'class_uid', type: 'integer' },
-  { path: 'type_uid', type: 'integer' },
-  { path: 'severity_id', type: 'integer' },
-  { path: 'time', type: 'integer' },
-  { path: 'finding_info', type: 'object' },
-  { path: 'finding_info.uid', type: 'string' },
-  { path: 'finding_info.title', type: 'string' },
-  { path: 'metadata', type: 'object' },
-  { path: 'metadata.version', type: 'string' },
-  { path: 'metadata.product', type: 'object' },
-  { path: 'metadata.product.vendor_name', type: 'string' },
-] as const;
+/** Attributes from OCSF profiles need the profile named in `metadata.profiles`: `cloud` is the Cloud profile's. */
+export const OCSF_PROFILES = ['cloud'] as const;
+/** The product that found the insight; cf-insights itself is named in `metadata.loggers`. */
+export const OCSF_PRODUCT = { name: 'Cloudflare Security Center', vendor_name: 'Cloudflare' } as const;
 
 const ACTIVITY = { create: { id: 1, name: 'Create' }, close: { id: 3, name: 'Close' } } as const;
 /** Finding status_id: 1 New, 2 In Progress, 3 Suppressed, 4 Resolved. */
@@ -50,8 +40,31 @@ export type OcsfDetectionFinding = Record<string, unknown> & {
   severity_id: number;
   time: number;
   finding_info: Record<string, unknown> & { uid: string; title: string };
-  metadata: Record<string, unknown> & { version: string; product: { name: string; vendor_name: string; version: string } };
+  metadata: Record<string, unknown> & { version: string; profiles: string[]; product: { name: string; vendor_name: string } };
 };
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9_*](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*$/i;
+
+/**
+ * What kind of Cloudflare resource an insight is about (`resources[].type`, "the resource
+ * type as defined by the event source"), from the payload first, then the subject's shape:
+ * a DNS record (the payload names a record id or type), a User (an e-mail), an IP address
+ * (an exposed port), the Account (a list of its members), a Zone (a zone setting or a
+ * record missing from the zone), else a Hostname. Nothing recognisable gives no type.
+ */
+export function resourceOf(insight: Insight): { type?: string; uid?: string } {
+  const payload = insight.payload !== null && typeof insight.payload === 'object' && !Array.isArray(insight.payload) ? (insight.payload as Record<string, unknown>) : {};
+  const subject = singleLine(insight.subject);
+  const uid = (value: unknown) => (typeof value === 'string' && value !== '' ? { uid: value } : {});
+  if (payload['record_id'] !== undefined || payload['record_type'] !== undefined) return { type: 'DNS record', ...uid(payload['record_id']) };
+  if (payload['user_email'] !== undefined || EMAIL.test(subject)) return { type: 'User' };
+  if (payload['ip'] !== undefined || isIP(subject) !== 0) return { type: 'IP address' };
+  if (Array.isArray(payload['users'])) return { type: 'Account' };
+  if (payload['zone_tag'] !== undefined) return { type: 'Zone', ...uid(payload['zone_tag']) };
+  if (HOSTNAME.test(subject)) return { type: 'Hostname' };
+  return {};
+}
 
 export function toOcsf(insight: Insight, ctx: ReportContext): OcsfDetectionFinding {
   const severity = severityOf(insight);
@@ -72,6 +85,8 @@ export function toOcsf(insight: Insight, ctx: ReportContext): OcsfDetectionFindi
   const firstSeen = epochMs(insight.since);
   const lastSeen = epochMs(insight.timestamp);
   const time = lastSeen ?? epochMs(ctx.fetchedAt) ?? firstSeen ?? 0;
+  const toolVersion = ctx.toolVersion ?? VERSION;
+  const resource = resourceOf(insight);
 
   const findingInfo: OcsfDetectionFinding['finding_info'] = {
     uid: str(insight.id),
@@ -107,12 +122,13 @@ export function toOcsf(insight: Insight, ctx: ReportContext): OcsfDetectionFindi
     message: title,
     metadata: {
       version: OCSF_VERSION,
-      product: { name: 'cf-insights', vendor_name: 'cf-insights', version: ctx.toolVersion ?? VERSION },
-      log_provider: 'Cloudflare Security Center',
+      profiles: [...OCSF_PROFILES],
+      product: { ...OCSF_PRODUCT },
+      loggers: [{ name: 'cf-insights', version: toolVersion, product: { name: 'cf-insights', vendor_name: 'cf-insights', version: toolVersion } }],
       ...(ctx.scope?.kind === 'accounts' ? { tenant_uid: ctx.scope.id } : {}),
     },
     finding_info: findingInfo,
-    resources: [{ name: subject, type: issueType }],
+    resources: resource.uid !== undefined || subject ? [{ ...(subject ? { name: subject } : {}), ...resource }] : [],
     cloud: {
       provider: 'Cloudflare',
       ...(ctx.scope?.kind === 'accounts' ? { account: { uid: ctx.scope.id } } : {}),

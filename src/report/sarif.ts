@@ -5,8 +5,15 @@
  * (no such file exists; the alert still shows, with the path naming the finding).
  * `partialFingerprints` carries the insight id, so an alert keeps its identity across
  * uploads whatever else changes.
+ *
+ * GitHub's limits ("SARIF support for code scanning"): 25,000 results and 25,000 rules a
+ * run, 20 runs a file, 20 tags a rule, 10 MB gzipped. A larger inventory is capped at
+ * 25,000 results, open alerts first and the most severe first, and the run says what it
+ * left out. Not split into more runs: GitHub rejects two runs of one tool and category
+ * in one upload, and alerts would move between categories from one upload to the next.
  */
 import type * as Sarif from 'sarif';
+import { SettingsError } from '../errors.js';
 import { scopeKey, type Insight } from '../insights/types.js';
 import { VERSION } from '../version.js';
 import { sortInsights } from './order.js';
@@ -18,6 +25,43 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** The tool's information page in SARIF; the lead may point it at the project's repository. */
 export const SARIF_INFORMATION_URI = 'https://developers.cloudflare.com/security-center/security-insights/';
 export const SARIF_FINGERPRINT_KEY = 'cfInsightId/v1';
+/** Results GitHub code scanning accepts in one run. */
+export const SARIF_MAX_RESULTS = 25_000;
+
+/**
+ * `runs[].automationDetails.id` for a code scanning category. GitHub reads the id as
+ * `category/run-id` (the category is everything before the last `/`), so the category is
+ * written with a trailing `/`: a category, no run id.
+ */
+export function sarifAutomationId(category: string): string {
+  const trimmed = category.trim();
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(trimmed) || trimmed.replace(/\/+$/, '') === '') {
+    throw new SettingsError(
+      'sarif-category',
+      `Invalid --sarif-category ${JSON.stringify(category)}: use a non-empty single-line name such as cloudflare-insights or security/cloudflare.`,
+    );
+  }
+  return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+/** The line to warn with when an inventory is too large for one code scanning run, else null. */
+export function sarifCapWarning(total: number, maxResults = SARIF_MAX_RESULTS): string | null {
+  if (total <= maxResults) return null;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `SARIF: ${n(total)} insights, but GitHub code scanning accepts ${n(maxResults)} results a run: the ${n(total - maxResults)} least severe were left out (open alerts and the most severe kept). Narrow the filters (--severity, --issue-type) to see the rest.`;
+}
+
+/** Open alerts first, then report order (most severe first), at most `max`; kept in report order. */
+function capResults(ordered: readonly Insight[], max: number): Insight[] {
+  if (ordered.length <= max) return [...ordered];
+  const open = ordered.filter((i) => !isSuppressed(i));
+  const kept = new Set([...open, ...ordered.filter(isSuppressed)].slice(0, max));
+  return ordered.filter((i) => kept.has(i));
+}
+
+function isSuppressed(insight: Insight): boolean {
+  return insight.dismissed === true;
+}
 
 function text(value: unknown): string {
   return stripControls(str(value), true).trim();
@@ -68,8 +112,11 @@ function messageFor(insight: Insight, ruleName: string): string {
   return parts.join(' ');
 }
 
-export function toSarif(insights: readonly Insight[], ctx: ReportContext): Sarif.Log {
-  const ordered = sortInsights(insights);
+export function toSarif(insights: readonly Insight[], ctx: ReportContext, limits: { maxResults?: number } = {}): Sarif.Log {
+  const maxResults = limits.maxResults ?? SARIF_MAX_RESULTS;
+  const all = sortInsights(insights);
+  const ordered = capResults(all, maxResults);
+  const omitted = all.length - ordered.length;
   const ruleIds = ordered.map((insight) => singleLine(insight.issue_class) || 'unclassified');
   const byClass = new Map<string, Insight[]>();
   for (const [i, insight] of ordered.entries()) {
@@ -111,7 +158,7 @@ export function toSarif(insights: readonly Insight[], ctx: ReportContext): Sarif
       partialFingerprints: { [SARIF_FINGERPRINT_KEY]: str(insight.id) },
       properties,
     };
-    if (insight.dismissed === true) {
+    if (isSuppressed(insight)) {
       result.suppressions = [{ kind: 'external', status: 'accepted', justification: 'Dismissed in Cloudflare Security Center.' }];
     }
     return result;
@@ -126,13 +173,19 @@ export function toSarif(insights: readonly Insight[], ctx: ReportContext): Sarif
         rules,
       },
     },
+    ...(ctx.sarifCategory !== undefined ? { automationDetails: { id: sarifAutomationId(ctx.sarifCategory) } } : {}),
     results,
     properties: {
       scope: ctx.scope ? scopeKey(ctx.scope) : null,
       fetchedAt: ctx.fetchedAt ?? null,
       complete: ctx.complete ?? true,
+      ...(omitted > 0 ? { omittedResults: omitted } : {}),
     },
   };
+  const warning = sarifCapWarning(all.length, maxResults);
+  if (warning) {
+    run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning', message: { text: warning } }] }];
+  }
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }
 

@@ -13,6 +13,8 @@ export interface ReportContext {
   /** ANSI colour in the table; the CLI decides (a TTY and no NO_COLOR). */
   color?: boolean;
   toolVersion?: string;
+  /** SARIF: the code scanning category, written as `runs[].automationDetails.id`. */
+  sarifCategory?: string;
   /** Terminal width for the table; 120 when absent. */
   width?: number;
 }

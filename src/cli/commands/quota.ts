@@ -50,7 +50,8 @@ function fileScope(text: string): string | null {
 
 /**
  * `cf-insights quota`: this month's ledger from the state, and whether a schedule fits
- * the budget, from the last known inventory size. No request.
+ * the budget (from the last known inventory size), how many of its fetches can see a new
+ * scan (from the plan's scan cadence), and the densest useful schedule. No request.
  */
 export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
   const settings = settingsFor(ctx, { cloudflare: false, github: false });
@@ -66,7 +67,7 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
   const budget = new RequestBudget(found.state?.quota, settings.budget, () => now);
   const resetDate = budget.resetDate();
   const reset = isoDay(resetDate);
-  const fit = settings.cron ? fitSchedule(settings.cron, settings.budget, inventorySize) : null;
+  const fit = settings.cron ? fitSchedule(settings.cron, settings.budget, inventorySize, { plan: settings.plan }) : null;
   // What the schedule will still spend before the reset, against what is left.
   const runsUntilReset = settings.cron ? cronRunsBetween(settings.cron, now, resetDate).length : 0;
   const projectedUntilReset = fit ? runsUntilReset * fit.requestsPerRun : 0;
@@ -89,7 +90,9 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
             requestsPerRun: fit.requestsPerRun,
             projected: fit.projected,
             fits: fit.fits,
+            scans: fit.scans,
             advice: fit.advice,
+            densestFit: fit.densestFit,
             runsUntilReset,
             projectedUntilReset,
             fitsUntilReset: projectedUntilReset <= budget.remaining,
@@ -108,7 +111,7 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
     lines.push(
       `Schedule "${fit.cron}": ${fit.runsPerMonth} runs a month x ${fit.requestsPerRun} request${fit.requestsPerRun === 1 ? '' : 's'} a run (${size}) = ${fit.projected} projected.`,
     );
-    lines.push(fit.fits ? `It fits the budget of ${fit.budget}.` : describeFit(fit));
+    lines.push(describeFit(fit));
     lines.push(
       `Until the reset: ${runsUntilReset} more run${runsUntilReset === 1 ? '' : 's'}, about ${projectedUntilReset} requests, ${projectedUntilReset <= budget.remaining ? 'within' : 'over'} the ${budget.remaining} left.`,
     );

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { SettingsError, EXIT, type ExitCode } from '../../errors.js';
 import type { Severity } from '../../insights/types.js';
 import { REPORT_FORMATS, isReportFormat, renderReport } from '../../report/index.js';
+import { sarifAutomationId, sarifCapWarning } from '../../report/sarif.js';
 import { runEngine } from '../../sync/engine.js';
 import { evaluateThreshold, type ThresholdResult } from '../../sync/threshold.js';
 import { terminalWidth, useColor } from '../io.js';
@@ -13,6 +14,10 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
   const format = (args.format ?? 'table').toLowerCase();
   if (!isReportFormat(format)) {
     throw new SettingsError('format', `Invalid format ${JSON.stringify(args.format)}: use one of ${REPORT_FORMATS.join(', ')}.`);
+  }
+  if (args.sarifCategory !== undefined) {
+    if (format !== 'sarif') throw new SettingsError('sarif-category', `--sarif-category applies to --format sarif only (the format is ${format}).`);
+    sarifAutomationId(args.sarifCategory);
   }
   // A report fails only when asked to (--fail-on), unlike a sync.
   const settings = settingsFor({ ...ctx, raw: { 'fail-on-severity': 'none', ...ctx.raw } }, {
@@ -46,7 +51,10 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
     complete: result.complete,
     color: toTerminal && useColor(ctx.io),
     ...(width !== undefined ? { width } : {}),
+    ...(args.sarifCategory !== undefined ? { sarifCategory: args.sarifCategory } : {}),
   });
+  const capped = format === 'sarif' ? sarifCapWarning(shown.length) : null;
+  if (capped) ctx.log.warning(capped);
   if (args.output) {
     try {
       writeFileSync(args.output, text);

@@ -14,7 +14,7 @@ export async function validateCommand(ctx: CommandContext): Promise<ExitCode> {
   const cf = settings.cloudflare!;
   const base = new URL(cf.apiBaseUrl);
   const url = `${base.origin}${insightsPath(base.pathname, cf.scope)}?${insightsQuery(settings.filters, 1, PAGE_SIZE)}`;
-  const fit = settings.cron ? fitSchedule(settings.cron, settings.budget, null) : null;
+  const fit = settings.cron ? fitSchedule(settings.cron, settings.budget, null, { plan: settings.plan }) : null;
   const g = settings.github;
   if (ctx.args.json) {
     const json = {
