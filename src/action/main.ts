@@ -35,7 +35,7 @@ async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logge
     return noStateStore(`Actions cache unavailable (${unavailable.split(':')[0]}): this run kept no state.`, null);
   }
   return cacheStateStore({
-    stateKey: settings.stateKey ?? defaultStateKey(scope, filterSignature(settings.filters)),
+    stateKey: settings.stateKey ?? defaultStateKey(scope, filterSignature(settings.filters), settings.github && `${settings.github.owner}/${settings.github.repo}`),
     runId: env['GITHUB_RUN_ID'] ?? `local-${Date.now()}`,
     runAttempt: env['GITHUB_RUN_ATTEMPT'] ?? '1',
     log,

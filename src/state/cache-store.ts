@@ -29,9 +29,14 @@ export type CacheStateStore = StateStore & {
   readonly path: string;
 };
 
-/** `cf-insights-<scope with / as ->-<hash of the filter signature>`. */
-export function defaultStateKey(scope: string, filterSignature: string): string {
-  return `cf-insights-${scope.replaceAll('/', '-')}-${shortHash(filterSignature)}`;
+/**
+ * `cf-insights-<scope with / as ->-<owner>.<repo>-<hash of the filter signature>`: a state
+ * belongs to one repository (its issue numbers mean nothing in another), so each
+ * repository gets its own. Lower case, as GitHub compares names.
+ */
+export function defaultStateKey(scope: string, filterSignature: string, repository?: string): string {
+  const repo = repository ? `${repository.toLowerCase().replace('/', '.')}-` : '';
+  return `cf-insights-${scope.replaceAll('/', '-')}-${repo}${shortHash(filterSignature)}`;
 }
 
 export function shortHash(text: string): string {
