@@ -8,9 +8,9 @@
 import type { Octokit } from '@octokit/rest';
 import { silentLogger, type Logger } from '../log.js';
 import { GithubError, toGithubError, type GithubErrorContext } from './errors.js';
-import { parseMarker, scopeIdsIn } from './marker.js';
+import { parseMarker, sameScope, scopeIdsIn } from './marker.js';
 import { labelColor, labelDescription } from './render.js';
-import type { IssueContent, TrackedIssue } from './types.js';
+import type { IssueContent, IssueMarker, TrackedIssue } from './types.js';
 
 export interface RepoRef {
   owner: string;
@@ -250,7 +250,7 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
         `GitHub answered ${response !== undefined && typeof status === 'number' ? `HTTP ${status}` : 'nothing'} to creating the issue for ${marker.id} in ${options.owner}/${options.repo} (attempt ${attempt} of ${attempts}); checking whether it was created anyway.`,
       );
       if ((options.recoveryDelayMs ?? 2000) > 0) await sleep(options.recoveryDelayMs ?? 2000);
-      const found = await findNewestByMarker(octokit, options, marker.id);
+      const found = await findNewestByMarker(octokit, options, marker);
       if (found) {
         log.info(`The issue for ${marker.id} had been created: #${found.number}; not creating another.`);
         return { issue: found, recovered: true };
@@ -271,11 +271,11 @@ function warnIfLabelDropped(issue: TrackedIssue, options: CreateIssueOptions, lo
 }
 
 /**
- * The newest issue with our label whose marker has `id`, from one page of the 100
+ * The newest issue with our label whose marker has the id and scope of `marker`, from one page of the 100
  * most recently created. No `since`: that would compare our clock with GitHub's, and
  * an issue we created a moment ago is always among our newest.
  */
-async function findNewestByMarker(octokit: Octokit, ref: RepoRef & { label: string }, id: string): Promise<TrackedIssue | null> {
+async function findNewestByMarker(octokit: Octokit, ref: RepoRef & { label: string }, marker: IssueMarker): Promise<TrackedIssue | null> {
   try {
     const { data } = await octokit.rest.issues.listForRepo({
       owner: ref.owner,
@@ -289,7 +289,8 @@ async function findNewestByMarker(octokit: Octokit, ref: RepoRef & { label: stri
     for (const item of data) {
       if (item.pull_request) continue;
       const issue = toTrackedIssue(item as RawIssue);
-      if (issue.marker?.id === id) return issue;
+      // Another scope's issue for the same insight id is not ours.
+      if (issue.marker?.id === marker.id && (marker.scope === undefined || (issue.marker.scope !== undefined && sameScope(issue.marker.scope, marker.scope)))) return issue;
     }
   } catch (error) {
     throw toGithubError(error, ctx(ref, 'read', 'list issues'));

@@ -120,7 +120,7 @@ export function issueBody(insight: Insight, options: IssueBodyOptions): string {
   }
 
   parts.push('### Payload', fencedBlock(payloadJson(insight.payload), 'json', PAYLOAD_MAX));
-  parts.push(footer(), renderMarker({ id: insight.id, fp: options.fingerprint }));
+  parts.push(footer(), renderMarker({ scope: scopeKey(options.scope), id: insight.id, fp: options.fingerprint }));
   return parts.join('\n\n');
 }
 
@@ -184,7 +184,7 @@ export function groupBody(issueClass: string, members: GroupMember[], options: {
       `_…and ${sorted.length - lines.length} more not listed: GitHub limits an issue body to 65,536 characters._`,
     );
   }
-  parts.push(footer(), renderMarker({ id: classMarkerId(issueClass), fp: options.fingerprint }));
+  parts.push(footer(), renderMarker({ ...(options.scope && { scope: scopeKey(options.scope) }), id: classMarkerId(issueClass), fp: options.fingerprint }));
   return parts.join('\n\n');
 }
 

@@ -14,8 +14,10 @@ export interface TrackedIssue {
   scopeIds: string[];
 }
 
-/** `<!-- cf-insights:v1 id=<insight id> fp=<fingerprint> -->` */
+/** `<!-- cf-insights:v2 scope=<accounts|zones>/<id> id=<insight id> fp=<fingerprint> -->` (v1: no scope). */
 export interface IssueMarker {
+  /** `accounts/<id>` or `zones/<id>`; absent in a v1 marker. */
+  scope?: string;
   id: string;
   fp: string;
 }

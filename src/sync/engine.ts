@@ -188,6 +188,11 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
       },
       now: startedAt.toISOString(),
     });
+    for (const copy of planned.copies ?? []) {
+      log.warning(
+        `Issue #${copy.issue} in ${tracker.repository} carries the cf-insights marker of ${copy.key}, whose issue is #${copy.of}: cf-insights leaves #${copy.issue} alone (a copy); remove the marker line from it to silence this.`,
+      );
+    }
     if (!dryRun) {
       executed = await executePlan(planned, tracker.writer, {
         log,

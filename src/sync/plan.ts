@@ -16,7 +16,7 @@ import { reopenComment, severityRoseComment } from './comments.js';
 import { matchesFilters } from '../insights/filter.js';
 import { contentHash, fingerprint } from '../insights/fingerprint.js';
 import { canonicalSeverity, compareSeverityDesc, maxSeverity, severityRank } from '../insights/severity.js';
-import type { Insight, InsightFilters, Scope } from '../insights/types.js';
+import { scopeKey, type Insight, type InsightFilters, type Scope } from '../insights/types.js';
 import { idMap, insightRecord, own } from '../state/records.js';
 import type { GroupRecord, InsightRecord, RecordState, StateDocument } from '../state/types.js';
 import { IssueIndex, type IssueView } from './issue-view.js';
@@ -232,7 +232,7 @@ export function plan(input: PlanInput): Plan {
 function planByInsight(input: PlanInput): Plan {
   const { settings, now } = input;
   const prevRecords = input.state?.insights ?? {};
-  const index = new IssueIndex(input.issues);
+  const index = new IssueIndex(input.issues, scopeKey(settings.scope));
   const candidates: Candidate[] = [];
   const noops: PlanNoop[] = [];
   const baseRecords = idMap<InsightRecord>();
@@ -310,8 +310,9 @@ function planByInsight(input: PlanInput): Plan {
     const severity = prev?.severity ?? view?.severity ?? null;
     const issueType = prev?.issueType ?? view?.issueType ?? null;
     let inScope = recordInScope(severity, issueType, settings.filters);
-    // An issue we hold no record of must name our scope before we close it (another account may share the labels).
-    if (!prev && view?.scopeIds != null && !view.scopeIds.includes(settings.scope.id.toLowerCase())) inScope = null;
+    // An issue we hold no record of must name our scope before we close it (another account may share the labels):
+    // a v2 marker does; a v1 body must name the scope id.
+    if (!prev && view && !view.scoped && view.scopeIds != null && !view.scopeIds.includes(settings.scope.id.toLowerCase())) inScope = null;
     const d = decideGone({
       view,
       prevState: prev?.state,
@@ -357,7 +358,7 @@ function planByInsight(input: PlanInput): Plan {
     });
   }
 
-  return capUnits(candidates, build, noops, baseRecords, idMap(input.state?.groups), input);
+  return { ...capUnits(candidates, build, noops, baseRecords, idMap(input.state?.groups), input), copies: index.copies() };
 }
 
 interface GroupMember {
@@ -374,7 +375,7 @@ function planByClass(input: PlanInput): Plan {
   const { settings, now } = input;
   const prevRecords = input.state?.insights ?? {};
   const prevGroups = input.state?.groups ?? {};
-  const index = new IssueIndex(input.issues);
+  const index = new IssueIndex(input.issues, scopeKey(settings.scope));
   const candidates: Candidate[] = [];
   const noops: PlanNoop[] = [];
   const baseRecords = idMap(prevRecords);
@@ -429,6 +430,7 @@ function planByClass(input: PlanInput): Plan {
       title: groupTitle(cls, severity, active.length),
       body: groupBody(cls, list.map((m) => ({ id: m.id, subject: m.subject, resolved: m.resolved, insight: m.insight })), {
         fingerprint: fp,
+        scope: settings.scope,
       }),
       labels: keepPeoplesLabels(view, issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels)),
     });
@@ -503,7 +505,7 @@ function planByClass(input: PlanInput): Plan {
       }),
     });
   }
-  return capUnits(candidates, ownWork, noops, baseRecords, baseGroups, input);
+  return { ...capUnits(candidates, ownWork, noops, baseRecords, baseGroups, input), copies: index.copies() };
 }
 
 function ownWork(candidate: Candidate): UnitWork {
