@@ -218,3 +218,31 @@ describe('the recorded issue wins over a copy', () => {
     });
   }
 });
+
+describe('labels: only its own', () => {
+  const A: Scope = { kind: 'accounts', id: ACCOUNT_A };
+
+  for (const lose of [false, true]) {
+    it(`a person's labels that look like ours (type:triage, severity:sev2) stay through an edit, a close and a reopen (${lose ? 'lost' : 'warm'} state)`, async () => {
+      const a = insight('a1', { severity: 'Moderate' });
+      await syncScope(A, [a]);
+      const mine = ['type:triage', 'severity:sev2', 'needs-owner'];
+      h.gh.person.setLabels(1, [...h.gh.issue(1)!.labels, ...mine]);
+      await syncScope(A, [{ ...a, severity: 'High' }], { lose });
+      expect(h.gh.issue(1)!.labels).toEqual(expect.arrayContaining([...mine, 'severity:high', 'type:exposed_infrastructure']));
+      expect(h.gh.issue(1)!.labels).not.toContain('severity:moderate');
+      // A severity rise is read from our label only: a person's `severity:sev2` is not a severity.
+      expect(h.gh.commentsOn(1).map((c) => c.body).join('\n')).toMatch(/from \*\*Moderate\*\* to \*\*High\*\*/);
+      await syncScope(A, [{ ...a, severity: 'High', dismissed: true }], { lose });
+      expect(h.gh.issue(1)!.labels).toEqual(expect.arrayContaining([...mine, 'dismissed-in-cloudflare']));
+      await syncScope(A, [{ ...a, severity: 'Low' }], { lose });
+      expect(h.gh.issue(1)!.state).toBe('open');
+      expect(h.gh.issue(1)!.labels.sort()).toEqual(['cloudflare-insight', ...mine, 'severity:low', 'type:exposed_infrastructure'].sort());
+    });
+  }
+
+  it('adds no label outside its own set for an undocumented severity or type', async () => {
+    await syncScope(A, [insight('a1', { severity: 'Info', issue_type: 'new_kind' })]);
+    expect(h.gh.issue(1)!.labels).toEqual(['cloudflare-insight']);
+  });
+});

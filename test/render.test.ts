@@ -513,6 +513,15 @@ describe('labels', () => {
     ]);
   });
 
+  it('merge removes only our exact labels: a person\'s look-alikes stay', () => {
+    expect(mergeLabels(['severity:high', 'type:email_security', 'dismissed-in-cloudflare', 'severity:sev2', 'type:triage', 'Severity:Urgent'], ['severity:low'])).toEqual([
+      'severity:low',
+      'severity:sev2',
+      'type:triage',
+      'Severity:Urgent',
+    ]);
+  });
+
   it('are coloured by severity', () => {
     expect(labelColor('severity:critical')).toBe('b60205');
     expect(labelColor('severity:high')).toBe('d93f0b');

@@ -9,7 +9,7 @@ import type { Octokit } from '@octokit/rest';
 import { silentLogger, type Logger } from '../log.js';
 import { GithubError, toGithubError, type GithubErrorContext } from './errors.js';
 import { parseMarker, sameScope, scopeIdsIn } from './marker.js';
-import { labelColor, labelDescription } from './render.js';
+import { labelColor, labelDescription } from './labels.js';
 import type { IssueContent, IssueMarker, TrackedIssue } from './types.js';
 
 export interface RepoRef {

@@ -1,3 +1,4 @@
+import { ownLabelValue } from '../github/labels.js';
 import { mayBelongTo } from '../github/marker.js';
 import type { TrackedIssue } from '../github/types.js';
 import { canonicalSeverity } from '../insights/severity.js';
@@ -24,20 +25,15 @@ export interface IssueView {
   labels: string[] | null;
 }
 
-export function labelValue(labels: readonly string[], prefix: string): string | null {
-  const label = labels.find((l) => l.toLowerCase().startsWith(`${prefix}:`));
-  return label ? label.slice(prefix.length + 1) : null;
-}
-
 function fromIssue(issue: TrackedIssue): IssueView {
-  const severity = labelValue(issue.labels, 'severity');
+  const severity = ownLabelValue(issue.labels, 'severity');
   return {
     number: issue.number,
     state: issue.state,
     reason: issue.state === 'closed' ? (issue.stateReason === 'reopened' ? 'completed' : issue.stateReason ?? 'completed') : null,
     fp: issue.marker?.fp ?? null,
     severity: severity ? canonicalSeverity(severity) ?? severity : null,
-    issueType: labelValue(issue.labels, 'type'),
+    issueType: ownLabelValue(issue.labels, 'type'),
     fresh: true,
     scopeIds: issue.scopeIds,
     scoped: issue.marker?.scope !== undefined,

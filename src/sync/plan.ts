@@ -1,14 +1,12 @@
 import type { IssueContent, TrackedIssue } from '../github/types.js';
+import { DISMISSED_LABEL, issueLabels, mergeLabels } from '../github/labels.js';
 import {
-  DISMISSED_LABEL,
   classInWords,
   dismissedComment,
   groupBody,
   groupTitle,
   issueBody,
-  issueLabels,
   issueTitle,
-  mergeLabels,
   resolvedComment,
   severityChangeComment,
 } from '../github/render.js';
@@ -64,7 +62,7 @@ function recordInScope(severity: string | null, issueType: string | null, filter
   );
 }
 
-/** Labels a person added stay; our `severity:`/`type:` labels follow the insight. */
+/** Labels a person added stay; our own severity, type and dismissed labels follow the insight (./labels.ts). */
 function keepPeoplesLabels(view: IssueView | null, desired: string[]): string[] {
   return view?.labels ? mergeLabels(view.labels, desired) : desired;
 }
