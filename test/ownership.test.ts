@@ -246,3 +246,20 @@ describe('labels: only its own', () => {
     expect(h.gh.issue(1)!.labels).toEqual(['cloudflare-insight']);
   });
 });
+
+describe('labels a run did not read', () => {
+  it('an edit planned from the state (the issue not in the `since` listing) keeps the labels a person added earlier', async () => {
+    const A: Scope = { kind: 'accounts', id: ACCOUNT_A };
+    const a = insight('a1', { severity: 'Moderate' });
+    await syncScope(A, [a]);
+    h.gh.person.setLabels(1, [...h.gh.issue(1)!.labels, 'needs-owner', 'type:triage']);
+    h.gh.advance(5);
+    await syncScope(A, [a]);
+    const edit = await syncScope(A, [{ ...a, severity: 'High' }]);
+    expect(edit.result.github!.listing).toBe('since');
+    expect(h.gh.issue(1)!.labels.sort()).toEqual(['cloudflare-insight', 'needs-owner', 'severity:high', 'type:exposed_infrastructure', 'type:triage']);
+    await syncScope(A, []);
+    expect(h.gh.issue(1)!.state).toBe('closed');
+    expect(h.gh.issue(1)!.labels).toEqual(expect.arrayContaining(['needs-owner', 'type:triage']));
+  });
+});

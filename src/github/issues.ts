@@ -302,6 +302,16 @@ export interface IssueRef extends RepoRef {
   number: number;
 }
 
+/** One issue as it is now: `GET /repos/{o}/{r}/issues/{n}`. */
+export async function getIssue(octokit: Octokit, ref: IssueRef): Promise<TrackedIssue> {
+  try {
+    const { data } = await octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number });
+    return toTrackedIssue(data as RawIssue);
+  } catch (error) {
+    throw toGithubError(error, ctx(ref, 'read', `read issue #${ref.number}`, { issue: ref.number }));
+  }
+}
+
 /** Edits an issue. `labels` replaces all labels: pass mergeLabels(current, desired) to keep people's. */
 export async function updateIssue(
   octokit: Octokit,

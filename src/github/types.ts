@@ -27,4 +27,10 @@ export interface IssueContent {
   title: string;
   body: string;
   labels: string[];
+  /**
+   * The issue's labels were not read this run (the edit is planned from the state): the
+   * writer merges `labels` with the issue's current ones (mergeLabels) before writing,
+   * so a label a person added is never lost.
+   */
+  mergeCurrentLabels?: boolean;
 }

@@ -62,9 +62,14 @@ function recordInScope(severity: string | null, issueType: string | null, filter
   );
 }
 
-/** Labels a person added stay; our own severity, type and dismissed labels follow the insight (./labels.ts). */
-function keepPeoplesLabels(view: IssueView | null, desired: string[]): string[] {
-  return view?.labels ? mergeLabels(view.labels, desired) : desired;
+/**
+ * Labels a person added stay; our own severity, type and dismissed labels follow the
+ * insight (../github/labels.ts). When the run did not read the issue's labels, the writer
+ * merges them (IssueContent.mergeCurrentLabels).
+ */
+function keepPeoplesLabels(view: IssueView | null, desired: string[]): Pick<IssueContent, 'labels' | 'mergeCurrentLabels'> {
+  if (view?.labels) return { labels: mergeLabels(view.labels, desired) };
+  return view ? { labels: desired, mergeCurrentLabels: true } : { labels: desired };
 }
 
 const RENDER = Symbol('render');
@@ -115,7 +120,7 @@ function decidePresent(args: {
   dismissed: boolean;
   fp: string;
   severity: string;
-  content: () => { title: string; body: string; labels: string[] };
+  content: () => IssueContent;
   createAssignees: string[];
   subject: string;
 }): Decision {
@@ -196,7 +201,7 @@ function decideGone(args: {
   inScope: boolean | null;
   closeResolved: boolean;
   comment: () => string;
-  closeContent?: () => { title: string; body: string; labels: string[] };
+  closeContent?: () => IssueContent;
 }): Decision | 'drop' {
   const { view, prevState } = args;
   const keep = prevState ?? (view ? (view.state === 'open' ? 'open' : view.reason === 'completed' ? 'resolved' : 'triaged') : 'pending');
@@ -256,7 +261,7 @@ function planByInsight(input: PlanInput): Plan {
       content: () => ({
         title,
         body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
-        labels: keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
+        ...keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
       }),
     });
     const work = (): UnitWork => ({
@@ -430,7 +435,7 @@ function planByClass(input: PlanInput): Plan {
         fingerprint: fp,
         scope: settings.scope,
       }),
-      labels: keepPeoplesLabels(view, issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels)),
+      ...keepPeoplesLabels(view, issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels)),
     });
     let d: Decision | 'drop';
     if (active.length > 0) {
