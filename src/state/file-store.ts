@@ -48,12 +48,20 @@ export function fileStateStore(options: FileStateStoreOptions): FileStateStore {
   const dir = dirname(path);
   const base = basename(path);
 
+  // Before the repository was part of the default name, a sync kept its state under the
+  // scope alone: read once from there (its ledger counts), saved under the new name.
+  const legacy = options.path === undefined && options.repository ? defaultStatePath(options.scope, options.env) : null;
+
   async function load(expected: { scope: string; filters?: string }): Promise<LoadResult> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
       if (errorCode(error) === 'ENOENT') {
+        const earlier = legacy ? await readFile(legacy, 'utf8').catch(() => null) : null;
+        if (legacy && earlier !== null) {
+          return { ...loadResultOf(parseStateText(earlier, { ...expected, source: legacy }), legacy, 'at'), notice: `State read from ${legacy} (the earlier default); it is saved to ${path} from now on.` };
+        }
         return { state: null, source: path, notice: `No saved state at ${path} yet: this run starts as a first run.` };
       }
       return {
