@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { ACCOUNT, bodyFor, insight } from './support/insights.js';
 import { describe, expect, it } from 'vitest';
-import { classMarkerId, mayBelongTo, parseMarker, renderMarker, scopeIdsIn } from '../src/github/marker.js';
+import { classMarkerId, mayBelongTo, parseMarker, renderMarker, scopeIdsIn, scopeKeysIn } from '../src/github/marker.js';
 
 /** Lone surrogates cannot be encoded: they come back as U+FFFD. */
 const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
@@ -25,6 +26,14 @@ describe('the v2 marker names its scope', () => {
     expect(mayBelongTo({ marker: { id: 'a', fp: 'f' }, scopeIds: [id, 'f'.repeat(32)] }, A)).toBe(true);
     expect(mayBelongTo({ marker: { id: 'a', fp: 'f' }, scopeIds: ['f'.repeat(32)] }, A)).toBe(false);
     expect(mayBelongTo({ marker: null, scopeIds: [] }, A)).toBe(true);
+    // A v1 body of an account names a zone id in its payload: the zone's run does not take it.
+    const Z = `zones/${'c'.repeat(32)}`;
+    const v1 = `| Scope | \`${A}\` |\n\`\`\`json\n{"zone_id": "${'c'.repeat(32)}", "path": "/zones/${'c'.repeat(32)}/dns"}\n\`\`\``;
+    const issue = { marker: { id: 'a', fp: 'f' }, scopeIds: scopeIdsIn(v1), scopeKeys: scopeKeysIn(v1) };
+    expect(issue.scopeKeys).toEqual([A]);
+    expect(scopeKeysIn(bodyFor(insight('x', { payload: { zone: 'c'.repeat(32) } })))).toEqual([`accounts/${ACCOUNT}`]);
+    expect(mayBelongTo(issue, Z)).toBe(false);
+    expect(mayBelongTo(issue, A)).toBe(true);
   });
 });
 

@@ -8,7 +8,7 @@
 import type { Octokit } from '@octokit/rest';
 import { silentLogger, type Logger } from '../log.js';
 import { GithubError, toGithubError, type GithubErrorContext } from './errors.js';
-import { parseMarker, sameScope, scopeIdsIn } from './marker.js';
+import { parseMarker, sameScope, scopeIdsIn, scopeKeysIn } from './marker.js';
 import { labelColor, labelDescription } from './labels.js';
 import type { IssueContent, IssueMarker, TrackedIssue } from './types.js';
 
@@ -29,6 +29,9 @@ export interface RawIssue {
   pull_request?: unknown;
 }
 
+/** Shared by every issue with a v2 marker (never changed): one shape, no array each. */
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
 const STATE_REASONS = new Set(['completed', 'not_planned', 'reopened', 'duplicate']);
 
 /**
@@ -47,14 +50,17 @@ export function toTrackedIssue(raw: RawIssue, shared = new Map<string, string>()
   // map() sizes its array exactly; an array grown by push() holds 17 slots for 3 labels.
   const named = raw.labels.map((label) => once(typeof label === 'string' ? label : (label.name ?? '')));
   const labels = named.includes('') ? named.filter((name) => name !== '') : named;
+  const marker = parseMarker(body);
   return {
     number: raw.number,
     state: raw.state === 'closed' ? 'closed' : 'open',
     stateReason: STATE_REASONS.has(raw.state_reason ?? '') ? (raw.state_reason as TrackedIssue['stateReason']) : null,
     title: raw.title,
     labels,
-    marker: parseMarker(body),
+    marker,
     scopeIds: scopeIdsIn(body).map(once),
+    // A v2 marker names the scope; only older bodies are searched for it.
+    scopeKeys: marker?.scope === undefined ? scopeKeysIn(body).map(once) : NO_KEYS,
   };
 }
 

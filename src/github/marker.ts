@@ -64,13 +64,25 @@ export function sameScope(a: string, b: string): boolean {
 
 /**
  * Whether an issue may belong to the run of `scope` (`accounts/<id>`): a v2 marker must
- * name that scope; a v1 marker or none (a person edited it away) must not name only
- * other account or zone ids (a v1 body names its scope in its table).
+ * name that scope; with a v1 marker or none (a person edited it away), the body must name
+ * this scope if it names any (a v1 body names its scope in its table: `accounts/<id>`),
+ * else it must not name only other account or zone ids.
  */
-export function mayBelongTo(issue: { marker: IssueMarker | null; scopeIds: readonly string[] }, scope: string): boolean {
+export function mayBelongTo(issue: { marker: IssueMarker | null; scopeIds: readonly string[]; scopeKeys?: readonly string[] }, scope: string): boolean {
   if (issue.marker?.scope !== undefined) return sameScope(issue.marker.scope, scope);
+  if (issue.scopeKeys && issue.scopeKeys.length > 0) return issue.scopeKeys.some((key) => sameScope(key, scope));
   const id = scope.slice(scope.indexOf('/') + 1).toLowerCase();
   return issue.scopeIds.length === 0 || issue.scopeIds.includes(id);
+}
+
+/** The `Scope` row of the table of a body we wrote (../github/render.ts), not an id elsewhere (a payload names zones). */
+const SCOPE_KEY = /^\| Scope \| `(accounts|zones)\/([0-9a-f]{32})` \|$/gim;
+
+/** The scopes (`accounts/<id>`, `zones/<id>`, lower case) a body's table names: a v1 body names its own there. */
+export function scopeKeysIn(body: string | null | undefined): string[] {
+  const keys = new Set<string>();
+  for (const [, kind, id] of (body ?? '').matchAll(SCOPE_KEY)) keys.add(`${kind!.toLowerCase()}/${id!.toLowerCase()}`);
+  return [...keys];
 }
 
 const SCOPE_ID = /(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/gi;

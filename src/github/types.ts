@@ -12,6 +12,8 @@ export interface TrackedIssue {
    * this is kept of the body: a lost state lists every issue, and 95k bodies held 240 MB.
    */
   scopeIds: string[];
+  /** The scopes (`accounts/<id>`) a body without a v2 marker names: whose issue it may be (mayBelongTo). */
+  scopeKeys?: readonly string[];
 }
 
 /** `<!-- cf-insights:v2 scope=<accounts|zones>/<id> id=<insight id> fp=<fingerprint> -->` (v1: no scope). */
