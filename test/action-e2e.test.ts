@@ -116,7 +116,7 @@ describe('three scheduled runs in a row', () => {
     expect(run.requests.cache[0]).toMatchObject({ method: 'GET', status: 204 });
     const committed = world.cache.entries.filter((e) => e.committed);
     expect(committed).toHaveLength(1);
-    expect(committed[0]!.key).toMatch(new RegExp(`^cf-insights-accounts-${FAKE_ACCOUNT_ID}-[0-9a-f]{12}-${run.env['GITHUB_RUN_ID']}-1$`));
+    expect(committed[0]!.key).toMatch(new RegExp(`^cf-insights-accounts-${FAKE_ACCOUNT_ID}-acme\\.security-[0-9a-f]{12}-${run.env['GITHUB_RUN_ID']}-1$`));
   }, RUN_TIMEOUT);
 
   it('second run: quiet, with the state restored from the cache (1 Cloudflare request, one GitHub listing, no write)', async () => {

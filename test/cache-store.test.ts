@@ -109,6 +109,17 @@ describe('cacheStateStore through the real @actions/cache', () => {
     expect(fake.entries.filter((e) => e.committed)).toEqual([]);
   });
 
+  it('with nothing under its key yet, restores from the earlier default key (the ledger carries over); saves under its own', async () => {
+    const legacyKey = 'cf-insights-test-legacy';
+    expect((await cacheStateStore({ stateKey: legacyKey, runId: '1', runAttempt: '1', log }).save(doc('old'))).saved).toBe(true);
+    const next = cacheStateStore({ stateKey, runId: '2', runAttempt: '1', log, legacyStateKey: legacyKey });
+    const loaded = await next.load({ scope });
+    expect(loaded).toEqual({ state: doc('old'), source: `Actions cache ${legacyKey}-1-1` });
+    expect((await next.save(doc('new'))).location).toBe(`${stateKey}-2-1`);
+    const third = await cacheStateStore({ stateKey, runId: '3', runAttempt: '1', log, legacyStateKey: legacyKey }).load({ scope });
+    expect(third).toEqual({ state: doc('new'), source: `Actions cache ${stateKey}-2-1` });
+  });
+
   it('a cache miss is a first run with a notice, not a warning', async () => {
     const loaded = await store('1').load({ scope });
     expect(loaded).toEqual({ state: null, notice: `No saved state in the Actions cache under ${stateKey}-*: this run starts as a first run.` });

@@ -242,6 +242,16 @@ describe('sync --dry-run', () => {
   });
 });
 
+describe('the default state file', () => {
+  it('of a sync names its repository', async () => {
+    cf.setInsights(makeInsights(2, 41));
+    const run = await runCli(['sync', '--repo', 'Acme/Security', '--budget', '1000', '--fail-on', 'none'], { home, env: env({ XDG_STATE_HOME: home }) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(join(home, 'cf-insights', `accounts-${FAKE_ACCOUNT_ID}.acme.security.json`))).toBe(true);
+    expect(existsSync(join(home, 'cf-insights', `accounts-${FAKE_ACCOUNT_ID}.json`))).toBe(false);
+  });
+});
+
 describe('one sync at a time on a state', () => {
   it('a second sync on the same state while one runs stops with one line (exit 2) and opens no duplicate', async () => {
     cf.setInsights(makeInsights(6, 31).map((i) => ({ ...i, dismissed: false })));

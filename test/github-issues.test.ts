@@ -227,6 +227,16 @@ describe('createIssue', () => {
     expect(log.lines.some((l) => l.level === 'warning' && /HTTP 502/.test(l.message))).toBe(true);
   });
 
+  it('a 502 before anything was created does not take the issue another scope filed for the same insight', async () => {
+    const [A, Z] = [`accounts/${'a'.repeat(32)}`, `zones/${'c'.repeat(32)}`];
+    gh.person.createIssue({ title: 'zone', body: `Zone\n\n${renderMarker({ scope: Z, id: 's', fp: 'f' })}`, labels: [LABEL] });
+    gh.failCreate({ status: 502, after: false });
+    const { issue, recovered } = await createIssue(client.octokit, { ...repo(), ...content('s'), body: `A\n\n${renderMarker({ scope: A, id: 's', fp: 'f' })}`, label: LABEL, recoveryDelayMs: 0 });
+    expect(recovered).toBe(false);
+    expect(issue.number).toBe(2);
+    expect(issue.marker?.scope).toBe(A);
+  });
+
   it('a dropped connection after the issue was created also finds it', async () => {
     gh.inject({ method: 'POST', path: '/repos/acme/security/issues', fault: { type: 'disconnect', after: true } });
     const { recovered } = await createIssue(client.octokit, { ...repo(), ...content('b'), label: LABEL, recoveryDelayMs: 0 });

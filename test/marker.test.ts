@@ -1,9 +1,41 @@
 import fc from 'fast-check';
+import { ACCOUNT, bodyFor, insight } from './support/insights.js';
 import { describe, expect, it } from 'vitest';
-import { classMarkerId, parseMarker, renderMarker, scopeIdsIn } from '../src/github/marker.js';
+import { classMarkerId, mayBelongTo, parseMarker, renderMarker, scopeIdsIn, scopeKeysIn } from '../src/github/marker.js';
 
 /** Lone surrogates cannot be encoded: they come back as U+FFFD. */
 const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
+describe('the v2 marker names its scope', () => {
+  const A = 'accounts/0123456789abcdef0123456789abcdef';
+  it('writes and reads `scope=`', () => {
+    const line = renderMarker({ scope: A, id: 'a1', fp: 'f' });
+    expect(line).toBe(`<!-- cf-insights:v2 scope=${A} id=a1 fp=f -->`);
+    expect(parseMarker(`body\n\n${line}`)).toEqual({ scope: A, id: 'a1', fp: 'f' });
+    expect(parseMarker(renderMarker({ scope: 'zones/z z', id: 'a', fp: 'f' }))).toEqual({ scope: 'zones/z z', id: 'a', fp: 'f' });
+    expect(parseMarker('<!-- cf-insights:v2 scope=users/x id=a fp=f -->')).toBeNull();
+    expect(parseMarker('<!-- cf-insights:v2 id=a fp=f -->')).toBeNull();
+    expect(() => renderMarker({ scope: 'accounts/', id: 'a', fp: 'f' })).toThrow();
+  });
+
+  it('an issue belongs to a scope by its v2 marker, or (v1, no marker) unless its body names only other ids', () => {
+    const B = 'accounts/ffffffffffffffffffffffffffffffff';
+    const id = A.slice('accounts/'.length);
+    expect(mayBelongTo({ marker: { scope: A.toUpperCase().replace('ACCOUNTS', 'accounts'), id: 'a', fp: 'f' }, scopeIds: [] }, A)).toBe(true);
+    expect(mayBelongTo({ marker: { scope: B, id: 'a', fp: 'f' }, scopeIds: [id] }, A)).toBe(false);
+    expect(mayBelongTo({ marker: { id: 'a', fp: 'f' }, scopeIds: [id, 'f'.repeat(32)] }, A)).toBe(true);
+    expect(mayBelongTo({ marker: { id: 'a', fp: 'f' }, scopeIds: ['f'.repeat(32)] }, A)).toBe(false);
+    expect(mayBelongTo({ marker: null, scopeIds: [] }, A)).toBe(true);
+    // A v1 body of an account names a zone id in its payload: the zone's run does not take it.
+    const Z = `zones/${'c'.repeat(32)}`;
+    const v1 = `| Scope | \`${A}\` |\n\`\`\`json\n{"zone_id": "${'c'.repeat(32)}", "path": "/zones/${'c'.repeat(32)}/dns"}\n\`\`\``;
+    const issue = { marker: { id: 'a', fp: 'f' }, scopeIds: scopeIdsIn(v1), scopeKeys: scopeKeysIn(v1) };
+    expect(issue.scopeKeys).toEqual([A]);
+    expect(scopeKeysIn(bodyFor(insight('x', { payload: { zone: 'c'.repeat(32) } })))).toEqual([`accounts/${ACCOUNT}`]);
+    expect(mayBelongTo(issue, Z)).toBe(false);
+    expect(mayBelongTo(issue, A)).toBe(true);
+  });
+});
 
 describe('renderMarker', () => {
   it('writes the documented format', () => {

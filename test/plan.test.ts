@@ -185,7 +185,7 @@ describe('plan: one issue per insight', () => {
     expect(action.content.title).toBe('[High] Dangling DNS record: a.example.com');
     expect(action.content.labels).toEqual(expect.arrayContaining(['cloudflare-insight', 'severity:high', 'type:exposed_infrastructure']));
     expect(action.assignees).toEqual(['octocat']);
-    expect(action.content.body).toContain(`<!-- cf-insights:v1 id=a fp=${fingerprint(a)} -->`);
+    expect(action.content.body).toContain(`<!-- cf-insights:v2 scope=accounts/${ACCOUNT} id=a fp=${fingerprint(a)} -->`);
   });
 
   it('records of a unit claim the new fingerprint only when it runs', () => {

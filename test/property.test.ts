@@ -242,9 +242,9 @@ function unsafe(text: string): string[] {
 function onlyMarker(body: string) {
   const lines = body.split('\n');
   const last = lines.pop()!;
-  expect(lines.filter((l) => /cf-insights:v1/i.test(l))).toEqual([]);
+  expect(lines.filter((l) => /cf-insights:v[12]/i.test(l))).toEqual([]);
   expect(parseMarker(lines.join('\n'))).toBeNull();
-  expect(last).toMatch(/^<!-- cf-insights:v1 id=\S+ fp=\S+ -->$/);
+  expect(last).toMatch(/^<!-- cf-insights:v2 scope=(?:accounts|zones)\/\S+ id=\S+ fp=\S+ -->$/);
   return parseMarker(body);
 }
 
@@ -295,7 +295,7 @@ describe('hostile insight records (fast-check)', () => {
           expect(title).not.toMatch(/(?<![\w`])@[A-Za-z0-9]|(?<![\w&])#[0-9]/);
           const body = issueBody(insight, { fingerprint: fp, scope: SCOPE });
           expect(body.length).toBeLessThanOrEqual(65_536);
-          expect(onlyMarker(body)).toEqual({ id: insight.id, fp });
+          expect(onlyMarker(body)).toEqual({ scope: `accounts/${SCOPE.id}`, id: insight.id, fp });
           expect(unsafe(outsideCode(body.slice(0, body.lastIndexOf('\n'))))).toEqual([]);
           for (const label of issueLabels(insight, ['cloudflare-insight'])) {
             expect(label.length).toBeLessThanOrEqual(50);
@@ -307,7 +307,7 @@ describe('hostile insight records (fast-check)', () => {
         for (const [cls, members] of byClass) {
           const body = groupBody(cls, members.map((m, n) => ({ id: m.id, subject: m.subject, resolved: n % 2 === 1, insight: m })), { fingerprint: 'f00d', scope: SCOPE });
           expect(body.length).toBeLessThanOrEqual(65_536);
-          expect(onlyMarker(body)).toEqual({ id: classMarkerId(cls), fp: 'f00d' });
+          expect(onlyMarker(body)).toEqual({ scope: `accounts/${SCOPE.id}`, id: classMarkerId(cls), fp: 'f00d' });
           expect(unsafe(outsideCode(body.slice(0, body.lastIndexOf('\n'))))).toEqual([]);
           expect(groupTitle(cls, members[0]!.severity, members.length).length).toBeLessThanOrEqual(256);
         }

@@ -150,9 +150,10 @@ function expectInert(markdown: string): void {
 
 /** The body has exactly one marker-looking line, the last, and it is ours. */
 function expectOnlyOurMarker(markdown: string, id: string, fp: string): void {
-  expect(parseMarker(markdown)).toEqual({ id, fp });
+  const marker = parseMarker(markdown);
+  expect(marker && { id: marker.id, fp: marker.fp }).toEqual({ id, fp });
   const lines = markdown.split('\n');
-  expect(lines.slice(0, -1).filter((l) => /cf-insights:v1/i.test(l))).toEqual([]);
+  expect(lines.slice(0, -1).filter((l) => /cf-insights:v[12]/i.test(l))).toEqual([]);
   for (let cut = 1; cut < lines.length; cut++) {
     // No earlier line would be taken for a marker, even if everything after it were removed.
     expect(parseMarker(lines.slice(0, cut).join('\n'))).toBeNull();
@@ -311,7 +312,7 @@ describe('issueBody', () => {
       '[Open this insight in the Cloudflare dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.com/dns>)',
     );
     expect(text).toContain('```json\n{\n  "dns_record_type": "CNAME",\n  "target": "gone.herokuapp.com"\n}\n```');
-    expect(text.split('\n').at(-1)).toBe('<!-- cf-insights:v1 id=a1b2c3d4 fp=fp0001 -->');
+    expect(text.split('\n').at(-1)).toBe(`<!-- cf-insights:v2 scope=accounts/${scope.id} id=a1b2c3d4 fp=fp0001 -->`);
     expectOnlyOurMarker(text, 'a1b2c3d4', 'fp0001');
     expectInert(text);
   });
@@ -509,6 +510,15 @@ describe('labels', () => {
       'severity:critical',
       'type:x',
       'needs-owner',
+    ]);
+  });
+
+  it('merge removes only our exact labels: a person\'s look-alikes stay', () => {
+    expect(mergeLabels(['severity:high', 'type:email_security', 'dismissed-in-cloudflare', 'severity:sev2', 'type:triage', 'Severity:Urgent'], ['severity:low'])).toEqual([
+      'severity:low',
+      'severity:sev2',
+      'type:triage',
+      'Severity:Urgent',
     ]);
   });
 

@@ -54,6 +54,24 @@ describe('defaultStatePath', () => {
   });
 });
 
+describe('the default state file of a sync names its repository', () => {
+  it('reads the earlier default (<scope>.json) once when its own file is missing, and saves under its own name', async () => {
+    const env = { XDG_STATE_HOME: dir };
+    const legacy = defaultStatePath(scope, env);
+    await (await import('node:fs/promises')).mkdir(join(dir, 'cf-insights'), { recursive: true });
+    await writeFile(legacy, serializeState({ ...doc('old'), quota: { month: '2025-06', used: 42 } }));
+    const store = fileStateStore({ scope, env, repository: 'acme/security' });
+    expect(store.path).toBe(join(dir, 'cf-insights', 'accounts-0123456789abcdef0123456789abcdef.acme.security.json'));
+    const loaded = await store.load({ scope });
+    expect(loaded.state?.quota.used).toBe(42);
+    expect(loaded.notice).toMatch(/earlier default/);
+    await store.save({ ...loaded.state!, quota: { month: '2025-06', used: 43 } });
+    expect(JSON.parse(await readFile(store.path, 'utf8')).quota.used).toBe(43);
+    expect(JSON.parse(await readFile(legacy, 'utf8')).quota.used).toBe(42);
+    expect((await store.load({ scope })).state?.quota.used).toBe(43);
+  });
+});
+
 describe('fileStateStore', () => {
   it('a missing file is a first run, and loading creates nothing', async () => {
     const store = fileStateStore({ scope, path: join(dir, 'sub', 'state.json') });

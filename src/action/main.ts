@@ -34,8 +34,10 @@ async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logge
     core.notice(unavailableNotice(unavailable), { title: 'cf-insights' });
     return noStateStore(`Actions cache unavailable (${unavailable.split(':')[0]}): this run kept no state.`, null);
   }
+  const filters = filterSignature(settings.filters);
   return cacheStateStore({
-    stateKey: settings.stateKey ?? defaultStateKey(scope, filterSignature(settings.filters)),
+    stateKey: settings.stateKey ?? defaultStateKey(scope, filters, settings.github && `${settings.github.owner}/${settings.github.repo}`),
+    ...(settings.stateKey === undefined && { legacyStateKey: defaultStateKey(scope, filters) }),
     runId: env['GITHUB_RUN_ID'] ?? `local-${Date.now()}`,
     runAttempt: env['GITHUB_RUN_ATTEMPT'] ?? '1',
     log,

@@ -74,9 +74,19 @@ export function inventorySourceFor(ctx: CommandContext, settings: Settings): { s
   return { scope: inventory.scope, fromFile: inventory, source: { kind: 'file', inventory } };
 }
 
+/**
+ * The repository the default state file is named after: a sync's, or the one a config
+ * file names for a report or quota (which then share the sync's file and its ledger).
+ */
+export function stateRepository(raw: RawSettings): string | undefined {
+  const repo = raw.repository?.trim();
+  return repo && /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repo) && !/\/\.\.?$/.test(repo) ? repo : undefined;
+}
+
 /** The CLI keeps its state (records and the month's ledger) in a file; --no-save only skips the write. */
 export function stateStoreFor(ctx: CommandContext, scope: Scope): FileStateStore {
-  return fileStateStore({ path: ctx.args.statePath, scope: scopeKey(scope), env: ctx.io.env });
+  const repository = stateRepository(ctx.raw);
+  return fileStateStore({ path: ctx.args.statePath, scope: scopeKey(scope), env: ctx.io.env, ...(repository ? { repository } : {}) });
 }
 
 /** For runs that need no state at all (a report of a saved file): reads nothing, writes nothing, says nothing. */

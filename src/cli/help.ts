@@ -18,8 +18,8 @@ const FILTERS = `Filters (lists: comma separated, case-insensitive):
 const BUDGET = `Budget and state:
   --plan PLAN              free (default), pro, business: 100 requests a month; enterprise: 2,500
   --budget N               an explicit monthly request budget
-  --state FILE             state file (default $XDG_STATE_HOME/cf-insights/<scope>.json,
-                           else ~/.local/state/cf-insights/<scope>.json)`;
+  --state FILE             state file (default $XDG_STATE_HOME/cf-insights/<scope>[.<owner>.<repo>].json,
+                           else ~/.local/state/cf-insights/...; a sync's names its repository)`;
 
 const GENERAL = `General:
   --config FILE            JSON or YAML file with the setting names of the README (no secrets)

@@ -8,9 +8,9 @@
 import type { Octokit } from '@octokit/rest';
 import { silentLogger, type Logger } from '../log.js';
 import { GithubError, toGithubError, type GithubErrorContext } from './errors.js';
-import { parseMarker, scopeIdsIn } from './marker.js';
-import { labelColor, labelDescription } from './render.js';
-import type { IssueContent, TrackedIssue } from './types.js';
+import { parseMarker, sameScope, scopeIdsIn, scopeKeysIn } from './marker.js';
+import { labelColor, labelDescription } from './labels.js';
+import type { IssueContent, IssueMarker, TrackedIssue } from './types.js';
 
 export interface RepoRef {
   owner: string;
@@ -28,6 +28,9 @@ export interface RawIssue {
   updated_at: string;
   pull_request?: unknown;
 }
+
+/** Shared by every issue with a v2 marker (never changed): one shape, no array each. */
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 const STATE_REASONS = new Set(['completed', 'not_planned', 'reopened', 'duplicate']);
 
@@ -47,14 +50,17 @@ export function toTrackedIssue(raw: RawIssue, shared = new Map<string, string>()
   // map() sizes its array exactly; an array grown by push() holds 17 slots for 3 labels.
   const named = raw.labels.map((label) => once(typeof label === 'string' ? label : (label.name ?? '')));
   const labels = named.includes('') ? named.filter((name) => name !== '') : named;
+  const marker = parseMarker(body);
   return {
     number: raw.number,
     state: raw.state === 'closed' ? 'closed' : 'open',
     stateReason: STATE_REASONS.has(raw.state_reason ?? '') ? (raw.state_reason as TrackedIssue['stateReason']) : null,
     title: raw.title,
     labels,
-    marker: parseMarker(body),
+    marker,
     scopeIds: scopeIdsIn(body).map(once),
+    // A v2 marker names the scope; only older bodies are searched for it.
+    scopeKeys: marker?.scope === undefined ? scopeKeysIn(body).map(once) : NO_KEYS,
   };
 }
 
@@ -250,7 +256,7 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
         `GitHub answered ${response !== undefined && typeof status === 'number' ? `HTTP ${status}` : 'nothing'} to creating the issue for ${marker.id} in ${options.owner}/${options.repo} (attempt ${attempt} of ${attempts}); checking whether it was created anyway.`,
       );
       if ((options.recoveryDelayMs ?? 2000) > 0) await sleep(options.recoveryDelayMs ?? 2000);
-      const found = await findNewestByMarker(octokit, options, marker.id);
+      const found = await findNewestByMarker(octokit, options, marker);
       if (found) {
         log.info(`The issue for ${marker.id} had been created: #${found.number}; not creating another.`);
         return { issue: found, recovered: true };
@@ -271,11 +277,11 @@ function warnIfLabelDropped(issue: TrackedIssue, options: CreateIssueOptions, lo
 }
 
 /**
- * The newest issue with our label whose marker has `id`, from one page of the 100
+ * The newest issue with our label whose marker has the id and scope of `marker`, from one page of the 100
  * most recently created. No `since`: that would compare our clock with GitHub's, and
  * an issue we created a moment ago is always among our newest.
  */
-async function findNewestByMarker(octokit: Octokit, ref: RepoRef & { label: string }, id: string): Promise<TrackedIssue | null> {
+async function findNewestByMarker(octokit: Octokit, ref: RepoRef & { label: string }, marker: IssueMarker): Promise<TrackedIssue | null> {
   try {
     const { data } = await octokit.rest.issues.listForRepo({
       owner: ref.owner,
@@ -289,7 +295,8 @@ async function findNewestByMarker(octokit: Octokit, ref: RepoRef & { label: stri
     for (const item of data) {
       if (item.pull_request) continue;
       const issue = toTrackedIssue(item as RawIssue);
-      if (issue.marker?.id === id) return issue;
+      // Another scope's issue for the same insight id is not ours.
+      if (issue.marker?.id === marker.id && (marker.scope === undefined || (issue.marker.scope !== undefined && sameScope(issue.marker.scope, marker.scope)))) return issue;
     }
   } catch (error) {
     throw toGithubError(error, ctx(ref, 'read', 'list issues'));
@@ -299,6 +306,16 @@ async function findNewestByMarker(octokit: Octokit, ref: RepoRef & { label: stri
 
 export interface IssueRef extends RepoRef {
   number: number;
+}
+
+/** One issue as it is now: `GET /repos/{o}/{r}/issues/{n}`. */
+export async function getIssue(octokit: Octokit, ref: IssueRef): Promise<TrackedIssue> {
+  try {
+    const { data } = await octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number });
+    return toTrackedIssue(data as RawIssue);
+  } catch (error) {
+    throw toGithubError(error, ctx(ref, 'read', `read issue #${ref.number}`, { issue: ref.number }));
+  }
 }
 
 /** Edits an issue. `labels` replaces all labels: pass mergeLabels(current, desired) to keep people's. */

@@ -120,7 +120,7 @@ export function issueBody(insight: Insight, options: IssueBodyOptions): string {
   }
 
   parts.push('### Payload', fencedBlock(payloadJson(insight.payload), 'json', PAYLOAD_MAX));
-  parts.push(footer(), renderMarker({ id: insight.id, fp: options.fingerprint }));
+  parts.push(footer(), renderMarker({ scope: scopeKey(options.scope), id: insight.id, fp: options.fingerprint }));
   return parts.join('\n\n');
 }
 
@@ -184,7 +184,7 @@ export function groupBody(issueClass: string, members: GroupMember[], options: {
       `_…and ${sorted.length - lines.length} more not listed: GitHub limits an issue body to 65,536 characters._`,
     );
   }
-  parts.push(footer(), renderMarker({ id: classMarkerId(issueClass), fp: options.fingerprint }));
+  parts.push(footer(), renderMarker({ ...(options.scope && { scope: scopeKey(options.scope) }), id: classMarkerId(issueClass), fp: options.fingerprint }));
   return parts.join('\n\n');
 }
 
@@ -217,88 +217,5 @@ export function dismissedComment(subject?: { subject?: string } | null): string 
   return `This insight${what} was dismissed in Cloudflare Security Center, so this issue is closed as not planned.`;
 }
 
-// Labels -------------------------------------------------------------------------
-
-const LABEL_MAX = 50;
-const SEVERITY_PREFIX = 'severity:';
-const TYPE_PREFIX = 'type:';
-
-/** A label-safe word: lower case, no commas (the listing filter splits on them), <= 50. */
-function labelPart(value: string, room: number): string {
-  const clean = stripControl(value)
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z0-9_.-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return (clean || 'unknown').slice(0, room);
-}
-
-export function severityLabel(severity: string): string {
-  return SEVERITY_PREFIX + labelPart(canonicalSeverity(severity) ?? severity, LABEL_MAX - SEVERITY_PREFIX.length);
-}
-
-export function typeLabel(issueType: string): string {
-  return TYPE_PREFIX + labelPart(issueType, LABEL_MAX - TYPE_PREFIX.length);
-}
-
-/**
- * On an issue cf-insights closed because the insight was dismissed in Cloudflare: it
- * tells that close from a person's "not planned" (a triage) when the state is lost, so
- * the issue still reopens if the dismissal is undone.
- */
-export const DISMISSED_LABEL = 'dismissed-in-cloudflare';
-
-/** The labels cf-insights manages itself and may change on every write. */
-export function isManagedLabel(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower.startsWith(SEVERITY_PREFIX) || lower.startsWith(TYPE_PREFIX) || lower === DISMISSED_LABEL;
-}
-
-function dedupe(labels: Iterable<string>): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const label of labels) {
-    const key = label.toLowerCase();
-    if (label.trim() === '' || seen.has(key)) continue;
-    seen.add(key);
-    out.push(label);
-  }
-  return out;
-}
-
-/** The configured labels, `severity:<level>` and `type:<issue_type>`. */
-export function issueLabels(insight: Pick<Insight, 'severity' | 'issue_type'>, configured: string[]): string[] {
-  return dedupe([...configured, severityLabel(insight.severity), typeLabel(insight.issue_type)]);
-}
-
-/** Labels for a class group: configured ones and the severity of its most severe open member. */
-export function groupLabels(severity: string, configured: string[]): string[] {
-  return dedupe([...configured, severityLabel(severity)]);
-}
-
-/**
- * The labels to write on an existing issue: ours as `desired`, and whatever a person
- * added kept, except our managed `severity:`/`type:` labels that no longer apply.
- */
-export function mergeLabels(current: string[], desired: string[]): string[] {
-  return dedupe([...desired, ...current.filter((label) => !isManagedLabel(label))]);
-}
-
-const SEVERITY_COLORS: Record<string, string> = {
-  'severity:critical': 'b60205',
-  'severity:high': 'd93f0b',
-  'severity:moderate': 'fbca04',
-  'severity:low': '0e8a16',
-};
-
-export function labelColor(name: string): string {
-  return SEVERITY_COLORS[name.toLowerCase()] ?? 'ededed';
-}
-
-export function labelDescription(name: string): string {
-  const lower = name.toLowerCase();
-  if (lower.startsWith(SEVERITY_PREFIX)) return `Cloudflare insight severity: ${lower.slice(SEVERITY_PREFIX.length)}`;
-  if (lower.startsWith(TYPE_PREFIX)) return `Cloudflare insight type: ${lower.slice(TYPE_PREFIX.length)}`;
-  if (lower === DISMISSED_LABEL) return 'Closed by cf-insights: dismissed in Cloudflare Security Center';
-  return 'Cloudflare Security Center insight (cf-insights)';
-}
+// Labels: ./labels.ts holds every label name; re-exported for the callers of render.
+export { DISMISSED_LABEL, groupLabels, issueLabels, labelColor, labelDescription, mergeLabels, severityLabel, typeLabel } from './labels.js';

@@ -12,10 +12,14 @@ export interface TrackedIssue {
    * this is kept of the body: a lost state lists every issue, and 95k bodies held 240 MB.
    */
   scopeIds: string[];
+  /** The scopes (`accounts/<id>`) a body without a v2 marker names: whose issue it may be (mayBelongTo). */
+  scopeKeys?: readonly string[];
 }
 
-/** `<!-- cf-insights:v1 id=<insight id> fp=<fingerprint> -->` */
+/** `<!-- cf-insights:v2 scope=<accounts|zones>/<id> id=<insight id> fp=<fingerprint> -->` (v1: no scope). */
 export interface IssueMarker {
+  /** `accounts/<id>` or `zones/<id>`; absent in a v1 marker. */
+  scope?: string;
   id: string;
   fp: string;
 }
@@ -25,4 +29,10 @@ export interface IssueContent {
   title: string;
   body: string;
   labels: string[];
+  /**
+   * The issue's labels were not read this run (the edit is planned from the state): the
+   * writer merges `labels` with the issue's current ones (mergeLabels) before writing,
+   * so a label a person added is never lost.
+   */
+  mergeCurrentLabels?: boolean;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../log.js';
 import { parseStateText, serializeState } from './document.js';
 import { errorMessage } from '../errors.js';
@@ -17,6 +17,12 @@ export interface CacheStateStoreOptions {
   log: Logger;
   /** Folder of the state file; default `$RUNNER_TEMP/cf-insights-state/<state key>`. */
   dir?: string;
+  /**
+   * The default key before it named the repository: restored from (never saved to) when
+   * nothing is under `stateKey` yet, so the month's ledger carries over the new key. A
+   * state from there written for another repository gives its ledger only (forRepository()).
+   */
+  legacyStateKey?: string;
 }
 
 export type CacheStateStore = StateStore & {
@@ -29,9 +35,14 @@ export type CacheStateStore = StateStore & {
   readonly path: string;
 };
 
-/** `cf-insights-<scope with / as ->-<hash of the filter signature>`. */
-export function defaultStateKey(scope: string, filterSignature: string): string {
-  return `cf-insights-${scope.replaceAll('/', '-')}-${shortHash(filterSignature)}`;
+/**
+ * `cf-insights-<scope with / as ->-<owner>.<repo>-<hash of the filter signature>`: a state
+ * belongs to one repository (its issue numbers mean nothing in another), so each
+ * repository gets its own. Lower case, as GitHub compares names.
+ */
+export function defaultStateKey(scope: string, filterSignature: string, repository?: string): string {
+  const repo = repository ? `${repository.toLowerCase().replace('/', '.')}-` : '';
+  return `cf-insights-${scope.replaceAll('/', '-')}-${repo}${shortHash(filterSignature)}`;
 }
 
 export function shortHash(text: string): string {
@@ -85,7 +96,20 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
     // A file left by an earlier restore in this job must not pass for this one.
     await rm(path, { force: true });
     await mkdir(dir, { recursive: true });
-    const run = await capture(() => cache.restoreCache([path], restorePrefix, [restorePrefix]), log);
+    let run = await capture(() => cache.restoreCache([path], restorePrefix, [restorePrefix]), log);
+    // The cache version hashes the path: an entry of the earlier key is restored to its own folder.
+    let from = path;
+    if (run.error === undefined && run.value === undefined && run.problems.length === 0 && options.legacyStateKey) {
+      const legacyPrefix = `${options.legacyStateKey}-`;
+      const legacyPath = join(dirname(dir), options.legacyStateKey, 'state.json');
+      await rm(legacyPath, { force: true });
+      await mkdir(dirname(legacyPath), { recursive: true });
+      const legacy = await capture(() => cache.restoreCache([legacyPath], legacyPrefix, [legacyPrefix]), log);
+      if (legacy.value !== undefined) {
+        run = legacy;
+        from = legacyPath;
+      }
+    }
     if (run.error !== undefined) {
       return { state: null, warning: `Could not restore the saved state from the Actions cache (${errorMessage(run.error)}): this run starts as a first run.` };
     }
@@ -98,7 +122,7 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
     const source = `Actions cache ${run.value}`;
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = await readFile(from, 'utf8');
     } catch (error) {
       return { state: null, source, warning: `The Actions cache entry ${run.value} holds no readable state file (${errorMessage(error)}): this run starts as a first run.` };
     }

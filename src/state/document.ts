@@ -12,6 +12,11 @@ import { RECORD_STATES, STATE_VERSION, type StateDocument } from './types.js';
  * Version history:
  * - 1: no `groups`, `lastInventorySize` or `github`;
  * - 2: adds them (defaults: {}, null, null).
+ *
+ * The issue numbers and record states belong to the repository named in `github.repository`
+ * (the state is written for one repository). A document without it (version 1, or only
+ * reports so far) names none, so its issue numbers belong to no repository: see
+ * forRepository().
  */
 
 const recordSchema = z.object({
@@ -141,6 +146,33 @@ export function readState(json: unknown, expected: ExpectedState): ReadStateResu
     result.filtersChanged = { saved: state.filters, current: expected.filters };
   }
   return result;
+}
+
+/** `owner/name` as GitHub compares it: case does not matter. */
+function sameRepository(a: string | null | undefined, b: string): boolean {
+  return a != null && a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * The state as far as it holds for `repository`. A state written for another repository
+ * (or for none it names) keeps what Cloudflare showed of each insight, and loses what a
+ * repository showed: no issue number, no group, every record `pending`. The run then
+ * starts like one with a lost state there (a full listing, issues adopted by their
+ * marker, the missing ones opened), and never writes to an issue number of another
+ * repository. `setAside` says the records were set aside; `from` names their repository, when the state does.
+ */
+export function forRepository(doc: StateDocument, repository: string): { state: StateDocument; setAside: boolean; from: string | null } {
+  const written = doc.github?.repository ?? null;
+  if (sameRepository(written, repository)) return { state: doc, setAside: false, from: written };
+  const insights = idMap(doc.insights);
+  let held = Object.keys(doc.groups).length > 0;
+  for (const [id, record] of Object.entries(insights)) {
+    if (record.issue === null && (record.state === 'pending' || record.state === 'out-of-scope')) continue;
+    held = true;
+    insights[id] = { ...record, issue: null, state: 'pending' };
+  }
+  if (!held) return { state: doc, setAside: false, from: written };
+  return { state: { ...doc, insights, groups: idMap<StateDocument['groups'][string]>() }, setAside: true, from: written };
 }
 
 /** Compact JSON: the cache stores it compressed, the file store as is. */

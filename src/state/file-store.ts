@@ -12,6 +12,8 @@ export interface FileStateStoreOptions {
   /** `--state FILE`; default defaultStatePath(scope). */
   path?: string;
   scope: string;
+  /** `owner/repo` the state's issues are in, for the default path. */
+  repository?: string;
   env?: NodeJS.ProcessEnv;
   /** For crash tests: runs after the temp file is written and synced, before the rename. */
   hooks?: { beforeRename?: (tempPath: string) => Promise<void> };
@@ -22,12 +24,17 @@ export type FileStateStore = StateStore & { readonly kind: 'file'; readonly path
 /** Temp files older than this are removed whoever wrote them. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
-/** `$XDG_STATE_HOME/cf-insights/<scope with / as ->.json`, else `~/.local/state/cf-insights/...`. */
-export function defaultStatePath(scope: string, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * `$XDG_STATE_HOME/cf-insights/<scope with / as ->[.<owner>.<repo>].json`, else
+ * `~/.local/state/cf-insights/...`. A sync's state belongs to one repository, so the
+ * repository is part of the name (lower case; an owner has no dot, so the name is unambiguous).
+ */
+export function defaultStatePath(scope: string, env: NodeJS.ProcessEnv = process.env, repository?: string): string {
   const xdg = env['XDG_STATE_HOME'];
   // The XDG spec says a relative value is invalid and must be ignored.
   const base = xdg && isAbsolute(xdg) ? xdg : join(env['HOME'] || homedir(), '.local', 'state');
-  return join(base, 'cf-insights', `${scope.replaceAll('/', '-')}.json`);
+  const repo = repository ? `.${repository.toLowerCase().replace('/', '.')}` : '';
+  return join(base, 'cf-insights', `${scope.replaceAll('/', '-')}${repo}.json`);
 }
 
 /**
@@ -37,9 +44,13 @@ export function defaultStatePath(scope: string, env: NodeJS.ProcessEnv = process
  * unreadable one aside as `<file>.corrupt` rather than losing it.
  */
 export function fileStateStore(options: FileStateStoreOptions): FileStateStore {
-  const path = resolve(options.path ?? defaultStatePath(options.scope, options.env));
+  const path = resolve(options.path ?? defaultStatePath(options.scope, options.env, options.repository));
   const dir = dirname(path);
   const base = basename(path);
+
+  // Before the repository was part of the default name, a sync kept its state under the
+  // scope alone: read once from there (its ledger counts), saved under the new name.
+  const legacy = options.path === undefined && options.repository ? defaultStatePath(options.scope, options.env) : null;
 
   async function load(expected: { scope: string; filters?: string }): Promise<LoadResult> {
     let text: string;
@@ -47,6 +58,10 @@ export function fileStateStore(options: FileStateStoreOptions): FileStateStore {
       text = await readFile(path, 'utf8');
     } catch (error) {
       if (errorCode(error) === 'ENOENT') {
+        const earlier = legacy ? await readFile(legacy, 'utf8').catch(() => null) : null;
+        if (legacy && earlier !== null) {
+          return { ...loadResultOf(parseStateText(earlier, { ...expected, source: legacy }), legacy, 'at'), notice: `State read from ${legacy} (the earlier default); it is saved to ${path} from now on.` };
+        }
         return { state: null, source: path, notice: `No saved state at ${path} yet: this run starts as a first run.` };
       }
       return {

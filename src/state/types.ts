@@ -60,6 +60,10 @@ export interface StateDocument {
   quota: QuotaLedger;
   /** Matching insights in the last complete inventory, to estimate the next run's requests. */
   lastInventorySize: number | null;
-  /** `owner/repo` and time of the last issue listing, so the next one asks only `since`. */
+  /**
+   * `owner/repo` and time of the last issue listing, so the next one asks only `since`.
+   * The repository is also the one the records' issue numbers and states are of: in any
+   * other repository (or when this is null) they are set aside (forRepository()).
+   */
   github: { repository: string; listedAt: string } | null;
 }

@@ -5,7 +5,7 @@ import { filterSignature } from '../insights/filter.js';
 import { fingerprint } from '../insights/fingerprint.js';
 import { maxSeverity } from '../insights/severity.js';
 import { scopeKey, type Insight, type Inventory, type Scope } from '../insights/types.js';
-import { emptyState } from '../state/document.js';
+import { emptyState, forRepository } from '../state/document.js';
 import type { StateStore } from '../state/store.js';
 import { idMap, insightRecord, own } from '../state/records.js';
 import type { StateDocument } from '../state/types.js';
@@ -156,6 +156,14 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   if (tracker && settings.github) {
     const warm = previous?.github?.repository === tracker.repository ? previous.github.listedAt : null;
     listing = warm ? 'since' : 'full';
+    // Issue numbers saved for another repository are never used here.
+    const here = previous ? forRepository(previous, tracker.repository) : null;
+    if (here?.setAside) {
+      const what = `The saved state ${here.from ? `was written for ${here.from}, not ${tracker.repository}` : 'does not say which repository its issue numbers are of'}`;
+      log.warning(
+        `${what}: they are not used; this run lists the issues of ${tracker.repository}, adopts those with a cf-insights marker and opens the missing ones.`,
+      );
+    }
     let issues: TrackedIssue[];
     try {
       issues = await tracker.list(warm);
@@ -167,7 +175,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
       insights,
       complete: inventory.complete,
       incompleteReason: inventory.incompleteReason,
-      state: previous,
+      state: here?.state ?? null,
       issues,
       settings: {
         scope: options.scope,
@@ -180,6 +188,11 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
       },
       now: startedAt.toISOString(),
     });
+    for (const copy of planned.copies ?? []) {
+      log.warning(
+        `Issue #${copy.issue} in ${tracker.repository} carries the cf-insights marker of ${copy.key}, whose issue is #${copy.of}: cf-insights leaves #${copy.issue} alone (a copy); remove the marker line from it to silence this.`,
+      );
+    }
     if (!dryRun) {
       executed = await executePlan(planned, tracker.writer, {
         log,

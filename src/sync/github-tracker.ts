@@ -1,6 +1,8 @@
 import { createGithubClient, type GithubThrottleTuning } from '../github/client.js';
 import { GithubError } from '../github/errors.js';
-import { addComment, closeIssue, createIssue, ensureLabels, listTrackedIssues, reopenIssue, updateIssue } from '../github/issues.js';
+import { addComment, closeIssue, createIssue, ensureLabels, getIssue, listTrackedIssues, reopenIssue, updateIssue } from '../github/issues.js';
+import { mergeLabels } from '../github/labels.js';
+import type { IssueContent } from '../github/types.js';
 import type { GithubSettings } from '../config/settings.js';
 import type { Logger } from '../log.js';
 import type { IssueTracker } from './engine.js';
@@ -37,6 +39,13 @@ export function githubTracker(settings: GithubSettings, log: Logger, tuning: Tra
   const ref = { owner: settings.owner, repo: settings.repo };
   const knownLabels = new Set<string>();
 
+  /** Content whose labels were planned without reading the issue's: merged with its current labels (one read). */
+  async function withLabelsOf(issue: number, content: IssueContent): Promise<IssueContent> {
+    if (!content.mergeCurrentLabels) return content;
+    const current = await getIssue(octokit, { ...ref, number: issue });
+    return { ...content, labels: mergeLabels(current.labels, content.labels) };
+  }
+
   const writer: IssueWriter = {
     async ensureLabels(labels) {
       await ensureLabels(octokit, { ...ref, labels, known: knownLabels });
@@ -53,16 +62,16 @@ export function githubTracker(settings: GithubSettings, log: Logger, tuning: Tra
       return { number: created.issue.number };
     },
     async update(issue, content) {
-      await goneAsIssueGone(issue, updateIssue(octokit, { ...ref, number: issue, ...content }));
+      await goneAsIssueGone(issue, withLabelsOf(issue, content).then((c) => updateIssue(octokit, { ...ref, number: issue, ...c })));
     },
     async comment(issue, body) {
       await goneAsIssueGone(issue, addComment(octokit, { ...ref, number: issue, body }));
     },
     async close(issue, reason, content) {
-      await goneAsIssueGone(issue, closeIssue(octokit, { ...ref, number: issue, reason, ...(content ? { content } : {}) }));
+      await goneAsIssueGone(issue, (content ? withLabelsOf(issue, content) : Promise.resolve(undefined)).then((c) => closeIssue(octokit, { ...ref, number: issue, reason, ...(c ? { content: c } : {}) })));
     },
     async reopen(issue, content) {
-      await goneAsIssueGone(issue, reopenIssue(octokit, { ...ref, number: issue, content }));
+      await goneAsIssueGone(issue, withLabelsOf(issue, content).then((c) => reopenIssue(octokit, { ...ref, number: issue, content: c })));
     },
   };
 

@@ -1,3 +1,5 @@
+import { ownLabelValue } from '../github/labels.js';
+import { mayBelongTo } from '../github/marker.js';
 import type { TrackedIssue } from '../github/types.js';
 import { canonicalSeverity } from '../insights/severity.js';
 import type { GroupRecord, InsightRecord } from '../state/types.js';
@@ -17,26 +19,24 @@ export interface IssueView {
   fresh: boolean;
   /** The account and zone ids the issue's body names (null when inferred from the state). */
   scopeIds: readonly string[] | null;
+  /** Its marker names the run's scope (a v2 marker): no need to look for the scope id in the body. */
+  scoped: boolean;
   /** Labels as GitHub shows them (null when inferred from the state). */
   labels: string[] | null;
 }
 
-export function labelValue(labels: readonly string[], prefix: string): string | null {
-  const label = labels.find((l) => l.toLowerCase().startsWith(`${prefix}:`));
-  return label ? label.slice(prefix.length + 1) : null;
-}
-
 function fromIssue(issue: TrackedIssue): IssueView {
-  const severity = labelValue(issue.labels, 'severity');
+  const severity = ownLabelValue(issue.labels, 'severity');
   return {
     number: issue.number,
     state: issue.state,
     reason: issue.state === 'closed' ? (issue.stateReason === 'reopened' ? 'completed' : issue.stateReason ?? 'completed') : null,
     fp: issue.marker?.fp ?? null,
     severity: severity ? canonicalSeverity(severity) ?? severity : null,
-    issueType: labelValue(issue.labels, 'type'),
+    issueType: ownLabelValue(issue.labels, 'type'),
     fresh: true,
     scopeIds: issue.scopeIds,
+    scoped: issue.marker?.scope !== undefined,
     labels: issue.labels,
   };
 }
@@ -58,6 +58,7 @@ function fromRecord(record: InsightRecord | GroupRecord): IssueView | null {
     issueType: 'issueType' in record ? record.issueType : null,
     fresh: false,
     scopeIds: null,
+    scoped: false,
     labels: null,
   };
 }
@@ -67,21 +68,39 @@ export function titleWithoutSeverity(title: string): string {
   return title.replace(/^\[[^\]]*\]\s*/, '');
 }
 
+/** Another issue that carries a key's marker (a person copied a body, marker included): never written to. */
+export interface IssueCopy {
+  issue: number;
+  key: string;
+  /** The key's own issue. */
+  of: number;
+}
+
 /**
- * Indexes the issues read from GitHub so each key finds its issue: by marker first;
- * by number for a recorded issue whose marker a person removed; by title as the last
- * resort when neither marker nor state is left. When several issues carry one key
- * (a person copied one), the open one with the lowest number wins.
+ * Indexes the issues read from GitHub so each key finds its issue. Only issues that may
+ * belong to the run's scope are seen at all (mayBelongTo). The issue recorded in the
+ * state is the key's issue, listed or not; without a record, the open issue with the
+ * key's marker and the lowest number (the oldest); a recorded issue whose marker a
+ * person removed is found by its number, and as the last resort, with neither marker
+ * nor state, an unmarked issue by its title. Other issues with the same marker are
+ * copies: reported (copies()), never the key's issue.
  */
 export class IssueIndex {
   private readonly byKey = new Map<string, TrackedIssue[]>();
   private readonly byNumber = new Map<number, TrackedIssue>();
   private readonly unmarkedByTitle = new Map<string, TrackedIssue>();
+  /** Listed issues of another scope: a record that points at one is not used. */
+  private readonly foreign = new Set<number>();
   /** The key that first took each issue (by number, marker or title): a title match goes to no other key, and to the same key again. */
   private readonly claimedBy = new Map<number, string>();
+  private readonly copied = new Map<number, IssueCopy>();
 
-  constructor(issues: readonly TrackedIssue[]) {
+  constructor(issues: readonly TrackedIssue[], scope: string) {
     for (const issue of issues) {
+      if (!mayBelongTo(issue, scope)) {
+        this.foreign.add(issue.number);
+        continue;
+      }
       this.byNumber.set(issue.number, issue);
       if (issue.marker) {
         // A literal [issue], not push() onto []: that array would hold 17 slots, 95k of them on a lost state.
@@ -100,25 +119,38 @@ export class IssueIndex {
     return [...this.byKey.keys()].sort();
   }
 
+  /** The copies met so far by view(), by issue number. */
+  copies(): IssueCopy[] {
+    return [...this.copied.values()].sort((a, b) => a.issue - b.issue);
+  }
+
   view(key: string, record: InsightRecord | GroupRecord | undefined, title?: string): IssueView | null {
-    if (record?.issue != null) {
-      const listed = this.byNumber.get(record.issue);
-      if (listed && (!listed.marker || listed.marker.id === key)) return this.claim(listed, key);
+    const recorded = record?.issue ?? null;
+    if (recorded !== null && !this.foreign.has(recorded)) {
+      const listed = this.byNumber.get(recorded);
+      // Unless a person gave it the marker of another key: then the record is stale.
+      if (!listed || !listed.marker || listed.marker.id === key) {
+        this.noteCopies(key, recorded);
+        return listed ? this.claim(listed, key) : fromRecord(record!);
+      }
     }
     const marked = this.byKey.get(key);
     if (marked && marked.length > 0) {
       const best = [...marked].sort((a, b) => (a.state === b.state ? a.number - b.number : a.state === 'open' ? -1 : 1))[0]!;
+      this.noteCopies(key, best.number);
       return this.claim(best, key);
-    }
-    if (record) {
-      const view = fromRecord(record);
-      if (view) return view;
     }
     if (title) {
       const unmarked = this.unmarkedByTitle.get(titleWithoutSeverity(title));
       if (unmarked && (this.claimedBy.get(unmarked.number) ?? key) === key) return this.claim(unmarked, key);
     }
     return null;
+  }
+
+  private noteCopies(key: string, own: number): void {
+    for (const issue of this.byKey.get(key) ?? []) {
+      if (issue.number !== own) this.copied.set(issue.number, { issue: issue.number, key, of: own });
+    }
   }
 
   private claim(issue: TrackedIssue, key: string): IssueView {

@@ -1,14 +1,12 @@
 import type { IssueContent, TrackedIssue } from '../github/types.js';
+import { DISMISSED_LABEL, issueLabels, mergeLabels } from '../github/labels.js';
 import {
-  DISMISSED_LABEL,
   classInWords,
   dismissedComment,
   groupBody,
   groupTitle,
   issueBody,
-  issueLabels,
   issueTitle,
-  mergeLabels,
   resolvedComment,
   severityChangeComment,
 } from '../github/render.js';
@@ -16,7 +14,7 @@ import { reopenComment, severityRoseComment } from './comments.js';
 import { matchesFilters } from '../insights/filter.js';
 import { contentHash, fingerprint } from '../insights/fingerprint.js';
 import { canonicalSeverity, compareSeverityDesc, maxSeverity, severityRank } from '../insights/severity.js';
-import type { Insight, InsightFilters, Scope } from '../insights/types.js';
+import { scopeKey, type Insight, type InsightFilters, type Scope } from '../insights/types.js';
 import { idMap, insightRecord, own } from '../state/records.js';
 import type { GroupRecord, InsightRecord, RecordState, StateDocument } from '../state/types.js';
 import { IssueIndex, type IssueView } from './issue-view.js';
@@ -64,9 +62,14 @@ function recordInScope(severity: string | null, issueType: string | null, filter
   );
 }
 
-/** Labels a person added stay; our `severity:`/`type:` labels follow the insight. */
-function keepPeoplesLabels(view: IssueView | null, desired: string[]): string[] {
-  return view?.labels ? mergeLabels(view.labels, desired) : desired;
+/**
+ * Labels a person added stay; our own severity, type and dismissed labels follow the
+ * insight (../github/labels.ts). When the run did not read the issue's labels, the writer
+ * merges them (IssueContent.mergeCurrentLabels).
+ */
+function keepPeoplesLabels(view: IssueView | null, desired: string[]): Pick<IssueContent, 'labels' | 'mergeCurrentLabels'> {
+  if (view?.labels) return { labels: mergeLabels(view.labels, desired) };
+  return view ? { labels: desired, mergeCurrentLabels: true } : { labels: desired };
 }
 
 const RENDER = Symbol('render');
@@ -117,7 +120,7 @@ function decidePresent(args: {
   dismissed: boolean;
   fp: string;
   severity: string;
-  content: () => { title: string; body: string; labels: string[] };
+  content: () => IssueContent;
   createAssignees: string[];
   subject: string;
 }): Decision {
@@ -198,7 +201,7 @@ function decideGone(args: {
   inScope: boolean | null;
   closeResolved: boolean;
   comment: () => string;
-  closeContent?: () => { title: string; body: string; labels: string[] };
+  closeContent?: () => IssueContent;
 }): Decision | 'drop' {
   const { view, prevState } = args;
   const keep = prevState ?? (view ? (view.state === 'open' ? 'open' : view.reason === 'completed' ? 'resolved' : 'triaged') : 'pending');
@@ -232,7 +235,7 @@ export function plan(input: PlanInput): Plan {
 function planByInsight(input: PlanInput): Plan {
   const { settings, now } = input;
   const prevRecords = input.state?.insights ?? {};
-  const index = new IssueIndex(input.issues);
+  const index = new IssueIndex(input.issues, scopeKey(settings.scope));
   const candidates: Candidate[] = [];
   const noops: PlanNoop[] = [];
   const baseRecords = idMap<InsightRecord>();
@@ -258,7 +261,7 @@ function planByInsight(input: PlanInput): Plan {
       content: () => ({
         title,
         body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
-        labels: keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
+        ...keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
       }),
     });
     const work = (): UnitWork => ({
@@ -310,8 +313,9 @@ function planByInsight(input: PlanInput): Plan {
     const severity = prev?.severity ?? view?.severity ?? null;
     const issueType = prev?.issueType ?? view?.issueType ?? null;
     let inScope = recordInScope(severity, issueType, settings.filters);
-    // An issue we hold no record of must name our scope before we close it (another account may share the labels).
-    if (!prev && view?.scopeIds != null && !view.scopeIds.includes(settings.scope.id.toLowerCase())) inScope = null;
+    // An issue we hold no record of must name our scope before we close it (another account may share the labels):
+    // a v2 marker does; a v1 body must name the scope id.
+    if (!prev && view && !view.scoped && view.scopeIds != null && !view.scopeIds.includes(settings.scope.id.toLowerCase())) inScope = null;
     const d = decideGone({
       view,
       prevState: prev?.state,
@@ -357,7 +361,7 @@ function planByInsight(input: PlanInput): Plan {
     });
   }
 
-  return capUnits(candidates, build, noops, baseRecords, idMap(input.state?.groups), input);
+  return { ...capUnits(candidates, build, noops, baseRecords, idMap(input.state?.groups), input), copies: index.copies() };
 }
 
 interface GroupMember {
@@ -374,7 +378,7 @@ function planByClass(input: PlanInput): Plan {
   const { settings, now } = input;
   const prevRecords = input.state?.insights ?? {};
   const prevGroups = input.state?.groups ?? {};
-  const index = new IssueIndex(input.issues);
+  const index = new IssueIndex(input.issues, scopeKey(settings.scope));
   const candidates: Candidate[] = [];
   const noops: PlanNoop[] = [];
   const baseRecords = idMap(prevRecords);
@@ -429,8 +433,9 @@ function planByClass(input: PlanInput): Plan {
       title: groupTitle(cls, severity, active.length),
       body: groupBody(cls, list.map((m) => ({ id: m.id, subject: m.subject, resolved: m.resolved, insight: m.insight })), {
         fingerprint: fp,
+        scope: settings.scope,
       }),
-      labels: keepPeoplesLabels(view, issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels)),
+      ...keepPeoplesLabels(view, issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels)),
     });
     let d: Decision | 'drop';
     if (active.length > 0) {
@@ -503,7 +508,7 @@ function planByClass(input: PlanInput): Plan {
       }),
     });
   }
-  return capUnits(candidates, ownWork, noops, baseRecords, baseGroups, input);
+  return { ...capUnits(candidates, ownWork, noops, baseRecords, baseGroups, input), copies: index.copies() };
 }
 
 function ownWork(candidate: Candidate): UnitWork {

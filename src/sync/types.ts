@@ -73,6 +73,8 @@ export interface Plan {
   pendingWrites: number;
   /** Why closes were withheld, when they were. */
   closesWithheld?: string;
+  /** Issues that carry the marker of a key that has its own issue (a person copied a body): left alone. */
+  copies?: { issue: number; key: string; of: number }[];
 }
 
 /** Writes one action costs (a close or reopen also comments). */

@@ -187,7 +187,7 @@ const DOCS = 'https://docs.github.com/rest';
 const BOT = 'github-actions[bot]';
 const PERSON = 'octo-person';
 const HEX6 = /^[0-9a-fA-F]{6}$/;
-const MARKER = /^<!-- cf-insights:v1 id=(\S+) fp=(\S+) -->$/;
+const MARKER = /^<!-- cf-insights:v[12] (?:scope=\S+ )?id=(\S+) fp=(\S+) -->$/;
 
 class HttpError extends Error {
   constructor(

@@ -11,7 +11,7 @@ import type { Insight } from '../../src/insights/types.js';
 import type { FakeIssue, GithubFake } from '../fakes/github.js';
 import { duplicates, type RunOutcome } from './harness.js';
 
-const MARKER = /^<!-- cf-insights:v1 id=(\S+) fp=(\S+) -->$/;
+const MARKER = /^<!-- cf-insights:v[12] (?:scope=\S+ )?id=(\S+) fp=(\S+) -->$/;
 
 /** Our marker of an issue body as the fake sees it (last non-empty line), decoded. */
 export function markerOf(body: string | null): { id: string; fp: string } | null {

@@ -8,7 +8,7 @@ import { scopeKey } from '../../insights/types.js';
 import { defaultStatePath } from '../../state/file-store.js';
 import { parseStateText } from '../../state/document.js';
 import type { StateDocument } from '../../state/types.js';
-import { settingsFor, type CommandContext } from '../context.js';
+import { settingsFor, stateRepository, type CommandContext } from '../context.js';
 
 interface StateLookup {
   state: StateDocument | null;
@@ -23,7 +23,7 @@ interface StateLookup {
  * Read-only: quota never writes.
  */
 async function lookUpState(ctx: CommandContext, scope: string | null): Promise<StateLookup> {
-  const path = ctx.args.statePath ? resolve(ctx.args.statePath) : scope ? defaultStatePath(scope, ctx.io.env) : null;
+  const path = ctx.args.statePath ? resolve(ctx.args.statePath) : scope ? defaultStatePath(scope, ctx.io.env, stateRepository(ctx.raw)) : null;
   if (!path) return { state: null, path: null };
   let text: string;
   try {
