@@ -29,6 +29,7 @@ const SYNC_JSON_FIELDS = [
   'resolved',
   'reopened',
   'pendingWrites',
+  'pendingBy',
   'maxSeverity',
   'thresholdBreached',
   'breaching',

@@ -92,7 +92,9 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     stats.requests += 1;
     const method = (init?.method ?? 'GET').toUpperCase();
     if (method !== 'GET' && method !== 'HEAD') stats.writes += 1;
-    const response = await fetch(input, init);
+    // A write is never followed elsewhere: GitHub answers 301 for an issue transferred to
+    // another repository, and following it would write there. The caller sees the 301.
+    const response = await fetch(input, method === 'GET' || method === 'HEAD' ? init : { ...init, redirect: 'manual' });
     stats.serverTime = isoDate(response.headers.get('date')) ?? stats.serverTime;
     return response;
   };

@@ -58,6 +58,17 @@ export function toTrackedIssue(raw: RawIssue, shared = new Map<string, string>()
   };
 }
 
+/**
+ * Writes are not redirected (client.ts): a 3xx reaches here as an answer, and becomes
+ * the GithubError it is (an issue moved to another repository) instead of a success.
+ */
+function refuseRedirect<T extends { status: number; data: unknown; headers: Record<string, unknown> }>(response: T): T {
+  if (response.status >= 300 && response.status < 400) {
+    throw Object.assign(new Error('Moved Permanently'), { status: response.status, response: { data: response.data, headers: response.headers } });
+  }
+  return response;
+}
+
 function ctx(ref: RepoRef, access: 'read' | 'write', action: string, extra: Partial<GithubErrorContext> = {}): GithubErrorContext {
   return { owner: ref.owner, repo: ref.repo, access, action, ...extra };
 }
@@ -230,7 +241,7 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
 
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const { data } = await octokit.rest.issues.create({
+      const { data } = refuseRedirect(await octokit.rest.issues.create({
         owner: options.owner,
         repo: options.repo,
         title: options.title,
@@ -238,7 +249,7 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
         labels: options.labels,
         ...(options.assignees && options.assignees.length > 0 && { assignees: options.assignees }),
         request: { retries: 0 },
-      });
+      }));
       const issue = toTrackedIssue(data as RawIssue);
       warnIfLabelDropped(issue, options, log);
       return { issue, recovered: false };
@@ -343,12 +354,14 @@ function contentFields(content: Partial<IssueContent> | undefined): Record<strin
 
 async function patchIssue(octokit: Octokit, ref: IssueRef, action: string, fields: Record<string, unknown>): Promise<TrackedIssue> {
   try {
-    const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
-      owner: ref.owner,
-      repo: ref.repo,
-      issue_number: ref.number,
-      ...fields,
-    });
+    const { data } = refuseRedirect(
+      await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+        owner: ref.owner,
+        repo: ref.repo,
+        issue_number: ref.number,
+        ...fields,
+      }),
+    );
     return toTrackedIssue(data as RawIssue);
   } catch (error) {
     throw toGithubError(error, ctx(ref, 'write', action, { issue: ref.number }));
@@ -357,12 +370,14 @@ async function patchIssue(octokit: Octokit, ref: IssueRef, action: string, field
 
 export async function addComment(octokit: Octokit, options: IssueRef & { body: string }): Promise<{ id: number }> {
   try {
-    const { data } = await octokit.rest.issues.createComment({
-      owner: options.owner,
-      repo: options.repo,
-      issue_number: options.number,
-      body: options.body,
-    });
+    const { data } = refuseRedirect(
+      await octokit.rest.issues.createComment({
+        owner: options.owner,
+        repo: options.repo,
+        issue_number: options.number,
+        body: options.body,
+      }),
+    );
     return { id: data.id };
   } catch (error) {
     throw toGithubError(error, ctx(options, 'write', `comment on issue #${options.number}`, { issue: options.number }));

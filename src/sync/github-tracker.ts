@@ -1,23 +1,15 @@
 import { createGithubClient, type GithubThrottleTuning } from '../github/client.js';
-import { GithubError } from '../github/errors.js';
 import { addComment, closeIssue, createIssue, ensureLabels, listTrackedIssues, reopenIssue, updateIssue } from '../github/issues.js';
 import type { GithubSettings } from '../config/settings.js';
 import type { Logger } from '../log.js';
 import type { IssueTracker } from './engine.js';
-import { IssueGoneError, type IssueWriter } from './execute.js';
+import type { IssueWriter } from './execute.js';
 
 export interface TrackerTuning {
   throttle?: GithubThrottleTuning;
   retries?: number;
   /** Wait before looking for an issue whose creation may have succeeded (default 2 s). */
   recoveryDelayMs?: number;
-}
-
-function goneAsIssueGone<T>(issue: number, work: Promise<T>): Promise<T> {
-  return work.catch((error: unknown) => {
-    if (error instanceof GithubError && error.kind === 'issue-gone') throw new IssueGoneError(issue);
-    throw error;
-  });
 }
 
 /**
@@ -53,16 +45,16 @@ export function githubTracker(settings: GithubSettings, log: Logger, tuning: Tra
       return { number: created.issue.number };
     },
     async update(issue, content) {
-      await goneAsIssueGone(issue, updateIssue(octokit, { ...ref, number: issue, ...content }));
+      await updateIssue(octokit, { ...ref, number: issue, ...content });
     },
     async comment(issue, body) {
-      await goneAsIssueGone(issue, addComment(octokit, { ...ref, number: issue, body }));
+      await addComment(octokit, { ...ref, number: issue, body });
     },
     async close(issue, reason, content) {
-      await goneAsIssueGone(issue, closeIssue(octokit, { ...ref, number: issue, reason, ...(content ? { content } : {}) }));
+      await closeIssue(octokit, { ...ref, number: issue, reason, ...(content ? { content } : {}) });
     },
     async reopen(issue, content) {
-      await goneAsIssueGone(issue, reopenIssue(octokit, { ...ref, number: issue, content }));
+      await reopenIssue(octokit, { ...ref, number: issue, content });
     },
   };
 
