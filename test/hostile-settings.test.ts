@@ -3,7 +3,7 @@
  * paths, repository names GitHub does not allow, and a token GitHub echoes at the point
  * where its error text is cut.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,6 +110,25 @@ describe('a secret cut in the middle', () => {
     const r = await runCli(['sync', '--repo', 'a/.', '--state', join(home, 's.json'), '--fail-on', 'none', '--budget', '1000'], { home, env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/repository/);
+    expect(cf.requests).toHaveLength(0);
+    expect(gh.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['empty', () => '', /The --state path is empty/],
+    ['a folder', () => {
+      mkdirSync(join(home, 'dir'));
+      return join(home, 'dir');
+    }, /Cannot use the state file .*dir \(it is a folder\): give --state a file in a writable folder/],
+    ['under a file', () => {
+      writeFileSync(join(home, 'file'), 'x');
+      return join(home, 'file', 's.json');
+    }, /Cannot use the state file .*file\/s\.json \(a part of its folder path is a file\)/],
+  ])('sync --state %s: one line naming the path and what to do, exit 2, before any request', async (_name, path, message) => {
+    const r = await runCli(['sync', '--repo', 'acme/security', '--state', path(), '--fail-on', 'none', '--budget', '1000'], { home, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
     expect(cf.requests).toHaveLength(0);
     expect(gh.requests).toHaveLength(0);
   });

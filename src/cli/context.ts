@@ -76,6 +76,9 @@ export function inventorySourceFor(ctx: CommandContext, settings: Settings): { s
 
 /** The CLI keeps its state (records and the month's ledger) in a file; --no-save only skips the write. */
 export function stateStoreFor(ctx: CommandContext, scope: Scope): FileStateStore {
+  if (ctx.args.statePath !== undefined && ctx.args.statePath.trim() === '') {
+    throw new SettingsError('state', 'The --state path is empty: give --state a file in a writable folder, or leave it out for the default.');
+  }
   return fileStateStore({ path: ctx.args.statePath, scope: scopeKey(scope), env: ctx.io.env });
 }
 
