@@ -93,6 +93,51 @@ describe('one bad issue never blocks the rest', () => {
   });
 });
 
+describe('no doubled comments', () => {
+  const ourComments = (n: number) => h.gh.commentsOn(n).filter((c) => c.user.endsWith('[bot]'));
+
+  it('a comment GitHub stored behind a 502 is not posted again', async () => {
+    const list = active(2, 51);
+    h.setInsights(list);
+    await h.run();
+    const target = issueOf(String(list[0]!.id));
+    h.gh.inject({ method: 'POST', path: `/repos/acme/security/issues/${target.number}/comments`, fault: { type: 'status', status: 502, after: true } });
+    h.setInsights(list.slice(1));
+    const run = await h.run();
+    expect(run.result!.failure).toBeUndefined();
+    expect(h.gh.issue(target.number)!.state).toBe('closed');
+    expect(ourComments(target.number)).toHaveLength(1);
+  });
+
+  it('a run that stopped between a comment and its close: the next run closes without a second comment', async () => {
+    const list = active(3, 52);
+    h.setInsights(list);
+    await h.run();
+    const target = issueOf(String(list[0]!.id));
+    const other = issueOf(String(list[1]!.id));
+    // The comment is posted, then the close never answers and the state is not saved: a killed run.
+    h.gh.inject({ method: 'PATCH', path: `/repos/acme/security/issues/${target.number}`, times: 10, fault: { type: 'disconnect' } });
+    h.setInsights(list.slice(1));
+    const noSave = { kind: 'none' as const, load: async () => ({ state: JSON.parse(readFileSync(h.statePath, 'utf8')) }), save: async () => ({ saved: false, reason: 'killed' }) };
+    const killed = await h.run({}, { store: noSave as never });
+    expect(killed.result?.failure ?? killed.error).toBeDefined();
+    expect(ourComments(target.number)).toHaveLength(1);
+    h.gh.clearFaults();
+
+    const next = await h.run();
+    expect(next.result!.failure).toBeUndefined();
+    expect(h.gh.issue(target.number)!.state).toBe('closed');
+    expect(ourComments(target.number)).toHaveLength(1);
+
+    // A normal close pays no look at the comments.
+    const before = h.gh.requests.length;
+    h.setInsights(list.slice(2));
+    await h.run();
+    expect(h.gh.issue(other.number)!.state).toBe('closed');
+    expect(h.gh.requests.slice(before).filter((r) => r.method === 'GET' && r.path.endsWith('/comments'))).toEqual([]);
+  });
+});
+
 describe('why writes are pending', () => {
   it('a failed create is reported as failed and tried again, not as over max-issue-writes', async () => {
     const list = active(3, 36);

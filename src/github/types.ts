@@ -12,6 +12,8 @@ export interface TrackedIssue {
    * this is kept of the body: a lost state lists every issue, and 95k bodies held 240 MB.
    */
   scopeIds: string[];
+  /** Comments on the issue (any author), from the listing. */
+  comments?: number;
 }
 
 /** `<!-- cf-insights:v1 id=<insight id> fp=<fingerprint> -->` */

@@ -187,8 +187,12 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
       now: startedAt.toISOString(),
     });
     if (!dryRun) {
+      // Listed = changed since the last run (or a lost state): one with comments may hold
+      // ours from a run that stopped half-way, so its comments are looked at before posting.
+      const recheckComments = new Set(issues.filter((i) => (i.comments ?? 0) > 0).map((i) => i.number));
       executed = await executePlan(planned, tracker.writer, {
         log,
+        recheckComments,
         signal: options.signal,
         onProgress: (done, total) => options.onProgress?.('write', done, total),
       });

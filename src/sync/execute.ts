@@ -10,7 +10,8 @@ export interface IssueWriter {
   ensureLabels(labels: string[]): Promise<void>;
   create(content: IssueContent, assignees: string[], markerId: string): Promise<{ number: number }>;
   update(issue: number, content: IssueContent): Promise<void>;
-  comment(issue: number, body: string): Promise<void>;
+  /** `checkFirst`: the comment may be there already (an earlier run stopped half-way); look before posting. */
+  comment(issue: number, body: string, options?: { checkFirst?: boolean }): Promise<void>;
   close(issue: number, reason: 'completed' | 'not_planned', content?: IssueContent): Promise<void>;
   reopen(issue: number, content: IssueContent): Promise<void>;
 }
@@ -46,6 +47,8 @@ export interface ExecuteOptions {
   log: Logger;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Issues changed since the last run that have comments: a comment for them is looked for before it is posted. */
+  recheckComments?: ReadonlySet<number>;
 }
 
 /**
@@ -78,7 +81,7 @@ export async function executePlan(plan: Plan, writer: IssueWriter, options: Exec
     }
     try {
       if (index === 0 && labels.size > 0) await writer.ensureLabels([...labels].sort());
-      const issue = await runUnit(unit, writer, options.log);
+      const issue = await runUnit(unit, writer, options.log, options.recheckComments ?? new Set());
       writes += unitWrites(unit);
       for (const [id, record] of Object.entries(unit.records)) records[id] = { ...record, issue: record.issue ?? issue };
       if (unit.group) groups[unit.group.issueClass] = { ...unit.group.record, issue: unit.group.record.issue ?? issue };
@@ -132,16 +135,16 @@ function errorLine(error: unknown): string {
  * A comment on a locked issue is refused (403); it only tells people what happened, so
  * the unit goes on without it (a locked issue is still closed, reopened, edited).
  */
-async function commentUnlessLocked(writer: IssueWriter, issue: number, body: string, log: Logger): Promise<void> {
+async function commentUnlessLocked(writer: IssueWriter, issue: number, body: string, log: Logger, recheck: ReadonlySet<number>): Promise<void> {
   try {
-    await writer.comment(issue, body);
+    await writer.comment(issue, body, recheck.has(issue) ? { checkFirst: true } : undefined);
   } catch (error) {
     if (!(isPerIssueFailure(error) && error.kind === 'locked')) throw error;
     log.warning(`${errorLine(error)} The change is made without its comment.`);
   }
 }
 
-async function runUnit(unit: PlanUnit, writer: IssueWriter, log: Logger): Promise<number | null> {
+async function runUnit(unit: PlanUnit, writer: IssueWriter, log: Logger, recheck: ReadonlySet<number>): Promise<number | null> {
   let issue = unit.issue;
   for (const action of unit.actions) {
     switch (action.kind) {
@@ -152,15 +155,15 @@ async function runUnit(unit: PlanUnit, writer: IssueWriter, log: Logger): Promis
         await writer.update(action.issue, action.content);
         break;
       case 'comment':
-        await commentUnlessLocked(writer, action.issue, action.body, log);
+        await commentUnlessLocked(writer, action.issue, action.body, log, recheck);
         break;
       case 'close':
-        await commentUnlessLocked(writer, action.issue, action.comment, log);
+        await commentUnlessLocked(writer, action.issue, action.comment, log, recheck);
         await writer.close(action.issue, action.reason, action.content);
         break;
       case 'reopen':
         await writer.reopen(action.issue, action.content);
-        await commentUnlessLocked(writer, action.issue, action.comment, log);
+        await commentUnlessLocked(writer, action.issue, action.comment, log, recheck);
         break;
     }
   }

@@ -47,8 +47,9 @@ export function githubTracker(settings: GithubSettings, log: Logger, tuning: Tra
     async update(issue, content) {
       await updateIssue(octokit, { ...ref, number: issue, ...content });
     },
-    async comment(issue, body) {
-      await addComment(octokit, { ...ref, number: issue, body });
+    async comment(issue, body, options) {
+      const posted = await addComment(octokit, { ...ref, number: issue, body, ...(options?.checkFirst ? { checkFirst: true } : {}) });
+      if (posted.existing) log.info(`The comment on #${issue} had been posted already (an earlier attempt); not posting it again.`);
     },
     async close(issue, reason, content) {
       await closeIssue(octokit, { ...ref, number: issue, reason, ...(content ? { content } : {}) });
