@@ -114,6 +114,14 @@ describe('a secret cut in the middle', () => {
     expect(gh.requests).toHaveLength(0);
   });
 
+  it('report --state <folder>: the same line, exit 2, before any request', async () => {
+    mkdirSync(join(home, 'dir'));
+    const r = await runCli(['report', '--state', join(home, 'dir'), '--budget', '1000'], { home, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Cannot use the state file .*dir \(it is a folder\)/);
+    expect(cf.requests).toHaveLength(0);
+  });
+
   it.each([
     ['empty', () => '', /The --state path is empty/],
     ['a folder', () => {
