@@ -69,6 +69,11 @@ async function createExclusive(path: string, content: string): Promise<void> {
   await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
   try {
     await link(temp, path);
+  } catch (error) {
+    if (code(error) === 'EEXIST') throw error;
+    // No hard links on this file system (the folder is writable: the temp file is there).
+    // Created in place, the file is briefly empty, which readers take for a lock being written.
+    await writeFile(path, content, { mode: 0o600, flag: 'wx' });
   } finally {
     await unlink(temp).catch(() => {});
   }
