@@ -29,6 +29,7 @@ const SYNC_JSON_FIELDS = [
   'resolved',
   'reopened',
   'pendingWrites',
+  'pendingBy',
   'maxSeverity',
   'thresholdBreached',
   'breaching',
@@ -259,7 +260,7 @@ describe('one sync at a time on a state', () => {
     const codes = [a.code, b.code].sort();
     expect(codes).toEqual([0, 2]);
     const refused = a.code === 2 ? a : b;
-    expect(refused.stderr).toMatch(/^error: Another cf-insights sync \(pid \d+\) is using the state /m);
+    expect(refused.stderr).toMatch(/^error: Another cf-insights sync \(pid \d+[^)]*\) is using the state /m);
     expect(duplicates(gh)).toEqual([]);
     expect(gh.ours()).toHaveLength(6);
     expect(existsSync(`${state}.lock`)).toBe(false);

@@ -385,7 +385,7 @@ const FAULTS: FaultCase[] = [
       c.h.gh.person.delete(issue.number);
     },
     exit: 0,
-    message: /^Issue #\d+ for .+ was deleted on GitHub; a new issue will be opened on the next run\.$/,
+    message: /^GitHub issue acme\/security#\d+ was deleted \(HTTP 410\)\. .+: no longer tracked here; a new issue will be opened on the next run if the insight is still active\.$/,
     check: (c, run) => {
       expect(run.result!.counts.updated).toBe(0);
       const { doc } = readStateFile(c.h.statePath, SCOPE);

@@ -100,3 +100,41 @@ describe('GitHub fake', () => {
     expect(gh.requests.map((r) => r.status)).toEqual([200, 403, 200, 502]);
   });
 });
+
+describe('GitHub fake: locked and transferred issues', () => {
+  it('a locked issue refuses comments (403) and still takes edits; PUT/DELETE .../lock', async () => {
+    const issue = gh.person.createIssue({ title: 'a' });
+    expect((await call('PUT', `/repos/acme/security/issues/${issue.number}/lock`, { lock_reason: 'resolved' })).status).toBe(204);
+    expect((await call('GET', `/repos/acme/security/issues/${issue.number}`)).json.locked).toBe(true);
+    const refused = await call('POST', `/repos/acme/security/issues/${issue.number}/comments`, { body: 'x' });
+    expect(refused).toMatchObject({ status: 403, json: { message: 'Unable to create comment because issue is locked.' } });
+    expect((await call('PATCH', `/repos/acme/security/issues/${issue.number}`, { state: 'closed' })).status).toBe(200);
+    expect((await call('DELETE', `/repos/acme/security/issues/${issue.number}/lock`)).status).toBe(204);
+    expect((await call('POST', `/repos/acme/security/issues/${issue.number}/comments`, { body: 'x' })).status).toBe(201);
+  });
+
+  it('a transferred issue answers 301 with its new address on GET, PATCH and comments; the address serves it', async () => {
+    const issue = gh.person.createIssue({ title: 'a' });
+    const moved = gh.person.transfer(issue.number);
+    for (const [method, path] of [
+      ['GET', `/repos/acme/security/issues/${issue.number}`],
+      ['PATCH', `/repos/acme/security/issues/${issue.number}`],
+      ['POST', `/repos/acme/security/issues/${issue.number}/comments`],
+    ] as const) {
+      const res = await fetch(`${gh.url}${path}`, {
+        method,
+        redirect: 'manual',
+        headers: { authorization: `token ${gh.token}`, 'content-type': 'application/json' },
+        ...(method === 'GET' ? {} : { body: JSON.stringify(method === 'PATCH' ? { state: 'closed' } : { body: 'x' }) }),
+      });
+      expect(res.status, `${method} ${path}`).toBe(301);
+      const body = (await res.json()) as { message: string; url: string };
+      expect(body.message).toBe('Moved Permanently');
+      expect(res.headers.get('location')).toBe(body.url);
+      expect(body.url).toMatch(/\/repositories\/4242\/issues\/\d+/);
+    }
+    expect(moved.state).toBe('open');
+    expect(gh.issue(issue.number)).toBeUndefined();
+    expect((await call('GET', `/repositories/4242/issues/${moved.number}`)).json.title).toBe('a');
+  });
+});

@@ -3,6 +3,7 @@ import { createGithubClient, type GithubClient } from '../src/github/client.js';
 import { GithubError } from '../src/github/errors.js';
 import {
   addComment,
+  commentMarker,
   checkRepository,
   closeIssue,
   createIssue,
@@ -378,7 +379,8 @@ describe('edits', () => {
     stamp();
     expect(updated).toMatchObject({ title: 'new', marker: { id: 'a', fp: 'fp2' }, labels: [LABEL, 'severity:critical'] });
     await addComment(client.octokit, { ...repo(), number: 1, body: 'Severity rose.' });
-    expect(gh.commentsOn(1).map((c) => c.body)).toEqual(['Severity rose.']);
+    // With a hidden marker, to know it again after an ambiguous failure.
+    expect(gh.commentsOn(1).map((c) => c.body)).toEqual([`Severity rose.\n\n${commentMarker('Severity rose.')}`]);
 
     const closed = await closeIssue(client.octokit, { ...repo(), number: 1, reason: 'not_planned' });
     stamp();

@@ -69,7 +69,9 @@ function setOutputs(result: SyncResult, reportFile: string | null): void {
   core.setOutput('report-file', reportFile ?? '');
   core.setOutput(
     'issues',
-    JSON.stringify(issuesOutput(result).map((i) => ({ insight: i.key, issue: i.issue, action: i.action }))),
+    JSON.stringify(
+      issuesOutput(result).map((i) => ({ insight: i.key, issue: i.issue, action: i.action, ...(i.pendingReason ? { pending: i.pendingReason } : {}) })),
+    ),
   );
 }
 
@@ -85,6 +87,7 @@ function writeReportFile(result: SyncResult, env: NodeJS.ProcessEnv): string | n
     new: result.newIds,
     counts: result.counts,
     pendingWrites: result.pendingWrites,
+    pendingBy: result.pendingBy,
     maxSeverity: result.maxSeverity,
     threshold: { breached: result.threshold.breached, breaching: result.threshold.breaching.map((i) => i.id) },
     quota: result.quota,

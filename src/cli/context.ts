@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseSettings, secretsOf, type ParseNeeds, type RawSettings, type Settings } from '../config/settings.js';
-import { SettingsError } from '../errors.js';
+import { CfInsightsError, EXIT, SettingsError } from '../errors.js';
 import { applyFilters } from '../insights/filter.js';
 import type { Inventory, Scope } from '../insights/types.js';
 import type { Logger } from '../log.js';
@@ -85,8 +85,21 @@ export function stateRepository(raw: RawSettings): string | undefined {
 
 /** The CLI keeps its state (records and the month's ledger) in a file; --no-save only skips the write. */
 export function stateStoreFor(ctx: CommandContext, scope: Scope): FileStateStore {
+  if (ctx.args.statePath !== undefined && ctx.args.statePath.trim() === '') {
+    throw new SettingsError('state', 'The --state path is empty: give --state a file in a writable folder, or leave it out for the default.');
+  }
   const repository = stateRepository(ctx.raw);
-  return fileStateStore({ path: ctx.args.statePath, scope: scopeKey(scope), env: ctx.io.env, ...(repository ? { repository } : {}) });
+  const store = fileStateStore({ path: ctx.args.statePath, scope: scopeKey(scope), env: ctx.io.env, ...(repository ? { repository } : {}) });
+  let folder = false;
+  try {
+    folder = statSync(store.path).isDirectory();
+  } catch {
+    // Missing, or under a file: the lock (sync) or the save says so.
+  }
+  if (folder) {
+    throw new CfInsightsError(`Cannot use the state file ${store.path} (it is a folder): give --state a file in a writable folder.`, EXIT.usage);
+  }
+  return store;
 }
 
 /** For runs that need no state at all (a report of a saved file): reads nothing, writes nothing, says nothing. */

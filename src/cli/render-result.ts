@@ -1,5 +1,6 @@
 import type { Settings } from '../config/settings.js';
 import { displayWidth, padEnd, singleLine, truncate } from '../report/text.js';
+import { pendingReasons } from '../report/summary.js';
 import type { SyncResult } from '../sync/engine.js';
 import type { PendingUnit, Plan } from '../sync/types.js';
 
@@ -57,7 +58,7 @@ export function renderSyncText(result: SyncResult, settings: Settings): string {
     `${result.dryRun ? 'Dry run: ' : ''}${result.total} insight${result.total === 1 ? '' : 's'} in ${result.scope} (${result.newIds.length} new)${result.complete ? '' : `, INCOMPLETE: ${singleLine(result.incompleteReason ?? 'unknown reason')}`}.`,
   ];
   if (!result.dryRun) {
-    lines.push(`Issues in ${repo}: ${c.created} opened, ${c.updated} updated, ${c.resolved + c.dismissed} closed, ${c.reopened} reopened; ${result.pendingWrites} writes pending for the next run.`);
+    lines.push(`Issues in ${repo}: ${c.created} opened, ${c.updated} updated, ${c.resolved + c.dismissed} closed, ${c.reopened} reopened; ${result.pendingWrites} writes pending for the next run${result.pendingWrites > 0 ? ` (${pendingReasons(result.pendingBy)})` : ''}.`);
   }
   if (result.cloudflareRequests > 0 || result.quota.used > 0) {
     lines.push(`Cloudflare requests: ${result.cloudflareRequests} this run; ${result.quota.used} of ${result.quota.budget} used this month, ${result.quota.remaining} left (resets ${result.quota.resetDate}).`);
@@ -89,6 +90,7 @@ export function syncResultJson(result: SyncResult, settings: Settings) {
     resolved: result.counts.resolved + result.counts.dismissed,
     reopened: result.counts.reopened,
     pendingWrites: result.pendingWrites,
+    pendingBy: result.pendingBy,
     maxSeverity: result.maxSeverity,
     thresholdBreached: result.threshold.breached,
     breaching: result.threshold.breaching.map((i) => String(i.id)),
@@ -102,7 +104,14 @@ export function syncResultJson(result: SyncResult, settings: Settings) {
     },
     stateSaved: result.state.saved,
     stateFile: result.state.location ?? null,
-    issues: result.issues.map((i) => ({ insight: i.key, issue: i.issue, action: i.action, severity: i.severity, subject: i.subject })),
+    issues: result.issues.map((i) => ({
+      insight: i.key,
+      issue: i.issue,
+      action: i.action,
+      severity: i.severity,
+      subject: i.subject,
+      ...(i.pendingReason ? { pending: i.pendingReason } : {}),
+    })),
     plan: result.plan
       ? [...result.plan.units.map((u) => [u, false] as const), ...result.plan.deferred.map((u) => [u, true] as const)].map(([u, deferred]) => ({
           insight: u.key,

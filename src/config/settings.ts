@@ -176,10 +176,16 @@ function parseEnum<T extends string>(setting: string, value: string | undefined,
   return found;
 }
 
-function parseHttpsUrl(setting: string, value: string): string {
+/** A URL as it may be shown: whatever stands before an `@` of the authority (user, password) is hidden. */
+function withoutCredentials(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/*)?[^/?#]*@/i, '$1***@');
+}
+
+function parseHttpsUrl(setting: string, raw: string): string {
+  const value = withoutCredentials(raw);
   let url: URL;
   try {
-    url = new URL(value);
+    url = new URL(raw);
   } catch {
     invalid(setting, value, 'use an absolute URL such as https://api.cloudflare.com/client/v4');
   }
@@ -238,7 +244,9 @@ function parseAuth(raw: RawSettings): CloudflareAuth {
 function parseGithub(raw: RawSettings, tokenOptional: boolean): GithubSettings {
   const repository = present(raw['repository']);
   if (!repository) throw new SettingsError('repository', 'A repository is required: set repository to owner/name.');
-  if (!REPOSITORY.test(repository) || repository.includes('..')) invalid('repository', repository, 'use owner/name');
+  if (!REPOSITORY.test(repository) || repository.includes('..') || repository.endsWith('/.')) {
+    invalid('repository', repository, 'use owner/name (letters, digits, `-` in the owner; also `.` and `_` in the name, which cannot be `.` or `..`)');
+  }
   const token = present(raw['github-token']);
   if (!token && !tokenOptional) throw new SettingsError('github-token', 'A GitHub token is required: set github-token (GITHUB_TOKEN or GH_TOKEN) to a token that can write issues.');
   const [owner, repo] = repository.split('/') as [string, string];
@@ -318,8 +326,8 @@ export function parseSettings(input: RawSettings, needs: ParseNeeds): Settings {
   }
 
   const stateKey = present(raw['state-key']);
-  if (stateKey !== undefined && !STATE_KEY.test(stateKey)) {
-    invalid('state-key', stateKey, 'use letters, digits, dots, dashes and underscores (at most 200)');
+  if (stateKey !== undefined && (!STATE_KEY.test(stateKey) || stateKey === '.' || stateKey === '..')) {
+    invalid('state-key', stateKey, 'use letters, digits, dots, dashes and underscores (at most 200), not `.` or `..`: it names a file');
   }
 
   return {

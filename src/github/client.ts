@@ -8,6 +8,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { silentLogger, type Logger } from '../log.js';
+import { redactor } from '../redact.js';
 import { USER_AGENT } from '../version.js';
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
@@ -92,7 +93,9 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     stats.requests += 1;
     const method = (init?.method ?? 'GET').toUpperCase();
     if (method !== 'GET' && method !== 'HEAD') stats.writes += 1;
-    const response = await fetch(input, init);
+    // A write is never followed elsewhere: GitHub answers 301 for an issue transferred to
+    // another repository, and following it would write there. The caller sees the 301.
+    const response = await fetch(input, method === 'GET' || method === 'HEAD' ? init : { ...init, redirect: 'manual' });
     stats.serverTime = isoDate(response.headers.get('date')) ?? stats.serverTime;
     return response;
   };
@@ -135,6 +138,16 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       ...(tuning.retryAfterBaseValue !== undefined && { retryAfterBaseValue: tuning.retryAfterBaseValue }),
     },
     request: { fetch: countingFetch },
+  });
+  // GitHub's error text is cut for messages (errors.ts): the token goes before any cut.
+  const redact = redactor([options.token]);
+  octokit.hook.error('request', (error) => {
+    const e = error as { message?: unknown; response?: { data?: unknown } };
+    if (typeof e.message === 'string') e.message = redact(e.message);
+    const data = e.response?.data;
+    if (typeof data === 'string') e.response!.data = redact(data);
+    else if (data && typeof data === 'object') e.response!.data = JSON.parse(redact(JSON.stringify(data))) as unknown;
+    throw error;
   });
   return { octokit, stats };
 }

@@ -11,9 +11,11 @@ export type GithubErrorKind =
   | 'not-found' // 404: repository unknown or invisible to the token
   | 'issues-disabled' // 410 on the repository: issues are turned off
   | 'issue-gone' // 404 / 410 on one issue: deleted or transferred
+  | 'moved' // 301 on one issue: transferred to another repository (or the repository renamed)
+  | 'locked' // 403 on a comment: the issue is locked
   | 'label' // 422 about a label
   | 'assignee' // 422 about an assignee
-  | 'validation' // another 422
+  | 'validation' // another 422: this request, not the token, was refused
   | 'rate-limit' // 403 / 429 rate limit, retries used up
   | 'server' // 5xx after retries
   | 'network'; // no HTTP answer
@@ -22,6 +24,8 @@ export class GithubError extends RemoteError {
   readonly kind: GithubErrorKind;
   /** HTTP status, or null when no answer came. */
   readonly status: number | null;
+  /** The issue the failed request was about, if any. */
+  issue?: number;
   constructor(kind: GithubErrorKind, status: number | null, message: string, details: string[] = [], options?: { cause?: unknown }) {
     super(message, details, options);
     this.kind = kind;
@@ -90,6 +94,14 @@ function detailsOf(error: HttpErrorLike, status: number | null): string[] {
   return details;
 }
 
+/** Kinds that concern one issue or one request: the run skips that write and goes on. */
+const PER_ISSUE: ReadonlySet<GithubErrorKind> = new Set(['issue-gone', 'moved', 'locked', 'validation']);
+
+/** Whether the failure is this issue's alone (locked, deleted, moved, refused), not every write's. */
+export function isPerIssueFailure(error: unknown): error is GithubError {
+  return error instanceof GithubError && PER_ISSUE.has(error.kind);
+}
+
 const WRITE_HINT =
   'the token needs `issues: write` (add `permissions: issues: write` to the workflow, or use a `github-token` that can write there).';
 
@@ -103,7 +115,11 @@ export function toGithubError(error: unknown, ctx: GithubErrorContext): GithubEr
   const issue = ctx.issue !== undefined ? `${where}#${ctx.issue}` : where;
   const said = remoteMessage(e);
   const body = bodyOf(e);
-  const make = (kind: GithubErrorKind, message: string) => new GithubError(kind, status, message, details, { cause: error });
+  const make = (kind: GithubErrorKind, message: string) => {
+    const made = new GithubError(kind, status, message, details, { cause: error });
+    if (ctx.issue !== undefined) made.issue = ctx.issue;
+    return made;
+  };
 
   const hasResponse = e.response !== undefined;
   if (status === null || (status === 500 && !hasResponse)) {
@@ -123,6 +139,20 @@ export function toGithubError(error: unknown, ctx: GithubErrorContext): GithubEr
       'rate-limit',
       `GitHub rate limit hit while trying to ${ctx.action} in ${where} (HTTP ${status}), and retries did not help: wait and rerun, or lower \`max-issue-writes\`.`,
     );
+  }
+  if (status >= 300 && status < 400) {
+    return ctx.issue !== undefined
+      ? make(
+          'moved',
+          `GitHub issue ${issue} has moved (HTTP ${status}): it was transferred to another repository, and cf-insights writes only to ${where}.`,
+        )
+      : make(
+          'not-found',
+          `GitHub answered HTTP ${status} to ${ctx.action} in ${where}: the repository was renamed or transferred; set \`repository\` to its new name.`,
+        );
+  }
+  if (status === 403 && ctx.issue !== undefined && /\blocked\b/i.test(said)) {
+    return make('locked', `GitHub issue ${issue} is locked (HTTP 403: ${said}): cf-insights cannot comment on it.`);
   }
   if (status === 403) {
     return ctx.access === 'write'
@@ -175,12 +205,10 @@ export function toGithubError(error: unknown, ctx: GithubErrorContext): GithubEr
         `GitHub refused an assignee in ${where} (HTTP 422): every name in \`assignees\` must be a user who can be assigned there (a collaborator).`,
       );
     }
-    return make(
-      ctx.access === 'write' ? 'permission' : 'validation',
-      ctx.access === 'write'
-        ? `GitHub refused to ${ctx.action} in ${where} (HTTP 422: ${said || 'Validation Failed'}): ${WRITE_HINT}`
-        : `GitHub rejected the request to ${ctx.action} in ${where} (HTTP 422: ${said || 'Validation Failed'}).`,
-    );
+    // A permission problem answers 403 or 404; a 422 is about this request's content.
+    const first = errors.find((x) => typeof x.message === 'string' || typeof x.field === 'string');
+    const why = first ? `: ${[first.field, first.message ?? first.code].filter(Boolean).join(' ')}` : '';
+    return make('validation', `GitHub refused to ${ctx.action} in ${where} (HTTP 422: ${said || 'Validation Failed'}${why.slice(0, 120)}).`);
   }
   if (status >= 500) {
     return make(

@@ -5,6 +5,7 @@
  * Our issues are found by listing the repository's issues with our label, never through
  * the search API: its index lags behind issues created seconds ago.
  */
+import { createHash } from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
 import { silentLogger, type Logger } from '../log.js';
 import { GithubError, toGithubError, type GithubErrorContext } from './errors.js';
@@ -26,6 +27,7 @@ export interface RawIssue {
   body?: string | null;
   labels: (string | { name?: string | null })[];
   updated_at: string;
+  comments?: number;
   pull_request?: unknown;
 }
 
@@ -61,7 +63,19 @@ export function toTrackedIssue(raw: RawIssue, shared = new Map<string, string>()
     scopeIds: scopeIdsIn(body).map(once),
     // A v2 marker names the scope; only older bodies are searched for it.
     scopeKeys: marker?.scope === undefined ? scopeKeysIn(body).map(once) : NO_KEYS,
+    comments: typeof raw.comments === 'number' ? raw.comments : 0,
   };
+}
+
+/**
+ * Writes are not redirected (client.ts): a 3xx reaches here as an answer, and becomes
+ * the GithubError it is (an issue moved to another repository) instead of a success.
+ */
+function refuseRedirect<T extends { status: number; data: unknown; headers: Record<string, unknown> }>(response: T): T {
+  if (response.status >= 300 && response.status < 400) {
+    throw Object.assign(new Error('Moved Permanently'), { status: response.status, response: { data: response.data, headers: response.headers } });
+  }
+  return response;
 }
 
 function ctx(ref: RepoRef, access: 'read' | 'write', action: string, extra: Partial<GithubErrorContext> = {}): GithubErrorContext {
@@ -236,7 +250,7 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
 
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const { data } = await octokit.rest.issues.create({
+      const { data } = refuseRedirect(await octokit.rest.issues.create({
         owner: options.owner,
         repo: options.repo,
         title: options.title,
@@ -244,7 +258,7 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
         labels: options.labels,
         ...(options.assignees && options.assignees.length > 0 && { assignees: options.assignees }),
         request: { retries: 0 },
-      });
+      }));
       const issue = toTrackedIssue(data as RawIssue);
       warnIfLabelDropped(issue, options, log);
       return { issue, recovered: false };
@@ -360,28 +374,74 @@ function contentFields(content: Partial<IssueContent> | undefined): Record<strin
 
 async function patchIssue(octokit: Octokit, ref: IssueRef, action: string, fields: Record<string, unknown>): Promise<TrackedIssue> {
   try {
-    const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
-      owner: ref.owner,
-      repo: ref.repo,
-      issue_number: ref.number,
-      ...fields,
-    });
+    const { data } = refuseRedirect(
+      await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+        owner: ref.owner,
+        repo: ref.repo,
+        issue_number: ref.number,
+        ...fields,
+      }),
+    );
     return toTrackedIssue(data as RawIssue);
   } catch (error) {
     throw toGithubError(error, ctx(ref, 'write', action, { issue: ref.number }));
   }
 }
 
-export async function addComment(octokit: Octokit, options: IssueRef & { body: string }): Promise<{ id: number }> {
+/** The hidden line ending each of our comments: the hash of its text, to know it again. */
+export function commentMarker(body: string): string {
+  return `<!-- cf-insights:comment h=${createHash('sha256').update(body).digest('hex').slice(0, 12)} -->`;
+}
+
+const COMMENT_MARKER = /<!-- cf-insights:comment h=[0-9a-f]{12} -->\s*$/;
+
+/** Is our latest comment on the issue this one (same marker)? One listing of its comments. */
+async function latestOwnCommentIs(octokit: Octokit, ref: IssueRef, marker: string): Promise<boolean> {
   try {
-    const { data } = await octokit.rest.issues.createComment({
-      owner: options.owner,
-      repo: options.repo,
-      issue_number: options.number,
-      body: options.body,
-    });
-    return { id: data.id };
+    const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: ref.owner, repo: ref.repo, issue_number: ref.number, per_page: 100 });
+    const ours = all.filter((c) => COMMENT_MARKER.test(c.body ?? ''));
+    return ours.length > 0 && (ours[ours.length - 1]!.body ?? '').trimEnd().endsWith(marker);
   } catch (error) {
-    throw toGithubError(error, ctx(options, 'write', `comment on issue #${options.number}`, { issue: options.number }));
+    throw toGithubError(error, ctx(ref, 'read', `list the comments of issue #${ref.number}`, { issue: ref.number }));
   }
+}
+
+export interface AddCommentOptions extends IssueRef {
+  body: string;
+  /** Look for this comment first: an earlier run may have posted it and stopped before the rest. */
+  checkFirst?: boolean;
+  /** Posting attempts in all; default 3. */
+  attempts?: number;
+}
+
+/**
+ * Comments on an issue, with a hidden marker. Never retried blindly: a 5xx may hide a
+ * comment that was stored, so after one the issue's comments are listed and the comment
+ * is posted again only when our latest one is not it. `existing`: it was there already.
+ */
+export async function addComment(octokit: Octokit, options: AddCommentOptions): Promise<{ id: number | null; existing: boolean }> {
+  const marker = commentMarker(options.body);
+  const context = ctx(options, 'write', `comment on issue #${options.number}`, { issue: options.number });
+  if (options.checkFirst && (await latestOwnCommentIs(octokit, options, marker))) return { id: null, existing: true };
+  const attempts = Math.max(1, options.attempts ?? 3);
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const { data } = refuseRedirect(
+        await octokit.rest.issues.createComment({
+          owner: options.owner,
+          repo: options.repo,
+          issue_number: options.number,
+          body: `${options.body}\n\n${marker}`,
+          request: { retries: 0 },
+        }),
+      );
+      return { id: data.id, existing: false };
+    } catch (error) {
+      if (!maybeCreated(error)) throw toGithubError(error, context);
+      lastError = error;
+      if (await latestOwnCommentIs(octokit, options, marker)) return { id: null, existing: true };
+    }
+  }
+  throw toGithubError(lastError, context);
 }

@@ -14,6 +14,8 @@ export interface TrackedIssue {
   scopeIds: string[];
   /** The scopes (`accounts/<id>`) a body without a v2 marker names: whose issue it may be (mayBelongTo). */
   scopeKeys?: readonly string[];
+  /** Comments on the issue (any author), from the listing. */
+  comments?: number;
 }
 
 /** `<!-- cf-insights:v2 scope=<accounts|zones>/<id> id=<insight id> fp=<fingerprint> -->` (v1: no scope). */

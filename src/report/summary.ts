@@ -1,7 +1,16 @@
 import type { Settings } from '../config/settings.js';
 import { tableCellText } from '../github/sanitize.js';
 import { SEVERITIES } from '../insights/types.js';
-import type { SyncResult } from '../sync/engine.js';
+import type { PendingReason, SyncResult } from '../sync/engine.js';
+
+/** Why writes wait, e.g. "3 over max-issue-writes, 2 failed (tried again next run)"; empty when none wait. */
+export function pendingReasons(pendingBy: Record<PendingReason, number>): string {
+  const parts: string[] = [];
+  if (pendingBy['over-cap'] > 0) parts.push(`${pendingBy['over-cap']} over max-issue-writes`);
+  if (pendingBy.failed > 0) parts.push(`${pendingBy.failed} failed for their own issue (tried again next run)`);
+  if (pendingBy.stopped > 0) parts.push(`${pendingBy.stopped} not tried (the run stopped)`);
+  return parts.join(', ');
+}
 
 function cell(text: unknown): string {
   return tableCellText(String(text ?? ''), 200);
@@ -54,7 +63,7 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
     const issues = `${pending.length} issue${pending.length === 1 ? '' : 's'} (${result.pendingWrites} writes)`;
     // A dry run holds back every write, not only those over the cap.
     if (result.dryRun) lines.push(`**A real run would write:** ${issues}.`, '');
-    else lines.push(`**Pending for the next run:** ${issues}, over max-issue-writes.`, '');
+    else lines.push(`**Pending for the next run:** ${issues}: ${pendingReasons(result.pendingBy)}.`, '');
   }
 
   lines.push(

@@ -50,10 +50,14 @@ export interface IssueOutcome {
   insightIds: string[];
   issue: number | null;
   action: UnitOutcome | 'pending';
+  /** Why a pending unit waits: over `max-issue-writes`, its own write failed (tried again next run), the run stopped before it, or a dry run. */
+  pendingReason?: PendingReason;
   severity: string;
   subject: string;
   title: string;
 }
+
+export type PendingReason = 'over-cap' | 'failed' | 'stopped' | 'dry-run';
 
 export interface SyncResult {
   scope: string;
@@ -65,6 +69,8 @@ export interface SyncResult {
   counts: Record<UnitOutcome, number>;
   issues: IssueOutcome[];
   pendingWrites: number;
+  /** Pending writes by why they wait. */
+  pendingBy: Record<PendingReason, number>;
   maxSeverity: string | null;
   threshold: ThresholdResult;
   quota: { used: number; remaining: number; budget: number; resetDate: string; month: string };
@@ -194,8 +200,12 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
       );
     }
     if (!dryRun) {
+      // Listed = changed since the last run (or a lost state): one with comments may hold
+      // ours from a run that stopped half-way, so its comments are looked at before posting.
+      const recheckComments = new Set(issues.filter((i) => (i.comments ?? 0) > 0).map((i) => i.number));
       executed = await executePlan(planned, tracker.writer, {
         log,
+        recheckComments,
         signal: options.signal,
         onProgress: (done, total) => options.onProgress?.('write', done, total),
       });
@@ -246,9 +256,21 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
     counts[done.unit.outcome] += 1;
     issues.push(outcome(done.unit, done.issue, done.unit.outcome));
   }
-  const pendingUnits = planned ? (dryRun ? [...planned.units, ...planned.deferred] : [...(executed?.notRun ?? []), ...planned.deferred]) : [];
-  for (const unit of pendingUnits) issues.push(outcome(unit, unit.issue, 'pending'));
-  const pendingWrites = pendingUnits.reduce((n, u) => n + unitWrites(u), 0);
+  const pendingUnits: [PendingUnit, PendingReason][] = !planned
+    ? []
+    : dryRun
+      ? [...planned.units, ...planned.deferred].map((u) => [u, 'dry-run'])
+      : [
+          ...(executed?.failed ?? []).map((u): [PendingUnit, PendingReason] => [u, 'failed']),
+          ...(executed?.notRun ?? []).map((u): [PendingUnit, PendingReason] => [u, 'stopped']),
+          ...planned.deferred.map((u): [PendingUnit, PendingReason] => [u, 'over-cap']),
+        ];
+  const pendingBy: Record<PendingReason, number> = { 'over-cap': 0, failed: 0, stopped: 0, 'dry-run': 0 };
+  for (const [unit, why] of pendingUnits) {
+    issues.push({ ...outcome(unit, unit.issue, 'pending'), pendingReason: why });
+    pendingBy[why] += unitWrites(unit);
+  }
+  const pendingWrites = pendingUnits.reduce((n, [u]) => n + unitWrites(u), 0);
   const stats = tracker?.stats();
   const result: SyncResult = {
     scope,
@@ -260,6 +282,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
     counts,
     issues,
     pendingWrites,
+    pendingBy,
     maxSeverity: maxSeverity(insights.filter((i) => i.dismissed !== true).map((i) => String(i.severity))) ?? null,
     threshold,
     quota: {

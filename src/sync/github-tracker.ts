@@ -1,25 +1,17 @@
 import { createGithubClient, type GithubThrottleTuning } from '../github/client.js';
-import { GithubError } from '../github/errors.js';
 import { addComment, closeIssue, createIssue, ensureLabels, getIssue, listTrackedIssues, reopenIssue, updateIssue } from '../github/issues.js';
 import { mergeLabels } from '../github/labels.js';
 import type { IssueContent } from '../github/types.js';
 import type { GithubSettings } from '../config/settings.js';
 import type { Logger } from '../log.js';
 import type { IssueTracker } from './engine.js';
-import { IssueGoneError, type IssueWriter } from './execute.js';
+import type { IssueWriter } from './execute.js';
 
 export interface TrackerTuning {
   throttle?: GithubThrottleTuning;
   retries?: number;
   /** Wait before looking for an issue whose creation may have succeeded (default 2 s). */
   recoveryDelayMs?: number;
-}
-
-function goneAsIssueGone<T>(issue: number, work: Promise<T>): Promise<T> {
-  return work.catch((error: unknown) => {
-    if (error instanceof GithubError && error.kind === 'issue-gone') throw new IssueGoneError(issue);
-    throw error;
-  });
 }
 
 /**
@@ -62,16 +54,17 @@ export function githubTracker(settings: GithubSettings, log: Logger, tuning: Tra
       return { number: created.issue.number };
     },
     async update(issue, content) {
-      await goneAsIssueGone(issue, withLabelsOf(issue, content).then((c) => updateIssue(octokit, { ...ref, number: issue, ...c })));
+      await updateIssue(octokit, { ...ref, number: issue, ...(await withLabelsOf(issue, content)) });
     },
-    async comment(issue, body) {
-      await goneAsIssueGone(issue, addComment(octokit, { ...ref, number: issue, body }));
+    async comment(issue, body, options) {
+      const posted = await addComment(octokit, { ...ref, number: issue, body, ...(options?.checkFirst ? { checkFirst: true } : {}) });
+      if (posted.existing) log.info(`The comment on #${issue} had been posted already (an earlier attempt); not posting it again.`);
     },
     async close(issue, reason, content) {
-      await goneAsIssueGone(issue, (content ? withLabelsOf(issue, content) : Promise.resolve(undefined)).then((c) => closeIssue(octokit, { ...ref, number: issue, reason, ...(c ? { content: c } : {}) })));
+      await (content ? withLabelsOf(issue, content) : Promise.resolve(undefined)).then((c) => closeIssue(octokit, { ...ref, number: issue, reason, ...(c ? { content: c } : {}) }));
     },
     async reopen(issue, content) {
-      await goneAsIssueGone(issue, withLabelsOf(issue, content).then((c) => reopenIssue(octokit, { ...ref, number: issue, content: c })));
+      await reopenIssue(octokit, { ...ref, number: issue, content: await withLabelsOf(issue, content) });
     },
   };
 

@@ -43,7 +43,10 @@
  * A person's actions (bypass HTTP, move the clock like a write): person.createIssue(),
  * person.createPullRequest(), person.close(n, 'not_planned'), person.reopen(n),
  * person.editBody(n, body), person.editTitle(n, title), person.setLabels(n, labels),
- * person.comment(n, body), person.delete(n).
+ * person.comment(n, body), person.delete(n), person.lock(n) (also PUT/DELETE .../issues/{n}/lock:
+ * the bot's comments then get 403 "Unable to create comment because issue is locked."),
+ * person.transfer(n) (moved to another repository: the old number answers 301; `transferred`
+ * maps it to the moved issue, served at /repositories/4242/issues/{m}).
  *
  * Faults: inject({ method?, path?, nth?, times?, fault }) makes the nth (1-based, default
  * 1) request matching method and path (exact string or RegExp on the path without query)
@@ -153,6 +156,10 @@ export interface GithubFake {
   requests: FakeRequest[];
   /** Deleted issue numbers (GET/PATCH answer 410). */
   deleted: Set<number>;
+  /** Locked issue numbers (PUT .../lock): the bot's comments get 403. */
+  locked: Set<number>;
+  /** Old number -> the issue now in the other repository (`/repositories/4242/issues/{n}`). */
+  transferred: Map<number, FakeIssue>;
   issuesEnabled: boolean;
   issue(number: number): FakeIssue | undefined;
   openIssues(): FakeIssue[];
@@ -179,6 +186,9 @@ export interface GithubFake {
     setLabels(number: number, labels: string[]): void;
     comment(number: number, body: string): FakeComment;
     delete(number: number): void;
+    lock(number: number): void;
+    /** Moves the issue to another repository: its old number answers 301 from then on. */
+    transfer(number: number): FakeIssue;
   };
   close(): Promise<void>;
 }
@@ -238,6 +248,44 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
   const labels: FakeLabel[] = [];
   const requests: FakeRequest[] = [];
   const deleted = new Set<number>();
+  // Locked and transferred issues ----------------------------------------------------
+  // A locked issue refuses the bot's comments (403, GitHub's text); edits still work.
+  // A transferred issue answers 301 with the new address (header `location` and body `url`)
+  // on GET, PATCH and comments of its old number, as GitHub does; the new address is
+  // served too, so a client that follows the redirect really writes to the other repository.
+  const locked = new Set<number>();
+  const transferred = new Map<number, FakeIssue>();
+  const OTHER_REPO_ID = 4242;
+  const movedUrl = (n: number) => `${baseUrl}/repositories/${OTHER_REPO_ID}/issues/${transferred.get(n)!.number}`;
+  const movedAway = (n: number, rest: string[]) => {
+    if (!transferred.has(n)) return;
+    const url = `${movedUrl(n)}${rest.length > 2 ? `/${rest.slice(2).join('/')}` : ''}`;
+    throw new HttpError(301, { message: 'Moved Permanently', url, documentation_url: 'https://docs.github.com/v3/#http-redirects' }, { location: url });
+  };
+  const lockedComment = () =>
+    new HttpError(403, {
+      message: 'Unable to create comment because issue is locked.',
+      documentation_url: 'https://docs.github.com/articles/locking-conversations/',
+      status: '403',
+    });
+  /** `/repositories/4242/issues/{n}[/comments]`: the other repository, reached only by following a redirect. */
+  const otherRepository = (method: string, parts: string[], body: unknown): Reply => {
+    const issue = [...transferred.values()].find((i) => i.number === Number(parts[3]));
+    if (parts[1] !== String(OTHER_REPO_ID) || parts[2] !== 'issues' || !issue) throw notFound();
+    if (parts.length === 4 && method === 'GET') return { status: 200, body: issueJson(issue) };
+    if (parts.length === 4 && method === 'PATCH') {
+      applyPatch(issue, (body ?? {}) as Record<string, unknown>);
+      return { status: 200, body: issueJson(issue) };
+    }
+    if (parts.length === 5 && parts[4] === 'comments' && method === 'GET') {
+      return { status: 200, body: comments.filter((c) => c.issue === -issue.number).map(commentJson) };
+    }
+    if (parts.length === 5 && parts[4] === 'comments' && method === 'POST') {
+      const text = String((body as { body?: unknown } | null)?.body ?? '');
+      return { status: 201, body: commentJson(addCommentRecord({ ...issue, number: -issue.number }, text, BOT)) };
+    }
+    throw notFound();
+  };
 
   const current = () => (fixedClock ? clock : Math.max(clock, Math.floor(Date.now() / 1000) * 1000));
   /** A write: the clock moves on at least one second. */
@@ -286,7 +334,7 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
       user: userJson(i.user),
       labels: i.labels.map((name) => labelJson(findLabel(name) ?? { id: 0, name, color: 'ededed', description: null })),
       state: i.state,
-      locked: false,
+      locked: locked.has(i.number),
       assignee: i.assignees[0] ? userJson(i.assignees[0]) : null,
       assignees: i.assignees.map(userJson),
       milestone: null,
@@ -295,7 +343,7 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
       updated_at: i.updated_at,
       closed_at: i.closed_at,
       author_association: i.user === BOT ? 'NONE' : 'MEMBER',
-      active_lock_reason: null,
+      active_lock_reason: locked.has(i.number) ? 'resolved' : null,
       body: i.body,
       state_reason: i.state_reason,
       ...(i.pullRequest && {
@@ -500,6 +548,7 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
 
   const route = (method: string, path: string, url: URL, body: unknown, writer: boolean): Reply => {
     const parts = path.split('/').filter((p) => p !== '');
+    if (parts[0] === 'repositories') return otherRepository(method, parts, body);
     if (parts[0] !== 'repos' || parts.length < 3) throw notFound();
     if (parts[1]!.toLowerCase() !== owner.toLowerCase() || parts[2]!.toLowerCase() !== repo.toLowerCase()) throw notFound();
     const rest = parts.slice(3);
@@ -586,6 +635,14 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
       }
       const n = Number(rest[1]);
       if (!Number.isInteger(n) || n <= 0) throw notFound();
+      movedAway(n, rest);
+      if (rest.length === 3 && rest[2] === 'lock' && (method === 'PUT' || method === 'DELETE')) {
+        if (!writer) throw forbidden();
+        liveIssue(n);
+        if (method === 'PUT') locked.add(n);
+        else locked.delete(n);
+        return { status: 204, body: null };
+      }
       if (rest.length === 2 && method === 'GET') return { status: 200, body: issueJson(liveIssue(n)) };
       if (rest.length === 2 && method === 'PATCH') {
         if (!writer) throw forbidden();
@@ -607,6 +664,7 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
           const text = (body as { body?: unknown } | null)?.body;
           if (typeof text !== 'string' || text === '') throw validation([{ resource: 'IssueComment', code: 'missing_field', field: 'body' }]);
           if (text.length > 65536) throw validation([{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }]);
+          if (locked.has(n)) throw lockedComment();
           const comment = addCommentRecord(issue, text, BOT);
           return { status: 201, body: commentJson(comment) };
         }
@@ -761,6 +819,8 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
     labels,
     requests,
     deleted,
+    locked,
+    transferred,
     issuesEnabled: options.issuesEnabled ?? true,
     issue: (n) => issues.find((i) => i.number === n),
     openIssues: () => issues.filter((i) => !i.pullRequest && i.state === 'open'),
@@ -813,6 +873,18 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
       editTitle: (n, title) => applyPatch(personIssue(n), { title }),
       setLabels: (n, names) => applyPatch(personIssue(n), { labels: names }),
       comment: (n, body) => addCommentRecord(personIssue(n), body, PERSON),
+      lock: (n) => {
+        liveIssue(n);
+        locked.add(n);
+      },
+      transfer: (n) => {
+        const index = issues.findIndex((i) => i.number === n);
+        if (index < 0) throw new Error(`fake: no issue #${n}`);
+        const [issue] = issues.splice(index, 1);
+        const moved = { ...issue!, number: transferred.size + 1, updated_at: tick() };
+        transferred.set(n, moved);
+        return moved;
+      },
       delete: (n) => {
         const index = issues.findIndex((i) => i.number === n);
         if (index < 0) throw new Error(`fake: no issue #${n}`);
