@@ -177,6 +177,10 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
           return result;
         } catch (error) {
           if (!(error instanceof CloudflareError)) throw error;
+          if (error.neverSent) {
+            budget.refund();
+            requests -= 1;
+          }
           last = error;
           const decision = decideRetry(error, n, policy, random);
           if (!decision.retry) {
