@@ -1,6 +1,7 @@
 /** The real client against the fake API: pagination cost, filters, scopes, shapes. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyFilters, NO_FILTERS } from '../src/insights/filter.js';
+import { compareSeverityDesc, isAtLeast } from '../src/insights/severity.js';
 import type { Insight, InsightFilters } from '../src/insights/types.js';
 import { USER_AGENT } from '../src/version.js';
 import { RequestBudgetError } from '../src/cloudflare/errors.js';
@@ -106,7 +107,9 @@ describe('filters', () => {
     h = harness(cf);
     const inv = await h.client.fetchInventory(account, filters);
     const q = cf.requests[0]!.query;
-    expect(q['severity']).toEqual(['high', 'critical']);
+    // The API's query enum has no `high`: no include filter is sent, the client filters.
+    expect(q['severity']).toBeUndefined();
+    expect(cf.requests.every((r) => !/severity=high/i.test(r.url))).toBe(true);
     expect(q['severity~neq']).toEqual(['critical']);
     expect(q['issue_type~neq']).toEqual(['weak_authentication', 'compliance_violation']);
     expect(q['issue_type']).toBeUndefined();
@@ -115,8 +118,11 @@ describe('filters', () => {
     const expected = applyFilters(all, filters);
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(1000);
-    expect(inv.requests).toBe(1);
-    expect(inv.count).toBe(expected.length);
+    // Without a server-side include filter the pages hold every severity but Critical.
+    const served = applyFilters(all, { ...filters, severity: [] });
+    expect(inv.count).toBe(served.length);
+    expect(inv.requests).toBe(Math.ceil(served.length / 1000));
+    expect(cf.requests).toHaveLength(inv.requests);
     expect(inv.insights.map((i) => i.id)).toEqual(expected.map((i) => i.id));
     expect(inv.insights.every((i) => i.severity === 'High' && i.issue_type === 'exposed_infrastructure')).toBe(true);
   });
@@ -186,8 +192,26 @@ describe('shapes', () => {
     expect(first).toMatchObject({ severity: 'Severe', issue_type: 'ai_exposure', has_extended_context: true, status: 'active', user_classification: 'false_positive' });
     expect(first.payload).toEqual(odd[0]!.payload);
     const reports = h.log.lines.filter((l) => /does not know/.test(l.message));
-    expect(reports.map((l) => l.level)).toEqual(['debug', 'debug']);
-    expect(reports.map((l) => l.message).join(' ')).toMatch(/"Severe".*"ai_exposure"/);
+    // The three "Severe" insights span two pages: one warning for the fetch.
+    expect(reports.map((l) => [l.level, l.message.match(/"\w+"/)?.[0]])).toEqual([
+      ['debug', '"ai_exposure"'],
+      ['warning', '"Severe"'],
+    ]);
+    expect(reports[1]!.message).toMatch(/^Cloudflare returned 3 insights with a severity this version does not know \("Severe"\)/);
+  });
+
+  it('keeps High and lower-case severities and ranks them; an unknown one breaches any threshold', async () => {
+    const list = active(4, 11).map((i, n) => ({ ...i, severity: ['High', 'critical', 'low', 'Severe'][n]! }));
+    cf.setInsights(list);
+    cf.setIgnoreFilters(true);
+    h = harness(cf);
+    const inv = await h.client.fetchInventory(account, NO_FILTERS);
+    expect(inv.insights.map((i) => i.severity)).toEqual(['High', 'critical', 'low', 'Severe']);
+    expect([...inv.insights].sort((a, b) => compareSeverityDesc(a.severity, b.severity)).map((i) => i.severity)).toEqual(['critical', 'High', 'low', 'Severe']);
+    expect(inv.insights.filter((i) => isAtLeast(i.severity, 'High')).map((i) => i.severity)).toEqual(['High', 'critical', 'Severe']);
+    const high = await h.client.fetchInventory(account, { ...NO_FILTERS, severity: ['High'] });
+    expect(high.insights.map((i) => i.severity)).toEqual(['High']);
+    expect(h.log.lines.filter((l) => l.level === 'warning')).toHaveLength(2);
   });
 
   it('drops a client-side filter on a new severity only when an include list asks for known ones', async () => {

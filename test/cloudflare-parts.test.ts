@@ -18,7 +18,8 @@ import { insightsPath, insightsQuery } from '../src/cloudflare/query.js';
 import { backoffDelay, decideRetry, parseRetryAfter } from '../src/cloudflare/retry.js';
 import { formatPath, insightSchema, parseEnvelope, parsePageResult, vocabularyWatcher } from '../src/cloudflare/schemas.js';
 import { NO_FILTERS } from '../src/insights/filter.js';
-import type { Insight } from '../src/insights/types.js';
+import { SEVERITIES, type Insight, type Severity } from '../src/insights/types.js';
+import { isAtLeast, severityRank } from '../src/insights/severity.js';
 import { memoryLogger } from '../src/log.js';
 
 const scope = { kind: 'accounts', id: '0123456789abcdef0123456789abcdef' } as const;
@@ -86,31 +87,61 @@ describe('insight schema', () => {
     expect(formatPath('', [])).toBe('(body)');
   });
 
-  it('reports an unknown severity or type once per value, at debug level', () => {
+  it('warns once per fetch about unknown severities; other spellings and unknown types are debug lines, once per value', () => {
     const log = memoryLogger();
     const watch = vocabularyWatcher(log);
     const mk = (severity: string, issue_type: string) => ({ id: 'x', severity, issue_type }) as Insight;
-    watch([mk('Severe', 'email_security'), mk('Severe', 'quantum_risk'), mk('High', 'quantum_risk')]);
-    watch([mk('severe', 'exposed_infrastructure'), mk('Low', 'quantum_risk'), mk('Info', 'weak_authentication')]);
-    expect(log.lines.map((l) => l.level)).toEqual(['debug', 'debug', 'debug', 'debug']);
-    const text = log.lines.map((l) => l.message).join('\n');
-    expect(text.match(/"Severe"/g)).toHaveLength(1);
-    expect(text.match(/"quantum_risk"/g)).toHaveLength(1);
-    expect(text).toContain('"severe"');
-    expect(text).toContain('"Info"');
+    watch.see([mk('Severe', 'email_security'), mk('Severe', 'quantum_risk'), mk('High', 'quantum_risk')]);
+    watch.see([mk('severe', 'exposed_infrastructure'), mk('Low', 'quantum_risk'), mk('Info', 'weak_authentication'), mk('high', 'email_security')]);
+    watch.flush();
+    const warnings = log.lines.filter((l) => l.level === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toBe(
+      'Cloudflare returned 4 insights with a severity this version does not know ("Severe", "severe", "Info"): kept, listed after Low, and counted as Critical for fail-on-severity so that none passes the threshold unnoticed.',
+    );
+    const debug = log.lines.filter((l) => l.level === 'debug').map((l) => l.message).join('\n');
+    expect(debug.match(/"quantum_risk"/g)).toHaveLength(1);
+    expect(debug).toContain('"High", outside its published enum (Low, Moderate, Critical); read as High');
+    expect(debug).toContain('"high", outside');
+    watch.flush();
+    expect(log.lines.filter((l) => l.level === 'warning')).toHaveLength(1);
+  });
+
+  it('ranks High between Moderate and Critical in any spelling; an unknown severity is listed last but reaches every threshold', () => {
+    expect(['Critical', 'high', 'Low', 'HIGH', 'Moderate', 'Severe'].map(severityRank)).toEqual([4, 3, 1, 3, 2, 0]);
+    expect(isAtLeast('High', 'Critical')).toBe(false);
+    expect(isAtLeast('high', 'High')).toBe(true);
+    expect(isAtLeast('Moderate', 'High')).toBe(false);
+    for (const threshold of SEVERITIES) {
+      expect(isAtLeast('Severe', threshold)).toBe(true);
+      expect(isAtLeast('', threshold)).toBe(true);
+    }
   });
 });
 
 describe('query', () => {
   it('pushes the filters, repeated per value, lower-case severities, literal ~', () => {
     const q = insightsQuery(
-      { severity: ['High', 'Critical'], excludeSeverity: ['Low'], issueType: ['email_security'], excludeIssueType: ['weak_authentication', 'compliance_violation'], includeDismissed: false },
+      { severity: ['Moderate', 'Critical'], excludeSeverity: ['Low'], issueType: ['email_security'], excludeIssueType: ['weak_authentication', 'compliance_violation'], includeDismissed: false },
       3,
       1000,
     );
     expect(q).toBe(
-      'severity=high&severity=critical&severity~neq=low&issue_type=email_security&issue_type~neq=weak_authentication&issue_type~neq=compliance_violation&dismissed=false&page=3&per_page=1000',
+      'severity=moderate&severity=critical&severity~neq=low&issue_type=email_security&issue_type~neq=weak_authentication&issue_type~neq=compliance_violation&dismissed=false&page=3&per_page=1000',
     );
+  });
+
+  it('never sends a severity outside the API query enum (low, moderate, critical): High is filtered on the client', () => {
+    const q = (severity: Severity[], excludeSeverity: Severity[] = []) => insightsQuery({ ...NO_FILTERS, severity, excludeSeverity }, 1, 1000);
+    // An include list the API cannot express whole is not sent at all: sending part of it would drop the High insights.
+    expect(q(['High', 'Critical'])).toBe('dismissed=false&page=1&per_page=1000');
+    expect(q(['High'])).toBe('dismissed=false&page=1&per_page=1000');
+    // Excludes send the values the API knows.
+    expect(q([], ['High', 'Low'])).toBe('severity~neq=low&dismissed=false&page=1&per_page=1000');
+    expect(q(['Low', 'Moderate', 'Critical'], ['High'])).toBe('severity=low&severity=moderate&severity=critical&dismissed=false&page=1&per_page=1000');
+    for (const inc of [[], ['Low'], ['Moderate'], ['High'], ['Critical'], ['High', 'Critical'], ['Low', 'Moderate', 'High', 'Critical']] as Severity[][]) {
+      expect(q(inc, ['High', 'Moderate'])).not.toMatch(/=high\b/i);
+    }
     expect(insightsQuery({ ...NO_FILTERS, includeDismissed: true }, 1, 1000)).toBe('page=1&per_page=1000');
   });
 

@@ -96,7 +96,7 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     bodyTimeout: timeoutMs,
     connect: { timeout: timeoutMs },
   });
-  const watchVocabulary = vocabularyWatcher(log);
+  const vocabulary = vocabularyWatcher(log);
 
   /** One HTTP exchange; any failure comes out as a CloudflareError. */
   async function attempt(path: string, scope: Scope, page: number): Promise<PageResult> {
@@ -194,7 +194,7 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     };
 
     const first = await getPage(1);
-    watchVocabulary(first.issues);
+    vocabulary.see(first.issues);
     const totalPages = pageCount(first.count, first.per_page);
     if (first.per_page < PAGE_SIZE && totalPages > 1) {
       log.debug(`Cloudflare serves ${first.per_page} insights per page (asked for ${PAGE_SIZE}): ${totalPages} pages.`);
@@ -206,11 +206,12 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     collector.add(1, first);
     for (let page = 2; page <= totalPages; page++) {
       const result = await getPage(page);
-      watchVocabulary(result.issues);
+      vocabulary.see(result.issues);
       collector.add(page, result);
       fetchOpts.onPage?.(page, totalPages);
     }
 
+    vocabulary.flush();
     const collected = collector.finish();
     if (!collected.complete) {
       const reason = collected.incompleteReason!;

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../log.js';
-import { ISSUE_TYPES, SEVERITIES, type Insight } from '../insights/types.js';
+import { canonicalSeverity } from '../insights/severity.js';
+import { ISSUE_TYPES, PUBLISHED_SEVERITIES, SEVERITIES, type Insight } from '../insights/types.js';
 import { CloudflareResponseError } from './errors.js';
 
 /** Longest insight id accepted (Cloudflare's are 36-character uuids). */
@@ -207,23 +208,48 @@ export function parsePageResult(result: unknown, page: number, options: PageOpti
   return data;
 }
 
+export interface VocabularyWatcher {
+  /** Looks at the insights of one page. */
+  see(insights: readonly Insight[]): void;
+  /** Ends one fetch: one warning for the unknown severities seen in it, if any. */
+  flush(): void;
+}
+
 /**
- * Reports, once per value, severities and issue types this version does not know.
- * The records are kept as they are; the report helps notice an API change.
+ * Notices severities and issue types this version does not know. The records are kept
+ * as they are. An unknown severity gets one warning per fetch (it changes what
+ * fail-on-severity does: it counts as Critical there); an unknown issue type, and a
+ * known severity in another spelling or outside the published enum (`High`, `low`),
+ * one debug line per value.
  */
-export function vocabularyWatcher(log: Logger): (insights: readonly Insight[]) => void {
-  const known = new Set<string>([...SEVERITIES, ...ISSUE_TYPES].map((v) => v.toLowerCase()));
+export function vocabularyWatcher(log: Logger): VocabularyWatcher {
+  const knownSeverities = new Set<string>(SEVERITIES.map((v) => v.toLowerCase()));
+  const knownTypes = new Set<string>(ISSUE_TYPES);
+  const published = new Set<string>(PUBLISHED_SEVERITIES);
   const reported = new Set<string>();
-  const check = (kind: 'severity' | 'issue type', value: string) => {
-    const key = `${kind}:${value}`;
-    if (known.has(value.toLowerCase()) || reported.has(key)) return;
+  let unknown = new Map<string, number>();
+  const debugOnce = (key: string, message: string) => {
+    if (reported.has(key)) return;
     reported.add(key);
-    log.debug(`Cloudflare returned a ${kind} this version does not know: ${JSON.stringify(value)}; the insight is kept as is.`);
+    log.debug(message);
   };
-  return (insights) => {
-    for (const i of insights) {
-      check('severity', i.severity);
-      check('issue type', i.issue_type);
-    }
+  return {
+    see(insights) {
+      for (const i of insights) {
+        const severity = i.severity;
+        if (!knownSeverities.has(severity.trim().toLowerCase())) unknown.set(severity, (unknown.get(severity) ?? 0) + 1);
+        else if (!published.has(severity)) debugOnce(`severity:${severity}`, `Cloudflare returned the severity ${JSON.stringify(severity)}, outside its published enum (${PUBLISHED_SEVERITIES.join(', ')}); read as ${canonicalSeverity(severity)}.`);
+        if (!knownTypes.has(i.issue_type.toLowerCase())) debugOnce(`type:${i.issue_type}`, `Cloudflare returned an issue type this version does not know: ${JSON.stringify(i.issue_type)}; the insight is kept as is.`);
+      }
+    },
+    flush() {
+      if (unknown.size === 0) return;
+      const total = [...unknown.values()].reduce((a, b) => a + b, 0);
+      const values = [...unknown.keys()].slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
+      log.warning(
+        `Cloudflare returned ${total} insight${total === 1 ? '' : 's'} with a severity this version does not know (${values}${unknown.size > 5 ? ', ...' : ''}): kept, listed after Low, and counted as Critical for fail-on-severity so that none passes the threshold unnoticed.`,
+      );
+      unknown = new Map();
+    },
   };
 }
