@@ -26,6 +26,7 @@ afterEach(async () => {
   cf.reset();
   cf.setIgnoreFilters(false);
   cf.setMaxPerPage(1000);
+  cf.setOmit([]);
   cf.setInsights([]);
 });
 
@@ -79,6 +80,75 @@ describe('pagination cost', () => {
       'Request budget exhausted: 1 of 100 used this month, 99 left, the remaining pages need 199; resets 2026-12-01. Raise monthly-request-budget, lower the schedule or narrow the filters.',
     );
     expect(cf.requests).toHaveLength(1);
+  });
+
+  describe('without the optional count, page or per_page', () => {
+    it.each([
+      // [insights, fields left out, server page cap, requests]: without count, paging stops at the first short page.
+      [2500, ['count', 'page', 'per_page'], 1000, 3],
+      [999, ['count', 'page', 'per_page'], 1000, 1],
+      [0, ['count', 'page', 'per_page'], 1000, 1],
+      [2000, ['count', 'page', 'per_page'], 1000, 3],
+      [2000, ['count'], 1000, 3],
+      [250, ['count'], 100, 3],
+      [2500, ['page', 'per_page'], 1000, 3],
+      [2000, ['page', 'per_page'], 1000, 2],
+      [1000, ['per_page'], 1000, 1],
+    ] as const)('%i insights without %j (page cap %i): complete in %i request(s)', async (n, omit, cap, expected) => {
+      const insights = active(n);
+      cf.setInsights(insights);
+      cf.setOmit([...omit]);
+      cf.setMaxPerPage(cap);
+      h = harness(cf);
+      const inv = await h.client.fetchInventory(account, NO_FILTERS);
+      expect(inv.requests).toBe(expected);
+      expect(cf.requests).toHaveLength(expected);
+      expect(h.budget.used).toBe(expected);
+      expect(inv.complete).toBe(true);
+      expect(inv.count).toBe(n);
+      expect(inv.insights.map((i) => i.id)).toEqual(insights.map((i) => i.id));
+    });
+
+    it('still marks the inventory incomplete when an insight moved between pages', async () => {
+      cf.setInsights(active(2500));
+      cf.setOmit(['count']);
+      cf.failOn(2, 'repeatIds');
+      h = harness(cf);
+      const inv = await h.client.fetchInventory(account, NO_FILTERS);
+      expect(inv.complete).toBe(false);
+      expect(inv.incompleteReason).toMatch(/repeated across pages/);
+      expect(inv.insights).toHaveLength(2499);
+    });
+
+    it('stops when a page brings nothing new (a server that ignores page)', async () => {
+      const list = active(1000);
+      cf.setInsights(list);
+      cf.setOmit(['count', 'page', 'per_page']);
+      cf.setMaxPerPage(1000);
+      h = harness(cf);
+      // Every page answers the first page: ignore ?page by serving a fixed body.
+      cf.failAlways({ kind: 'custom', status: 200, body: { success: true, errors: [], messages: [], result: { issues: list } } });
+      const inv = await h.client.fetchInventory(account, NO_FILTERS);
+      expect(inv.requests).toBe(2);
+      expect(inv.complete).toBe(false);
+      expect(inv.insights).toHaveLength(1000);
+    });
+  });
+
+  it('skips a record without an id, counts it and warns once; null fields are read as absent', async () => {
+    const list: Insight[] = active(5).map((i, n) => (n === 1 || n === 3 ? ({ ...i, id: n === 1 ? undefined : null } as unknown as Insight) : i));
+    list[4] = { ...list[4]!, subject: null, severity: null, issue_class: null, payload: null, dismissed: null } as unknown as Insight;
+    cf.setInsights(list);
+    h = harness(cf);
+    const inv = await h.client.fetchInventory(account, NO_FILTERS);
+    expect(inv.requests).toBe(1);
+    expect(inv.complete).toBe(true);
+    expect(inv.insights.map((i) => i.id)).toEqual([list[0]!.id, list[2]!.id, list[4]!.id]);
+    expect(inv.insights[2]).toMatchObject({ subject: '', severity: '', issue_class: '', dismissed: false });
+    const warnings = h.log.lines.filter((l) => l.level === 'warning').map((l) => l.message);
+    expect(warnings.filter((w) => /without an id/.test(w))).toEqual(['Cloudflare returned 2 insights without an id: they cannot be tracked and were skipped.']);
+    // The missing severity is one the threshold cannot rank: said once too.
+    expect(warnings.filter((w) => /severity this version does not know \(""\)/.test(w))).toHaveLength(1);
   });
 
   it('keeps one connection alive across pages and sends the User-Agent', async () => {

@@ -13,7 +13,7 @@ import {
   CloudflareTimeoutError,
   type ResponseFacts,
 } from '../src/cloudflare/errors.js';
-import { PageCollector, pageCount } from '../src/cloudflare/pages.js';
+import { mayHaveMore, PageCollector, pageCount } from '../src/cloudflare/pages.js';
 import { insightsPath, insightsQuery } from '../src/cloudflare/query.js';
 import { backoffDelay, decideRetry, parseRetryAfter } from '../src/cloudflare/retry.js';
 import { formatPath, insightSchema, parseEnvelope, parsePageResult, vocabularyWatcher } from '../src/cloudflare/schemas.js';
@@ -68,7 +68,7 @@ describe('insight schema', () => {
   });
 
   it('names the page and the field path of a malformed body', () => {
-    const result = { count: 3, page: 2, per_page: 1000, issues: [{ id: 'a' }, { id: 'b' }, { subject: 'x' }] };
+    const result = { count: 3, page: 2, per_page: 1000, issues: [{ id: 'a' }, { id: 'b' }, { id: ['x'] }] };
     expect(() => parsePageResult(result, 2)).toThrow(/page 2: field result\.issues\[2\]\.id/);
     expect(() => parsePageResult({ ...result, count: '3' }, 4)).toThrow(/page 4: field result\.count/);
     expect(() => parsePageResult(null, 1)).toThrow(/page 1: field result:/);
@@ -189,7 +189,7 @@ describe('retry', () => {
 
 describe('page collection', () => {
   const ins = (id: string) => ({ id }) as Insight;
-  const page = (count: number, ids: string[]) => ({ count, page: 1, per_page: 2, issues: ids.map(ins) });
+  const page = (count: number, ids: string[]) => ({ count, page: 1, per_page: 2, issues: ids.map(ins), received: ids.length, skipped: 0 });
 
   it.each([
     [0, 1000, 1],
@@ -205,7 +205,7 @@ describe('page collection', () => {
     const c = new PageCollector(3);
     c.add(1, page(3, ['a', 'b']));
     c.add(2, page(3, ['c']));
-    expect(c.finish()).toEqual({ insights: [ins('a'), ins('b'), ins('c')], complete: true });
+    expect(c.finish()).toEqual({ insights: [ins('a'), ins('b'), ins('c')], complete: true, skipped: 0 });
   });
 
   it('dedupes repeated ids and marks the result incomplete', () => {
@@ -225,6 +225,33 @@ describe('page collection', () => {
     const r = c.finish();
     expect(r.complete).toBe(false);
     expect(r.incompleteReason).toMatch(/count changed from 3 to 4 on page 2/);
+  });
+
+  it('counts the skipped id-less records towards count', () => {
+    const c = new PageCollector(3);
+    c.add(1, { ...page(3, ['a', 'b']), received: 3, skipped: 1 });
+    expect(c.finish()).toMatchObject({ complete: true, skipped: 1 });
+  });
+
+  it('without a count: complete unless an id repeats; another page only after a full one', () => {
+    const c = new PageCollector(undefined);
+    expect(c.add(1, { issues: [ins('a'), ins('b')], received: 2, skipped: 0 })).toBe(2);
+    expect(c.finish()).toMatchObject({ complete: true });
+    expect(c.add(2, { issues: [ins('b')], received: 1, skipped: 0 })).toBe(0);
+    expect(c.finish().incompleteReason).toMatch(/1 insights repeated across pages and Cloudflare gave no count/);
+    expect(mayHaveMore({ issues: [], received: 2, skipped: 0, per_page: 2 }, 1000)).toBe(true);
+    expect(mayHaveMore({ issues: [], received: 2, skipped: 0 }, 1000)).toBe(false);
+    expect(mayHaveMore({ issues: [], received: 1000, skipped: 1 }, 1000)).toBe(true);
+    expect(mayHaveMore({ issues: [], received: 0, skipped: 0 }, 1000)).toBe(false);
+  });
+
+  it('reads count, page and per_page as optional, and skips records without an id', () => {
+    const r = parsePageResult({ issues: [{ id: 'a' }, { severity: 'Low' }, { id: null }, { id: '' }] }, 1);
+    expect(r).toMatchObject({ received: 4, skipped: 3 });
+    expect(r.count).toBeUndefined();
+    expect(r.issues.map((i) => i.id)).toEqual(['a']);
+    expect(parsePageResult({ count: null, page: null, per_page: null, issues: null }, 1)).toEqual({ issues: [], received: 0, skipped: 0 });
+    expect(() => parsePageResult({ issues: [{ id: 7 }] }, 2)).toThrow(/page 2: field result\.issues\[0\]\.id/);
   });
 });
 

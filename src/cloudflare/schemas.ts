@@ -131,21 +131,36 @@ export const envelopeSchema = z.looseObject({
 });
 export type Envelope = z.output<typeof envelopeSchema>;
 
+/** Absent or null reads as absent: the published schema marks count, page and per_page optional. */
+const optionalCount = (min: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .nullish()
+    .transform((v) => v ?? undefined);
+
 export const pageResultSchema = z.looseObject({
-  count: z.number().int().nonnegative(),
-  page: z.number().int().positive(),
-  per_page: z.number().int().positive(),
+  count: optionalCount(0),
+  page: optionalCount(1),
+  per_page: optionalCount(1),
   issues: z
-    .array(insightSchema)
+    .array(z.unknown())
     .nullish()
     .transform((v) => v ?? []),
 });
 
 export interface PageResult {
-  count: number;
-  page: number;
-  per_page: number;
+  /** The total across pages, when the API says it. */
+  count?: number;
+  page?: number;
+  /** The page size the API used, when it echoes it. */
+  per_page?: number;
   issues: Insight[];
+  /** Records on the page, the skipped ones included: a page is short when this is below per_page. */
+  received: number;
+  /** Records without an id: they cannot be tracked, so they are skipped. */
+  skipped: number;
 }
 
 /** `result.issues[3].id` from a zod path. */
@@ -189,23 +204,39 @@ export interface PageOptions {
 /**
  * The `result` of a successful page, every insight normalized (normalizeInsight). Ids
  * are uuids; one longer than ID_MAX would not fit an issue marker, so the page is refused.
+ * A record without an id (absent, null or empty) cannot be tracked: it is skipped and counted.
  */
 export function parsePageResult(result: unknown, page: number, options: PageOptions = {}): PageResult {
   const parsed = pageResultSchema.safeParse(result);
   if (!parsed.success) throw malformed(page, parsed.error, 'result');
-  const data = parsed.data as PageResult;
-  const issues = data.issues;
-  for (let n = 0; n < issues.length; n++) {
-    const insight = issues[n]!;
+  const { issues: records, ...rest } = parsed.data;
+  const issues: Insight[] = [];
+  let skipped = 0;
+  for (let n = 0; n < records.length; n++) {
+    const record = records[n];
+    const id = record !== null && typeof record === 'object' ? (record as { id?: unknown }).id : undefined;
+    if (id === undefined || id === null || id === '') {
+      if (record !== null && typeof record === 'object' && !Array.isArray(record)) {
+        skipped += 1;
+        continue;
+      }
+    }
+    const one = insightSchema.safeParse(record);
+    if (!one.success) throw malformed(page, one.error, `result.issues[${n}]`);
+    const insight = one.data as Insight;
     if (insight.id.length > ID_MAX) {
       throw new CloudflareResponseError(
         `The Cloudflare API returned an unexpected body on page ${page}: field result.issues[${n}].id: longer than ${ID_MAX} characters. This tool may need an update; please report it.`,
         { page, details: [`result.issues[${n}].id: ${insight.id.length} characters`] },
       );
     }
-    if (options.surrogates !== false || insight.issue_class.length > CLASS_MAX) issues[n] = normalizeInsight(insight);
+    issues.push(options.surrogates !== false || insight.issue_class.length > CLASS_MAX ? normalizeInsight(insight) : insight);
   }
-  return data;
+  const out: PageResult = { issues, received: records.length, skipped };
+  if (rest.count !== undefined) out.count = rest.count;
+  if (rest.page !== undefined) out.page = rest.page;
+  if (rest.per_page !== undefined) out.per_page = rest.per_page;
+  return out;
 }
 
 export interface VocabularyWatcher {

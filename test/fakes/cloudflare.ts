@@ -15,6 +15,7 @@
  *   `result = {count, issues, page, per_page}`; `count` is the total of matching insights.
  * - `page` from 1 (default 1); `per_page` default 25 when absent, clamped to
  *   `maxPerPage` (default 1000); the clamped value is echoed. A page past the end is empty.
+ *   `omit` / `setOmit()` leave `count`, `page` or `per_page` out (all optional when published).
  * - Filters, repeated per value: `severity` (case-insensitive), `severity~neq`,
  *   `issue_type`, `issue_type~neq`, `issue_class`, `issue_class~neq`, `subject`,
  *   `subject~neq`, `dismissed=true|false` (absent: both). `ignoreFilters` turns them
@@ -103,7 +104,11 @@ export interface CloudflareFakeOptions {
   maxPerPage?: number;
   /** Serve every insight whatever the filters (default false). */
   ignoreFilters?: boolean;
+  /** Leave these optional fields out of `result` (the published schema marks them optional). */
+  omit?: ResultField[];
 }
+
+export type ResultField = 'count' | 'page' | 'per_page';
 
 export interface CloudflareFake {
   /** Base URL, like http://127.0.0.1:PORT/client/v4 (no trailing slash). */
@@ -120,6 +125,8 @@ export interface CloudflareFake {
   failAlways(fault: FaultSpec | null): void;
   setIgnoreFilters(ignore: boolean): void;
   setMaxPerPage(max: number): void;
+  /** Leaves these optional fields out of every `result` from now on. */
+  setOmit(fields: ResultField[]): void;
   /** Forgets the request log, the request numbering and every pending fault (not the inventory). */
   reset(): void;
   close(): Promise<void>;
@@ -186,6 +193,7 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
   const zones = new Set(opts.zones ?? [FAKE_ZONE_ID]);
   let maxPerPage = opts.maxPerPage ?? 1000;
   let ignoreFilters = opts.ignoreFilters ?? false;
+  let omit = new Set<ResultField>(opts.omit ?? []);
   let inventory: Insight[] = opts.insights ?? [];
   const perScope = new Map<string, Insight[]>();
   const requests: RecordedRequest[] = [];
@@ -289,7 +297,9 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
     const shift = fault?.kind === 'repeatIds' && start > 0 ? 1 : 0;
     const issues = matching.slice(start - shift, end - shift);
     const count = matching.length + (fault?.kind === 'countChanges' ? 1 : 0);
-    const body = envelope({ count, issues, page, per_page: perPage });
+    const result: Record<string, unknown> = { count, issues, page, per_page: perPage };
+    for (const field of omit) delete result[field];
+    const body = envelope(result);
 
     if (fault?.kind === 'truncatedJson') {
       const text = JSON.stringify(body);
@@ -331,6 +341,9 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
     },
     setMaxPerPage(max) {
       maxPerPage = max;
+    },
+    setOmit(fields) {
+      omit = new Set(fields);
     },
     reset() {
       requests.length = 0;
