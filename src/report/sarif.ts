@@ -13,6 +13,7 @@ import { sortInsights } from './order.js';
 import { SARIF_LEVEL, SECURITY_SEVERITY, severityOf } from './severity-map.js';
 import { classWords, escapeJsonText, singleLine, str, stripControls } from './text.js';
 import type { ReportContext } from './types.js';
+import { isResolved } from '../insights/status.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** The tool's information page in SARIF; the lead may point it at the project's repository. */
@@ -111,6 +112,12 @@ export function toSarif(insights: readonly Insight[], ctx: ReportContext): Sarif
       partialFingerprints: { [SARIF_FINGERPRINT_KEY]: str(insight.id) },
       properties,
     };
+    if (isResolved(insight)) {
+      // Resolved in Cloudflare: SARIF's "the rule was evaluated and no problem was found"
+      // (§3.27.9 kind pass; §3.27.10: level none when kind is not fail), so no open alert.
+      result.kind = 'pass';
+      result.level = 'none';
+    }
     if (insight.dismissed === true) {
       result.suppressions = [{ kind: 'external', status: 'accepted', justification: 'Dismissed in Cloudflare Security Center.' }];
     }

@@ -2,6 +2,7 @@ import type { Settings } from '../config/settings.js';
 import { tableCellText } from '../github/sanitize.js';
 import { SEVERITIES } from '../insights/types.js';
 import type { SyncResult } from '../sync/engine.js';
+import { isActive } from '../insights/status.js';
 
 function cell(text: unknown): string {
   return tableCellText(String(text ?? ''), 200);
@@ -23,7 +24,7 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
   const repo = settings.github ? `${settings.github.owner}/${settings.github.repo}` : null;
   const serverUrl = process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
   const issueLink = (n: number | null) => (n !== null && repo ? `[#${n}](${serverUrl}/${repo}/issues/${n})` : n !== null ? `#${n}` : '—');
-  const active = result.insights.filter((i) => i.dismissed !== true);
+  const active = result.insights.filter((i) => i.dismissed !== true && isActive(i));
 
   lines.push(`## Cloudflare Security Insights: ${cell(result.scope)}`);
   lines.push('');
