@@ -105,7 +105,7 @@ describe('report --from-file (no request)', () => {
     const run = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '-f', 'csv', '--fail-on', 'critical'], { home });
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n')[0]).toMatch(/^id,|severity/i);
-    expect(run.stderr).toMatch(/^error: 3 insights at Critical or above \(--fail-on critical\): \[Critical\]/m);
+    expect(run.stderr).toMatch(/^error: 8 insights at Critical or above \(--fail-on critical\): \[Critical\]/m);
     // Nothing at or above: 0. Default: a report never fails.
     const low = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '--severity', 'low', '--fail-on', 'moderate'], { home });
     expect(low.code).toBe(0);
