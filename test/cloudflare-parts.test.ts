@@ -303,4 +303,25 @@ describe('error mapping', () => {
     expect(classifyTransport({ ...base, error: headers, timedOut: false })).toBeInstanceOf(CloudflareTimeoutError);
     expect(classifyTransport({ ...base, error: new Error('aborted'), timedOut: true }).message).toMatch(/did not answer page 2 within 30 s/);
   });
+
+  it.each([
+    // [code, never sent (not charged), retried]
+    ['ENOTFOUND', true, false],
+    ['EAI_AGAIN', true, false],
+    ['ECONNREFUSED', true, true],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', true, true],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', true, true],
+    ['CERT_HAS_EXPIRED', true, true],
+    ['ECONNRESET', false, true],
+    ['UND_ERR_SOCKET', false, true],
+    ['EPIPE', false, true],
+    ['UND_ERR_HEADERS_TIMEOUT', false, true],
+  ])('%s: never sent %s, retryable %s', (code, neverSent, retryable) => {
+    const base = { timeoutMs: 30_000, host: 'api.cloudflare.com', page: 1, redact: (t: string) => t, timedOut: false };
+    // undici wraps the socket's error as the cause of its own.
+    const error = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
+    const e = classifyTransport({ ...base, error });
+    expect(e.neverSent).toBe(neverSent);
+    expect(e.retryable).toBe(retryable);
+  });
 });
