@@ -1,8 +1,9 @@
 /**
  * The Security Center client: fetches the complete, filtered inventory of one account
  * or zone. One keep-alive undici Pool per client; every attempt is paid for from the
- * request budget first; pages are fetched one after the other (the first page tells
- * the count and the echoed page size, hence how many more are needed).
+ * request budget first (and refunded when it provably never left the machine); pages
+ * are fetched one after the other (the first page tells the count and the echoed page
+ * size, hence how many more are needed; without a count, until a short page).
  */
 import { redactor } from '../redact.js';
 import { Pool } from 'undici';
@@ -203,9 +204,9 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     if (totalPages !== undefined && (first.per_page ?? PAGE_SIZE) < PAGE_SIZE && totalPages > 1) {
       log.debug(`Cloudflare serves ${first.per_page} insights per page (asked for ${PAGE_SIZE}): ${totalPages} pages.`);
     }
+    let page = 1;
     let last = first;
     const more = () => (totalPages !== undefined ? page < totalPages : mayHaveMore(last, PAGE_SIZE));
-    let page = 1;
     fetchOpts.onPage?.(1, totalPages ?? (more() ? 2 : 1));
     if (totalPages !== undefined) budget.assertCanContinue(totalPages - 1);
 
@@ -215,7 +216,7 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
       vocabulary.see(last.issues);
       const fresh = collector.add(page, last);
       fetchOpts.onPage?.(page, totalPages ?? (more() ? page + 1 : page));
-      if (totalPages === undefined && fresh === 0 && last.received > 0) {
+      if (totalPages === undefined && fresh === 0 && last.issues.length > 0) {
         // A server that ignores `page` would otherwise be asked until the budget runs out.
         collector.problem(`page ${page} brought no insight that was not already fetched`);
         break;
