@@ -43,6 +43,7 @@ describe('validate', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Settings are valid.');
     expect(run.stdout).toContain(`Would request: GET ${insightsUrl()}?issue_type~neq=email_security&dismissed=false&page=1&per_page=1000`);
+    expect(run.stdout).toContain('Severity filter High, Critical: applied after the fetch (the API filters on low, moderate and critical only).');
     expect(run.stdout).toContain('Authentication: API token (Authorization: Bearer ***)');
     expect(run.stdout).toContain('Threshold: Critical and above, scope open.');
   });

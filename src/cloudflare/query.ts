@@ -27,6 +27,14 @@ export function insightsPath(basePath: string, scope: Scope): string {
   return `${prefix}/${scope.kind}/${encodeURIComponent(scope.id)}/security-center/insights`;
 }
 
+/** The severity settings sent as no parameter at all, so applied only after the fetch. */
+export function clientOnlySeverities(filters: Pick<InsightFilters, 'severity' | 'excludeSeverity'>): Severity[] {
+  const sent = severityParams(filters);
+  const include = sent.include.length === 0 ? filters.severity : [];
+  const exclude = filters.excludeSeverity.filter((s) => API_SEVERITY[s] === undefined);
+  return [...new Set([...include, ...exclude])];
+}
+
 /**
  * Query parameters, repeated per value as the API expects. Built by hand rather than
  * with URLSearchParams so that `~` in `severity~neq` stays literal.
