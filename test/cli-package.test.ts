@@ -127,9 +127,9 @@ describe('npm run demo', () => {
       const run = spawnSync('sh', ['-c', command], { cwd: ROOT, env: cleanEnv(home, { TMPDIR: home }), encoding: 'utf8', timeout: 60_000 });
       expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
       expect(run.stdout).toMatch(/^SEVERITY\s+TYPE\s+CLASS\s+SUBJECT\s+SINCE$/m);
-      expect(run.stdout).toMatch(/^24 insights: 3 critical, 7 high, 9 moderate, 5 low$/m);
+      expect(run.stdout).toMatch(/^24 insights: 8 critical, 0 high, 11 moderate, 5 low \(1 resolved\)$/m);
       expect(run.stdout).toMatch(/^ACTION\s+ISSUE\s+TITLE\s+WHY$/m);
-      expect(run.stdout).toMatch(/^Plan: 24 issues to write \(24 writes\), 0 over the cap/m);
+      expect(run.stdout).toMatch(/^Plan: 23 issues to write \(23 writes\), 0 over the cap/m);
       expect(run.stdout).toMatch(/^Dry run: 24 insights/m);
       expect(run.stderr).not.toMatch(/^error: /m);
     } finally {

@@ -6,6 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPORT_FORMATS, type ReportFormat } from '../src/report/types.js';
 import { VERSION } from '../src/version.js';
@@ -103,7 +105,7 @@ describe('report --from-file (no request)', () => {
     const run = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '-f', 'csv', '--fail-on', 'critical'], { home });
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n')[0]).toMatch(/^id,|severity/i);
-    expect(run.stderr).toMatch(/^error: 3 insights at Critical or above \(--fail-on critical\): \[Critical\]/m);
+    expect(run.stderr).toMatch(/^error: 8 insights at Critical or above \(--fail-on critical\): \[Critical\]/m);
     // Nothing at or above: 0. Default: a report never fails.
     const low = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '--severity', 'low', '--fail-on', 'moderate'], { home });
     expect(low.code).toBe(0);
@@ -189,7 +191,10 @@ describe('report from Cloudflare (the fake)', () => {
     });
     expect(run.code).toBe(0);
     const q = cf.requests[0]!.query;
-    expect(q['severity']).toEqual(['critical', 'high']);
+    // `high` is not in the API's query enum: the include list is filtered on the client only.
+    expect(q['severity']).toBeUndefined();
+    expect(cf.requests.every((r) => !/severity=high/i.test(r.url))).toBe(true);
+    expect(run.stdout).not.toMatch(/\b(Low|Moderate)\b/);
     expect(q['issue_type~neq']).toEqual(['email_security']);
     expect(q['dismissed']).toEqual(['false']);
   });
@@ -254,6 +259,37 @@ describe('report from Cloudflare (the fake)', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/^error: Request budget exhausted: 1 of 1 used this month, 0 left.*resets \d{4}-\d{2}-01/m);
     expect(cf.requests).toHaveLength(0);
+  });
+
+  describe('offline: a request that never reached Cloudflare is not charged', () => {
+    const closedPort = async () => {
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    };
+    const offline = async (baseUrl: string) => {
+      cf.setInsights(makeInsights(2, 7));
+      const state = join(home, `offline-${Math.random().toString(36).slice(2)}.json`);
+      expect((await runCli(['report', '--state', state], { home, env: env() })).code).toBe(0);
+      const run = await runCli(['report', '--state', state], { home, env: { ...env(), CLOUDFLARE_API_BASE_URL: baseUrl } });
+      expect(run.code).toBe(3);
+      expect(JSON.parse(readFileSync(state, 'utf8')).quota.used).toBe(1);
+      return run;
+    };
+
+    it('connection refused: retried, nothing charged', async () => {
+      const run = await offline(`http://127.0.0.1:${await closedPort()}/client/v4`);
+      expect(run.stderr).toMatch(/the connection was refused/);
+      expect(run.stderr).toMatch(/gave up after 4 attempts/);
+    });
+
+    it('DNS failure: not retried, nothing charged, named a configuration or network problem', async () => {
+      const run = await offline('https://cf-insights-test.invalid/client/v4');
+      expect(run.stderr).toMatch(/^error: Could not reach the Cloudflare API at cf-insights-test\.invalid .*host name .*resolve.*configuration or network problem/m);
+      expect(run.stderr).not.toMatch(/gave up after/);
+    });
   });
 
   it('bad settings are exit 2 before any request', async () => {

@@ -237,7 +237,7 @@ describe('sync --dry-run', () => {
       env: {},
     });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^Plan: 24 issues to write/m);
+    expect(run.stdout).toMatch(/^Plan: 23 issues to write/m);
     expect(existsSync(state)).toBe(false);
     expect(cf.requests).toHaveLength(0);
   });

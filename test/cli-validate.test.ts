@@ -42,7 +42,8 @@ describe('validate', () => {
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Settings are valid.');
-    expect(run.stdout).toContain(`Would request: GET ${insightsUrl()}?severity=high&severity=critical&issue_type~neq=email_security&dismissed=false&page=1&per_page=1000`);
+    expect(run.stdout).toContain(`Would request: GET ${insightsUrl()}?issue_type~neq=email_security&dismissed=false&page=1&per_page=1000`);
+    expect(run.stdout).toContain('Severity filter High, Critical: applied after the fetch (the API filters on low, moderate and critical only).');
     expect(run.stdout).toContain('Authentication: API token (Authorization: Bearer ***)');
     expect(run.stdout).toContain('Threshold: Critical and above, scope open.');
   });
@@ -57,7 +58,7 @@ describe('validate', () => {
     const json = JSON.parse(run.stdout);
     expect(json).toMatchObject({
       valid: true,
-      request: { method: 'GET', url: `${insightsUrl(`zones/${FAKE_ZONE_ID}`)}?severity=high&severity=critical&page=1&per_page=1000` },
+      request: { method: 'GET', url: `${insightsUrl(`zones/${FAKE_ZONE_ID}`)}?page=1&per_page=1000` },
       auth: 'token',
       scope: `zones/${FAKE_ZONE_ID}`,
       plan: 'enterprise',

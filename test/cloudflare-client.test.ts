@@ -1,6 +1,7 @@
 /** The real client against the fake API: pagination cost, filters, scopes, shapes. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyFilters, NO_FILTERS } from '../src/insights/filter.js';
+import { compareSeverityDesc, isAtLeast } from '../src/insights/severity.js';
 import type { Insight, InsightFilters } from '../src/insights/types.js';
 import { USER_AGENT } from '../src/version.js';
 import { RequestBudgetError } from '../src/cloudflare/errors.js';
@@ -25,6 +26,7 @@ afterEach(async () => {
   cf.reset();
   cf.setIgnoreFilters(false);
   cf.setMaxPerPage(1000);
+  cf.setOmit([]);
   cf.setInsights([]);
 });
 
@@ -80,6 +82,75 @@ describe('pagination cost', () => {
     expect(cf.requests).toHaveLength(1);
   });
 
+  describe('without the optional count, page or per_page', () => {
+    it.each([
+      // [insights, fields left out, server page cap, requests]: without count, paging stops at the first short page.
+      [2500, ['count', 'page', 'per_page'], 1000, 3],
+      [999, ['count', 'page', 'per_page'], 1000, 1],
+      [0, ['count', 'page', 'per_page'], 1000, 1],
+      [2000, ['count', 'page', 'per_page'], 1000, 3],
+      [2000, ['count'], 1000, 3],
+      [250, ['count'], 100, 3],
+      [2500, ['page', 'per_page'], 1000, 3],
+      [2000, ['page', 'per_page'], 1000, 2],
+      [1000, ['per_page'], 1000, 1],
+    ] as const)('%i insights without %j (page cap %i): complete in %i request(s)', async (n, omit, cap, expected) => {
+      const insights = active(n);
+      cf.setInsights(insights);
+      cf.setOmit([...omit]);
+      cf.setMaxPerPage(cap);
+      h = harness(cf);
+      const inv = await h.client.fetchInventory(account, NO_FILTERS);
+      expect(inv.requests).toBe(expected);
+      expect(cf.requests).toHaveLength(expected);
+      expect(h.budget.used).toBe(expected);
+      expect(inv.complete).toBe(true);
+      expect(inv.count).toBe(n);
+      expect(inv.insights.map((i) => i.id)).toEqual(insights.map((i) => i.id));
+    });
+
+    it('still marks the inventory incomplete when an insight moved between pages', async () => {
+      cf.setInsights(active(2500));
+      cf.setOmit(['count']);
+      cf.failOn(2, 'repeatIds');
+      h = harness(cf);
+      const inv = await h.client.fetchInventory(account, NO_FILTERS);
+      expect(inv.complete).toBe(false);
+      expect(inv.incompleteReason).toMatch(/repeated across pages/);
+      expect(inv.insights).toHaveLength(2499);
+    });
+
+    it('stops when a page brings nothing new (a server that ignores page)', async () => {
+      const list = active(1000);
+      cf.setInsights(list);
+      cf.setOmit(['count', 'page', 'per_page']);
+      cf.setMaxPerPage(1000);
+      h = harness(cf);
+      // Every page answers the first page: ignore ?page by serving a fixed body.
+      cf.failAlways({ kind: 'custom', status: 200, body: { success: true, errors: [], messages: [], result: { issues: list } } });
+      const inv = await h.client.fetchInventory(account, NO_FILTERS);
+      expect(inv.requests).toBe(2);
+      expect(inv.complete).toBe(false);
+      expect(inv.insights).toHaveLength(1000);
+    });
+  });
+
+  it('skips a record without an id, counts it and warns once; null fields are read as absent', async () => {
+    const list: Insight[] = active(5).map((i, n) => (n === 1 || n === 3 ? ({ ...i, id: n === 1 ? undefined : null } as unknown as Insight) : i));
+    list[4] = { ...list[4]!, subject: null, severity: null, issue_class: null, payload: null, dismissed: null } as unknown as Insight;
+    cf.setInsights(list);
+    h = harness(cf);
+    const inv = await h.client.fetchInventory(account, NO_FILTERS);
+    expect(inv.requests).toBe(1);
+    expect(inv.complete).toBe(true);
+    expect(inv.insights.map((i) => i.id)).toEqual([list[0]!.id, list[2]!.id, list[4]!.id]);
+    expect(inv.insights[2]).toMatchObject({ subject: '', severity: '', issue_class: '', dismissed: false });
+    const warnings = h.log.lines.filter((l) => l.level === 'warning').map((l) => l.message);
+    expect(warnings.filter((w) => /without an id/.test(w))).toEqual(['Cloudflare returned 2 insights without an id: they cannot be tracked and were skipped.']);
+    // The missing severity is one the threshold cannot rank: said once too.
+    expect(warnings.filter((w) => /severity this version does not know \(""\)/.test(w))).toHaveLength(1);
+  });
+
   it('keeps one connection alive across pages and sends the User-Agent', async () => {
     cf.setInsights(active(4500));
     h = harness(cf);
@@ -106,7 +177,9 @@ describe('filters', () => {
     h = harness(cf);
     const inv = await h.client.fetchInventory(account, filters);
     const q = cf.requests[0]!.query;
-    expect(q['severity']).toEqual(['high', 'critical']);
+    // The API's query enum has no `high`: no include filter is sent, the client filters.
+    expect(q['severity']).toBeUndefined();
+    expect(cf.requests.every((r) => !/severity=high/i.test(r.url))).toBe(true);
     expect(q['severity~neq']).toEqual(['critical']);
     expect(q['issue_type~neq']).toEqual(['weak_authentication', 'compliance_violation']);
     expect(q['issue_type']).toBeUndefined();
@@ -115,8 +188,11 @@ describe('filters', () => {
     const expected = applyFilters(all, filters);
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(1000);
-    expect(inv.requests).toBe(1);
-    expect(inv.count).toBe(expected.length);
+    // Without a server-side include filter the pages hold every severity but Critical.
+    const served = applyFilters(all, { ...filters, severity: [] });
+    expect(inv.count).toBe(served.length);
+    expect(inv.requests).toBe(Math.ceil(served.length / 1000));
+    expect(cf.requests).toHaveLength(inv.requests);
     expect(inv.insights.map((i) => i.id)).toEqual(expected.map((i) => i.id));
     expect(inv.insights.every((i) => i.severity === 'High' && i.issue_type === 'exposed_infrastructure')).toBe(true);
   });
@@ -186,8 +262,26 @@ describe('shapes', () => {
     expect(first).toMatchObject({ severity: 'Severe', issue_type: 'ai_exposure', has_extended_context: true, status: 'active', user_classification: 'false_positive' });
     expect(first.payload).toEqual(odd[0]!.payload);
     const reports = h.log.lines.filter((l) => /does not know/.test(l.message));
-    expect(reports.map((l) => l.level)).toEqual(['debug', 'debug']);
-    expect(reports.map((l) => l.message).join(' ')).toMatch(/"Severe".*"ai_exposure"/);
+    // The three "Severe" insights span two pages: one warning for the fetch.
+    expect(reports.map((l) => [l.level, l.message.match(/"\w+"/)?.[0]])).toEqual([
+      ['debug', '"ai_exposure"'],
+      ['warning', '"Severe"'],
+    ]);
+    expect(reports[1]!.message).toMatch(/^Cloudflare returned 3 insights with a severity this version does not know \("Severe"\)/);
+  });
+
+  it('keeps High and lower-case severities and ranks them; an unknown one breaches any threshold', async () => {
+    const list = active(4, 11).map((i, n) => ({ ...i, severity: ['High', 'critical', 'low', 'Severe'][n]! }));
+    cf.setInsights(list);
+    cf.setIgnoreFilters(true);
+    h = harness(cf);
+    const inv = await h.client.fetchInventory(account, NO_FILTERS);
+    expect(inv.insights.map((i) => i.severity)).toEqual(['High', 'critical', 'low', 'Severe']);
+    expect([...inv.insights].sort((a, b) => compareSeverityDesc(a.severity, b.severity)).map((i) => i.severity)).toEqual(['critical', 'High', 'low', 'Severe']);
+    expect(inv.insights.filter((i) => isAtLeast(i.severity, 'High')).map((i) => i.severity)).toEqual(['High', 'critical', 'Severe']);
+    const high = await h.client.fetchInventory(account, { ...NO_FILTERS, severity: ['High'] });
+    expect(high.insights.map((i) => i.severity)).toEqual(['High']);
+    expect(h.log.lines.filter((l) => l.level === 'warning')).toHaveLength(2);
   });
 
   it('drops a client-side filter on a new severity only when an include list asks for known ones', async () => {

@@ -13,12 +13,13 @@ import {
   CloudflareTimeoutError,
   type ResponseFacts,
 } from '../src/cloudflare/errors.js';
-import { PageCollector, pageCount } from '../src/cloudflare/pages.js';
+import { mayHaveMore, PageCollector, pageCount } from '../src/cloudflare/pages.js';
 import { insightsPath, insightsQuery } from '../src/cloudflare/query.js';
 import { backoffDelay, decideRetry, parseRetryAfter } from '../src/cloudflare/retry.js';
 import { formatPath, insightSchema, parseEnvelope, parsePageResult, vocabularyWatcher } from '../src/cloudflare/schemas.js';
 import { NO_FILTERS } from '../src/insights/filter.js';
-import type { Insight } from '../src/insights/types.js';
+import { SEVERITIES, type Insight, type Severity } from '../src/insights/types.js';
+import { isAtLeast, severityRank } from '../src/insights/severity.js';
 import { memoryLogger } from '../src/log.js';
 
 const scope = { kind: 'accounts', id: '0123456789abcdef0123456789abcdef' } as const;
@@ -67,7 +68,7 @@ describe('insight schema', () => {
   });
 
   it('names the page and the field path of a malformed body', () => {
-    const result = { count: 3, page: 2, per_page: 1000, issues: [{ id: 'a' }, { id: 'b' }, { subject: 'x' }] };
+    const result = { count: 3, page: 2, per_page: 1000, issues: [{ id: 'a' }, { id: 'b' }, { id: ['x'] }] };
     expect(() => parsePageResult(result, 2)).toThrow(/page 2: field result\.issues\[2\]\.id/);
     expect(() => parsePageResult({ ...result, count: '3' }, 4)).toThrow(/page 4: field result\.count/);
     expect(() => parsePageResult(null, 1)).toThrow(/page 1: field result:/);
@@ -86,31 +87,61 @@ describe('insight schema', () => {
     expect(formatPath('', [])).toBe('(body)');
   });
 
-  it('reports an unknown severity or type once per value, at debug level', () => {
+  it('warns once per fetch about unknown severities; other spellings and unknown types are debug lines, once per value', () => {
     const log = memoryLogger();
     const watch = vocabularyWatcher(log);
     const mk = (severity: string, issue_type: string) => ({ id: 'x', severity, issue_type }) as Insight;
-    watch([mk('Severe', 'email_security'), mk('Severe', 'quantum_risk'), mk('High', 'quantum_risk')]);
-    watch([mk('severe', 'exposed_infrastructure'), mk('Low', 'quantum_risk'), mk('Info', 'weak_authentication')]);
-    expect(log.lines.map((l) => l.level)).toEqual(['debug', 'debug', 'debug', 'debug']);
-    const text = log.lines.map((l) => l.message).join('\n');
-    expect(text.match(/"Severe"/g)).toHaveLength(1);
-    expect(text.match(/"quantum_risk"/g)).toHaveLength(1);
-    expect(text).toContain('"severe"');
-    expect(text).toContain('"Info"');
+    watch.see([mk('Severe', 'email_security'), mk('Severe', 'quantum_risk'), mk('High', 'quantum_risk')]);
+    watch.see([mk('severe', 'exposed_infrastructure'), mk('Low', 'quantum_risk'), mk('Info', 'weak_authentication'), mk('high', 'email_security')]);
+    watch.flush();
+    const warnings = log.lines.filter((l) => l.level === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toBe(
+      'Cloudflare returned 4 insights with a severity this version does not know ("Severe", "severe", "Info"): kept, listed after Low, and counted as Critical for fail-on-severity so that none passes the threshold unnoticed.',
+    );
+    const debug = log.lines.filter((l) => l.level === 'debug').map((l) => l.message).join('\n');
+    expect(debug.match(/"quantum_risk"/g)).toHaveLength(1);
+    expect(debug).toContain('"High", outside its published enum (Low, Moderate, Critical); read as High');
+    expect(debug).toContain('"high", outside');
+    watch.flush();
+    expect(log.lines.filter((l) => l.level === 'warning')).toHaveLength(1);
+  });
+
+  it('ranks High between Moderate and Critical in any spelling; an unknown severity is listed last but reaches every threshold', () => {
+    expect(['Critical', 'high', 'Low', 'HIGH', 'Moderate', 'Severe'].map(severityRank)).toEqual([4, 3, 1, 3, 2, 0]);
+    expect(isAtLeast('High', 'Critical')).toBe(false);
+    expect(isAtLeast('high', 'High')).toBe(true);
+    expect(isAtLeast('Moderate', 'High')).toBe(false);
+    for (const threshold of SEVERITIES) {
+      expect(isAtLeast('Severe', threshold)).toBe(true);
+      expect(isAtLeast('', threshold)).toBe(true);
+    }
   });
 });
 
 describe('query', () => {
   it('pushes the filters, repeated per value, lower-case severities, literal ~', () => {
     const q = insightsQuery(
-      { severity: ['High', 'Critical'], excludeSeverity: ['Low'], issueType: ['email_security'], excludeIssueType: ['weak_authentication', 'compliance_violation'], includeDismissed: false },
+      { severity: ['Moderate', 'Critical'], excludeSeverity: ['Low'], issueType: ['email_security'], excludeIssueType: ['weak_authentication', 'compliance_violation'], includeDismissed: false },
       3,
       1000,
     );
     expect(q).toBe(
-      'severity=high&severity=critical&severity~neq=low&issue_type=email_security&issue_type~neq=weak_authentication&issue_type~neq=compliance_violation&dismissed=false&page=3&per_page=1000',
+      'severity=moderate&severity=critical&severity~neq=low&issue_type=email_security&issue_type~neq=weak_authentication&issue_type~neq=compliance_violation&dismissed=false&page=3&per_page=1000',
     );
+  });
+
+  it('never sends a severity outside the API query enum (low, moderate, critical): High is filtered on the client', () => {
+    const q = (severity: Severity[], excludeSeverity: Severity[] = []) => insightsQuery({ ...NO_FILTERS, severity, excludeSeverity }, 1, 1000);
+    // An include list the API cannot express whole is not sent at all: sending part of it would drop the High insights.
+    expect(q(['High', 'Critical'])).toBe('dismissed=false&page=1&per_page=1000');
+    expect(q(['High'])).toBe('dismissed=false&page=1&per_page=1000');
+    // Excludes send the values the API knows.
+    expect(q([], ['High', 'Low'])).toBe('severity~neq=low&dismissed=false&page=1&per_page=1000');
+    expect(q(['Low', 'Moderate', 'Critical'], ['High'])).toBe('severity=low&severity=moderate&severity=critical&dismissed=false&page=1&per_page=1000');
+    for (const inc of [[], ['Low'], ['Moderate'], ['High'], ['Critical'], ['High', 'Critical'], ['Low', 'Moderate', 'High', 'Critical']] as Severity[][]) {
+      expect(q(inc, ['High', 'Moderate'])).not.toMatch(/=high\b/i);
+    }
     expect(insightsQuery({ ...NO_FILTERS, includeDismissed: true }, 1, 1000)).toBe('page=1&per_page=1000');
   });
 
@@ -158,7 +189,7 @@ describe('retry', () => {
 
 describe('page collection', () => {
   const ins = (id: string) => ({ id }) as Insight;
-  const page = (count: number, ids: string[]) => ({ count, page: 1, per_page: 2, issues: ids.map(ins) });
+  const page = (count: number, ids: string[]) => ({ count, page: 1, per_page: 2, issues: ids.map(ins), received: ids.length, skipped: 0 });
 
   it.each([
     [0, 1000, 1],
@@ -174,7 +205,7 @@ describe('page collection', () => {
     const c = new PageCollector(3);
     c.add(1, page(3, ['a', 'b']));
     c.add(2, page(3, ['c']));
-    expect(c.finish()).toEqual({ insights: [ins('a'), ins('b'), ins('c')], complete: true });
+    expect(c.finish()).toEqual({ insights: [ins('a'), ins('b'), ins('c')], complete: true, skipped: 0 });
   });
 
   it('dedupes repeated ids and marks the result incomplete', () => {
@@ -194,6 +225,33 @@ describe('page collection', () => {
     const r = c.finish();
     expect(r.complete).toBe(false);
     expect(r.incompleteReason).toMatch(/count changed from 3 to 4 on page 2/);
+  });
+
+  it('counts the skipped id-less records towards count', () => {
+    const c = new PageCollector(3);
+    c.add(1, { ...page(3, ['a', 'b']), received: 3, skipped: 1 });
+    expect(c.finish()).toMatchObject({ complete: true, skipped: 1 });
+  });
+
+  it('without a count: complete unless an id repeats; another page only after a full one', () => {
+    const c = new PageCollector(undefined);
+    expect(c.add(1, { issues: [ins('a'), ins('b')], received: 2, skipped: 0 })).toBe(2);
+    expect(c.finish()).toMatchObject({ complete: true });
+    expect(c.add(2, { issues: [ins('b')], received: 1, skipped: 0 })).toBe(0);
+    expect(c.finish().incompleteReason).toMatch(/1 insights repeated across pages and Cloudflare gave no count/);
+    expect(mayHaveMore({ issues: [], received: 2, skipped: 0, per_page: 2 }, 1000)).toBe(true);
+    expect(mayHaveMore({ issues: [], received: 2, skipped: 0 }, 1000)).toBe(false);
+    expect(mayHaveMore({ issues: [], received: 1000, skipped: 1 }, 1000)).toBe(true);
+    expect(mayHaveMore({ issues: [], received: 0, skipped: 0 }, 1000)).toBe(false);
+  });
+
+  it('reads count, page and per_page as optional, and skips records without an id', () => {
+    const r = parsePageResult({ issues: [{ id: 'a' }, { severity: 'Low' }, { id: null }, { id: '' }] }, 1);
+    expect(r).toMatchObject({ received: 4, skipped: 3 });
+    expect(r.count).toBeUndefined();
+    expect(r.issues.map((i) => i.id)).toEqual(['a']);
+    expect(parsePageResult({ count: null, page: null, per_page: null, issues: null }, 1)).toEqual({ issues: [], received: 0, skipped: 0 });
+    expect(() => parsePageResult({ issues: [{ id: 7 }] }, 2)).toThrow(/page 2: field result\.issues\[0\]\.id/);
   });
 });
 
@@ -244,5 +302,26 @@ describe('error mapping', () => {
     const headers = Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
     expect(classifyTransport({ ...base, error: headers, timedOut: false })).toBeInstanceOf(CloudflareTimeoutError);
     expect(classifyTransport({ ...base, error: new Error('aborted'), timedOut: true }).message).toMatch(/did not answer page 2 within 30 s/);
+  });
+
+  it.each([
+    // [code, never sent (not charged), retried]
+    ['ENOTFOUND', true, false],
+    ['EAI_AGAIN', true, false],
+    ['ECONNREFUSED', true, true],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', true, true],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', true, true],
+    ['CERT_HAS_EXPIRED', true, true],
+    ['ECONNRESET', false, true],
+    ['UND_ERR_SOCKET', false, true],
+    ['EPIPE', false, true],
+    ['UND_ERR_HEADERS_TIMEOUT', false, true],
+  ])('%s: never sent %s, retryable %s', (code, neverSent, retryable) => {
+    const base = { timeoutMs: 30_000, host: 'api.cloudflare.com', page: 1, redact: (t: string) => t, timedOut: false };
+    // undici wraps the socket's error as the cause of its own.
+    const error = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
+    const e = classifyTransport({ ...base, error });
+    expect(e.neverSent).toBe(neverSent);
+    expect(e.retryable).toBe(retryable);
   });
 });

@@ -65,7 +65,7 @@ describe('severityCounts', () => {
       make('5', 'Low', 'a'),
       make('6', 'Informational', 'a'),
     ]);
-    expect(counts).toEqual({ Critical: 1, High: 2, Moderate: 1, Low: 1, other: 1, dismissed: 1, total: 6 });
+    expect(counts).toEqual({ Critical: 1, High: 2, Moderate: 1, Low: 1, other: 1, dismissed: 1, resolved: 0, total: 6 });
     expect(formatSeverityCounts(counts)).toBe('6 insights: 1 critical, 2 high, 1 moderate, 1 low, 1 other (1 dismissed)');
   });
 

@@ -150,7 +150,7 @@ describe('CSV', () => {
   it('header, CRLF rows, one per insight, every cell guarded', () => {
     const csv = renderCsv([insight({ subject: '=cmd|"/c calc"!A0', resolve_text: '-1', dismissed: true })], {});
     const rows = csv.split('\r\n');
-    expect(rows[0]).toBe('id,severity,issue_type,issue_class,subject,dismissed,since,timestamp,resolve_link,resolve_text');
+    expect(rows[0]).toBe('id,severity,issue_type,issue_class,subject,dismissed,status,since,timestamp,resolve_link,resolve_text');
     expect(rows).toHaveLength(3);
     expect(rows[2]).toBe('');
     expect(rows[1]).toContain(`,"'=cmd|""/c calc""!A0",true,`);

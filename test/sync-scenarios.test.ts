@@ -64,6 +64,39 @@ describe('sync over several runs (engine, real clients, fakes)', () => {
     expect(duplicates(h.gh)).toEqual([]);
   });
 
+  it('status: resolved closes its issue as completed, counts for no threshold, and a new resolved insight opens none', async () => {
+    const list = makeInsights(3, 7).map((i) => ({ ...i, dismissed: false, status: 'active', severity: 'Critical' }));
+    h.setInsights(list);
+    await h.run({ 'fail-on-severity': 'none' });
+    expect(h.gh.ours()).toHaveLength(3);
+    const resolved = { ...list[0]!, status: 'resolved' };
+    const fresh = { ...makeInsights(1, 99)[0]!, dismissed: false, status: 'resolved', severity: 'Critical' };
+    h.setInsights([resolved, list[1]!, list[2]!, fresh]);
+    const run = await h.run({ 'fail-on-severity': 'critical', 'fail-on-scope': 'new' });
+    expect(run.result!.counts.resolved).toBe(1);
+    expect(run.result!.counts.created).toBe(0);
+    expect(run.result!.threshold.breached).toBe(false);
+    expect(run.result!.maxSeverity).toBe('Critical');
+    const closed = h.gh.ours().filter((i) => i.state === 'closed');
+    expect(closed).toHaveLength(1);
+    expect(closed[0]!.state_reason).toBe('completed');
+    expect(closed[0]!.body).toContain(String(list[0]!.id));
+    expect(h.gh.ours()).toHaveLength(3);
+    expect(duplicates(h.gh)).toEqual([]);
+  });
+
+  it('group-by class: a member with status resolved is listed as resolved', async () => {
+    const list = makeInsights(2, 7).map((i) => ({ ...i, dismissed: false, status: 'active', issue_class: 'dns_record_dangling', severity: 'Moderate' }));
+    h.setInsights(list);
+    await h.run({ 'group-by': 'class', 'fail-on-severity': 'none' });
+    h.setInsights([list[0]!, { ...list[1]!, status: 'resolved' }]);
+    await h.run({ 'group-by': 'class', 'fail-on-severity': 'none' });
+    const issue = h.gh.ours()[0]!;
+    expect(issue.state).toBe('open');
+    expect(issue.body).toMatch(/- \[x\] .*resolved/);
+    expect(issue.body).toMatch(/- \[ \] /);
+  });
+
   it('a person closing an issue as not planned is respected', async () => {
     const list = makeInsights(2, 9).map((i) => ({ ...i, dismissed: false, severity: 'High' }));
     h.setInsights(list);

@@ -13,6 +13,7 @@ import { noStateStore, type StateStore } from '../state/store.js';
 import { runEngine, type SyncResult } from '../sync/engine.js';
 import { describeBreach } from '../sync/threshold.js';
 import { lazyCloudflareSource, lazyGithubTracker } from './lazy.js';
+import { isActive } from '../insights/status.js';
 import { renderJobSummary } from '../report/summary.js';
 import { renderPlanTable } from '../cli/render-result.js';
 import { readActionInputs, scheduleOfEvent } from './inputs.js';
@@ -104,7 +105,7 @@ function annotate(result: SyncResult): void {
   const filed = new Map<string, number>();
   for (const i of result.issues) if (i.issue !== null) for (const id of i.insightIds) filed.set(id, i.issue);
   for (const insight of result.insights) {
-    if (!fresh.has(String(insight.id)) || insight.dismissed === true) continue;
+    if (!fresh.has(String(insight.id)) || insight.dismissed === true || !isActive(insight)) continue;
     const issue = filed.get(String(insight.id));
     // @actions/core escapes line breaks and % in annotation text; the class is shown in words.
     const text = `New ${String(insight.severity)} insight: ${classInWords(String(insight.issue_class))} on ${String(insight.subject)}${issue ? ` (issue #${issue})` : ''}`;

@@ -1,8 +1,9 @@
 /**
  * The Security Center client: fetches the complete, filtered inventory of one account
  * or zone. One keep-alive undici Pool per client; every attempt is paid for from the
- * request budget first; pages are fetched one after the other (the first page tells
- * the count and the echoed page size, hence how many more are needed).
+ * request budget first (and refunded when it provably never left the machine); pages
+ * are fetched one after the other (the first page tells the count and the echoed page
+ * size, hence how many more are needed; without a count, until a short page).
  */
 import { redactor } from '../redact.js';
 import { Pool } from 'undici';
@@ -21,7 +22,7 @@ import {
   RequestBudgetError,
   type CloudflareErrorEntry,
 } from './errors.js';
-import { PageCollector, pageCount } from './pages.js';
+import { mayHaveMore, PageCollector, pageCount } from './pages.js';
 import { insightsPath, insightsQuery } from './query.js';
 import { PAGE_SIZE, type RequestBudget } from './quota.js';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry.js';
@@ -96,7 +97,7 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     bodyTimeout: timeoutMs,
     connect: { timeout: timeoutMs },
   });
-  const watchVocabulary = vocabularyWatcher(log);
+  const vocabulary = vocabularyWatcher(log);
 
   /** One HTTP exchange; any failure comes out as a CloudflareError. */
   async function attempt(path: string, scope: Scope, page: number): Promise<PageResult> {
@@ -173,10 +174,14 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
         requests += 1;
         try {
           const result = await attempt(url, scope, page);
-          log.debug(`Cloudflare page ${page}: ${result.issues.length} insights (count ${result.count}, per_page ${result.per_page}).`);
+          log.debug(`Cloudflare page ${page}: ${result.issues.length} insights (count ${result.count ?? 'absent'}, per_page ${result.per_page ?? 'absent'}).`);
           return result;
         } catch (error) {
           if (!(error instanceof CloudflareError)) throw error;
+          if (error.neverSent) {
+            budget.refund();
+            requests -= 1;
+          }
           last = error;
           const decision = decideRetry(error, n, policy, random);
           if (!decision.retry) {
@@ -190,24 +195,40 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     };
 
     const first = await getPage(1);
-    watchVocabulary(first.issues);
-    const totalPages = pageCount(first.count, first.per_page);
-    if (first.per_page < PAGE_SIZE && totalPages > 1) {
-      log.debug(`Cloudflare serves ${first.per_page} insights per page (asked for ${PAGE_SIZE}): ${totalPages} pages.`);
-    }
-    fetchOpts.onPage?.(1, totalPages);
-    budget.assertCanContinue(totalPages - 1);
-
+    vocabulary.see(first.issues);
     const collector = new PageCollector(first.count);
     collector.add(1, first);
-    for (let page = 2; page <= totalPages; page++) {
-      const result = await getPage(page);
-      watchVocabulary(result.issues);
-      collector.add(page, result);
-      fetchOpts.onPage?.(page, totalPages);
+    // With a count, the pages are known from the first one (no extra empty request);
+    // without one (optional in the published schema), page until a short page.
+    const totalPages = first.count !== undefined ? pageCount(first.count, first.per_page ?? PAGE_SIZE) : undefined;
+    if (totalPages !== undefined && (first.per_page ?? PAGE_SIZE) < PAGE_SIZE && totalPages > 1) {
+      log.debug(`Cloudflare serves ${first.per_page} insights per page (asked for ${PAGE_SIZE}): ${totalPages} pages.`);
+    }
+    let page = 1;
+    let last = first;
+    const more = () => (totalPages !== undefined ? page < totalPages : mayHaveMore(last, PAGE_SIZE));
+    fetchOpts.onPage?.(1, totalPages ?? (more() ? 2 : 1));
+    if (totalPages !== undefined) budget.assertCanContinue(totalPages - 1);
+
+    while (more()) {
+      page += 1;
+      last = await getPage(page);
+      vocabulary.see(last.issues);
+      const fresh = collector.add(page, last);
+      fetchOpts.onPage?.(page, totalPages ?? (more() ? page + 1 : page));
+      if (totalPages === undefined && fresh === 0 && last.issues.length > 0) {
+        // A server that ignores `page` would otherwise be asked until the budget runs out.
+        collector.problem(`page ${page} brought no insight that was not already fetched`);
+        break;
+      }
     }
 
+    vocabulary.flush();
     const collected = collector.finish();
+    if (collected.skipped > 0) {
+      const n = collected.skipped;
+      log.warning(`Cloudflare returned ${n} insight${n === 1 ? '' : 's'} without an id: ${n === 1 ? 'it cannot be tracked and was' : 'they cannot be tracked and were'} skipped.`);
+    }
     if (!collected.complete) {
       const reason = collected.incompleteReason!;
       log.warning(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}. Nothing is closed on an incomplete inventory; the next run will retry.`);
@@ -219,7 +240,7 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
       insights,
       complete: collected.complete,
       ...(collected.complete ? {} : { incompleteReason: collected.incompleteReason }),
-      count: first.count,
+      count: first.count ?? collected.insights.length + collected.skipped,
       requests,
       fetchedAt: now().toISOString(),
     };

@@ -18,6 +18,8 @@ export interface CloudflareErrorInit {
   retryable?: boolean;
   /** Milliseconds the server asked us to wait (Retry-After). */
   retryAfterMs?: number;
+  /** True when the request provably never left the machine (DNS, refused, TLS handshake): it is not charged. */
+  neverSent?: boolean;
   details?: string[];
   cause?: unknown;
 }
@@ -28,6 +30,7 @@ export class CloudflareError extends RemoteError {
   readonly page?: number;
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
+  readonly neverSent: boolean;
   /** Attempts made for the request that failed; set when the client gives up. */
   attempts = 1;
 
@@ -38,6 +41,7 @@ export class CloudflareError extends RemoteError {
     this.page = init.page;
     this.retryable = init.retryable ?? false;
     this.retryAfterMs = init.retryAfterMs;
+    this.neverSent = init.neverSent ?? false;
   }
 
   /** Records how many attempts were spent; the one line says so when it was more than one. */
@@ -210,6 +214,23 @@ const NETWORK_WORDS: Record<string, string> = {
   UND_ERR_CLOSED: 'the connection was closed',
 };
 
+/** Host name resolution failed: a configuration or network problem, not a transient one. */
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
+
+/**
+ * Failures that happen while connecting, before undici writes the request: nothing
+ * reached Cloudflare. A TLS failure can only happen in the handshake, i.e. before the
+ * request is written (undici never writes on an unverified connection).
+ */
+const NEVER_SENT_CODES = new Set([...DNS_CODES, 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+function isTlsHandshakeFailure(code: string): boolean {
+  return (
+    code.startsWith('ERR_TLS_') ||
+    code.startsWith('ERR_SSL_') ||
+    /^(UNABLE_TO_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_CERT_)/.test(code)
+  );
+}
+
 function errorCode(error: unknown): string | undefined {
   let e: unknown = error;
   for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
@@ -232,9 +253,16 @@ export function classifyTransport(f: TransportFacts): CloudflareError {
       { page: f.page, retryable: true, details, cause: f.error },
     );
   }
+  const neverSent = !!code && (NEVER_SENT_CODES.has(code) || isTlsHandshakeFailure(code));
+  if (code && DNS_CODES.has(code)) {
+    return new CloudflareNetworkError(
+      `Could not reach the Cloudflare API at ${f.host} (page ${f.page}): ${NETWORK_WORDS[code] ?? 'the host name does not resolve'}. This is a configuration or network problem (check api-base-url, DNS and the network or proxy), so it is not retried; no request was charged.`,
+      { page: f.page, retryable: false, neverSent, details, cause: f.error },
+    );
+  }
   const why = (code && NETWORK_WORDS[code]) ?? (code ? `network error ${code}` : 'network error');
   return new CloudflareNetworkError(
     `Could not reach the Cloudflare API at ${f.host} (page ${f.page}): ${why}; check the network, proxy and api-base-url.`,
-    { page: f.page, retryable: true, details, cause: f.error },
+    { page: f.page, retryable: true, neverSent, details, cause: f.error },
   );
 }

@@ -1,6 +1,7 @@
 /**
  * The monthly request budget of the Security Center endpoint (DESIGN.md, "Quota"):
- * every request counts, retries and failures included. The ledger `{month, used}` is
+ * every request that may have reached Cloudflare counts, retries and failures included;
+ * one that provably never left the machine is refunded. The ledger `{month, used}` is
  * persisted in the state; a ledger of a past month counts as zero.
  */
 import type { Plan } from '../config/settings.js';
@@ -99,6 +100,12 @@ export class RequestBudget {
   spend(): void {
     if (this.remaining < 1) throw this.exhausted(1, 'the next request needs');
     this.spent += 1;
+  }
+
+  /** Gives back one request that provably never reached Cloudflare (DNS failure, connection refused). */
+  refund(): void {
+    this.roll();
+    if (this.spent > 0) this.spent -= 1;
   }
 
   private exhausted(needed: number, what: string): RequestBudgetError {

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../log.js';
-import { ISSUE_TYPES, SEVERITIES, type Insight } from '../insights/types.js';
+import { canonicalSeverity } from '../insights/severity.js';
+import { ISSUE_TYPES, PUBLISHED_SEVERITIES, SEVERITIES, type Insight } from '../insights/types.js';
 import { CloudflareResponseError } from './errors.js';
 
 /** Longest insight id accepted (Cloudflare's are 36-character uuids). */
@@ -130,21 +131,36 @@ export const envelopeSchema = z.looseObject({
 });
 export type Envelope = z.output<typeof envelopeSchema>;
 
+/** Absent or null reads as absent: the published schema marks count, page and per_page optional. */
+const optionalCount = (min: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .nullish()
+    .transform((v) => v ?? undefined);
+
 export const pageResultSchema = z.looseObject({
-  count: z.number().int().nonnegative(),
-  page: z.number().int().positive(),
-  per_page: z.number().int().positive(),
+  count: optionalCount(0),
+  page: optionalCount(1),
+  per_page: optionalCount(1),
   issues: z
-    .array(insightSchema)
+    .array(z.unknown())
     .nullish()
     .transform((v) => v ?? []),
 });
 
 export interface PageResult {
-  count: number;
-  page: number;
-  per_page: number;
+  /** The total across pages, when the API says it. */
+  count?: number;
+  page?: number;
+  /** The page size the API used, when it echoes it. */
+  per_page?: number;
   issues: Insight[];
+  /** Records on the page, the skipped ones included: a page is short when this is below per_page. */
+  received: number;
+  /** Records without an id: they cannot be tracked, so they are skipped. */
+  skipped: number;
 }
 
 /** `result.issues[3].id` from a zod path. */
@@ -188,42 +204,83 @@ export interface PageOptions {
 /**
  * The `result` of a successful page, every insight normalized (normalizeInsight). Ids
  * are uuids; one longer than ID_MAX would not fit an issue marker, so the page is refused.
+ * A record without an id (absent, null or empty) cannot be tracked: it is skipped and counted.
  */
 export function parsePageResult(result: unknown, page: number, options: PageOptions = {}): PageResult {
   const parsed = pageResultSchema.safeParse(result);
   if (!parsed.success) throw malformed(page, parsed.error, 'result');
-  const data = parsed.data as PageResult;
-  const issues = data.issues;
-  for (let n = 0; n < issues.length; n++) {
-    const insight = issues[n]!;
+  const { issues: records, ...rest } = parsed.data;
+  const issues: Insight[] = [];
+  let skipped = 0;
+  for (let n = 0; n < records.length; n++) {
+    const record = records[n];
+    const id = record !== null && typeof record === 'object' ? (record as { id?: unknown }).id : undefined;
+    if (id === undefined || id === null || id === '') {
+      if (record !== null && typeof record === 'object' && !Array.isArray(record)) {
+        skipped += 1;
+        continue;
+      }
+    }
+    const one = insightSchema.safeParse(record);
+    if (!one.success) throw malformed(page, one.error, `result.issues[${n}]`);
+    const insight = one.data as Insight;
     if (insight.id.length > ID_MAX) {
       throw new CloudflareResponseError(
         `The Cloudflare API returned an unexpected body on page ${page}: field result.issues[${n}].id: longer than ${ID_MAX} characters. This tool may need an update; please report it.`,
         { page, details: [`result.issues[${n}].id: ${insight.id.length} characters`] },
       );
     }
-    if (options.surrogates !== false || insight.issue_class.length > CLASS_MAX) issues[n] = normalizeInsight(insight);
+    issues.push(options.surrogates !== false || insight.issue_class.length > CLASS_MAX ? normalizeInsight(insight) : insight);
   }
-  return data;
+  const out: PageResult = { issues, received: records.length, skipped };
+  if (rest.count !== undefined) out.count = rest.count;
+  if (rest.page !== undefined) out.page = rest.page;
+  if (rest.per_page !== undefined) out.per_page = rest.per_page;
+  return out;
+}
+
+export interface VocabularyWatcher {
+  /** Looks at the insights of one page. */
+  see(insights: readonly Insight[]): void;
+  /** Ends one fetch: one warning for the unknown severities seen in it, if any. */
+  flush(): void;
 }
 
 /**
- * Reports, once per value, severities and issue types this version does not know.
- * The records are kept as they are; the report helps notice an API change.
+ * Notices severities and issue types this version does not know. The records are kept
+ * as they are. An unknown severity gets one warning per fetch (it changes what
+ * fail-on-severity does: it counts as Critical there); an unknown issue type, and a
+ * known severity in another spelling or outside the published enum (`High`, `low`),
+ * one debug line per value.
  */
-export function vocabularyWatcher(log: Logger): (insights: readonly Insight[]) => void {
-  const known = new Set<string>([...SEVERITIES, ...ISSUE_TYPES].map((v) => v.toLowerCase()));
+export function vocabularyWatcher(log: Logger): VocabularyWatcher {
+  const knownSeverities = new Set<string>(SEVERITIES.map((v) => v.toLowerCase()));
+  const knownTypes = new Set<string>(ISSUE_TYPES);
+  const published = new Set<string>(PUBLISHED_SEVERITIES);
   const reported = new Set<string>();
-  const check = (kind: 'severity' | 'issue type', value: string) => {
-    const key = `${kind}:${value}`;
-    if (known.has(value.toLowerCase()) || reported.has(key)) return;
+  let unknown = new Map<string, number>();
+  const debugOnce = (key: string, message: string) => {
+    if (reported.has(key)) return;
     reported.add(key);
-    log.debug(`Cloudflare returned a ${kind} this version does not know: ${JSON.stringify(value)}; the insight is kept as is.`);
+    log.debug(message);
   };
-  return (insights) => {
-    for (const i of insights) {
-      check('severity', i.severity);
-      check('issue type', i.issue_type);
-    }
+  return {
+    see(insights) {
+      for (const i of insights) {
+        const severity = i.severity;
+        if (!knownSeverities.has(severity.trim().toLowerCase())) unknown.set(severity, (unknown.get(severity) ?? 0) + 1);
+        else if (!published.has(severity)) debugOnce(`severity:${severity}`, `Cloudflare returned the severity ${JSON.stringify(severity)}, outside its published enum (${PUBLISHED_SEVERITIES.join(', ')}); read as ${canonicalSeverity(severity)}.`);
+        if (!knownTypes.has(i.issue_type.toLowerCase())) debugOnce(`type:${i.issue_type}`, `Cloudflare returned an issue type this version does not know: ${JSON.stringify(i.issue_type)}; the insight is kept as is.`);
+      }
+    },
+    flush() {
+      if (unknown.size === 0) return;
+      const total = [...unknown.values()].reduce((a, b) => a + b, 0);
+      const values = [...unknown.keys()].slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
+      log.warning(
+        `Cloudflare returned ${total} insight${total === 1 ? '' : 's'} with a severity this version does not know (${values}${unknown.size > 5 ? ', ...' : ''}): kept, listed after Low, and counted as Critical for fail-on-severity so that none passes the threshold unnoticed.`,
+      );
+      unknown = new Map();
+    },
   };
 }

@@ -1,7 +1,15 @@
 /** The vocabulary of Cloudflare Security Center, as DESIGN.md records it. */
 
+/**
+ * The order used for thresholds and sorting. The published API knows only Low,
+ * Moderate and Critical (PUBLISHED_SEVERITIES); Cloudflare's product docs and our users
+ * also speak of High. See DESIGN.md, "Severities".
+ */
 export const SEVERITIES = ['Low', 'Moderate', 'High', 'Critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** The response enum of the published API (cloudflare-typescript, security-center/insights). */
+export const PUBLISHED_SEVERITIES = ['Low', 'Moderate', 'Critical'] as const;
 
 export const ISSUE_TYPES = [
   'compliance_violation',

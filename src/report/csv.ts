@@ -10,6 +10,7 @@ export const CSV_COLUMNS = [
   'issue_class',
   'subject',
   'dismissed',
+  'status',
   'since',
   'timestamp',
   'resolve_link',

@@ -1,6 +1,7 @@
 import { canonicalSeverity, severityRank } from '../insights/severity.js';
 import { SEVERITIES, type Insight, type Severity } from '../insights/types.js';
 import { str } from './text.js';
+import { isResolved } from '../insights/status.js';
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -42,16 +43,18 @@ export type SeverityCounts = Record<Severity, number> & {
   /** Severities the tool does not know yet. */
   other: number;
   dismissed: number;
+  resolved: number;
   total: number;
 };
 
 export function severityCounts(insights: readonly Insight[]): SeverityCounts {
-  const counts: SeverityCounts = { Low: 0, Moderate: 0, High: 0, Critical: 0, other: 0, dismissed: 0, total: 0 };
+  const counts: SeverityCounts = { Low: 0, Moderate: 0, High: 0, Critical: 0, other: 0, dismissed: 0, resolved: 0, total: 0 };
   for (const insight of insights) {
     const severity = canonicalSeverity(str(insight.severity));
     if (severity) counts[severity] += 1;
     else counts.other += 1;
     if (insight.dismissed === true) counts.dismissed += 1;
+    if (isResolved(insight)) counts.resolved += 1;
     counts.total += 1;
   }
   return counts;
@@ -63,6 +66,6 @@ export function formatSeverityCounts(counts: SeverityCounts): string {
   if (counts.total === 0) return `0 ${noun}`;
   const parts = [...SEVERITIES].reverse().map((s) => `${counts[s]} ${s.toLowerCase()}`);
   if (counts.other > 0) parts.push(`${counts.other} other`);
-  const dismissed = counts.dismissed > 0 ? ` (${counts.dismissed} dismissed)` : '';
-  return `${counts.total} ${noun}: ${parts.join(', ')}${dismissed}`;
+  const notes = [...(counts.dismissed > 0 ? [`${counts.dismissed} dismissed`] : []), ...(counts.resolved > 0 ? [`${counts.resolved} resolved`] : [])];
+  return `${counts.total} ${noun}: ${parts.join(', ')}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }

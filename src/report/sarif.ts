@@ -20,6 +20,7 @@ import { sortInsights } from './order.js';
 import { SARIF_LEVEL, SECURITY_SEVERITY, severityOf } from './severity-map.js';
 import { classWords, escapeJsonText, singleLine, str, stripControls } from './text.js';
 import type { ReportContext } from './types.js';
+import { isResolved } from '../insights/status.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** The tool's information page in SARIF; the lead may point it at the project's repository. */
@@ -54,13 +55,18 @@ export function sarifCapWarning(total: number, maxResults = SARIF_MAX_RESULTS): 
 /** Open alerts first, then report order (most severe first), at most `max`; kept in report order. */
 function capResults(ordered: readonly Insight[], max: number): Insight[] {
   if (ordered.length <= max) return [...ordered];
-  const open = ordered.filter((i) => !isSuppressed(i));
-  const kept = new Set([...open, ...ordered.filter(isSuppressed)].slice(0, max));
+  const open = ordered.filter(isOpenAlert);
+  const kept = new Set([...open, ...ordered.filter((i) => !isOpenAlert(i))].slice(0, max));
   return ordered.filter((i) => kept.has(i));
 }
 
 function isSuppressed(insight: Insight): boolean {
   return insight.dismissed === true;
+}
+
+/** A result code scanning shows as an open alert: neither dismissed nor resolved. */
+function isOpenAlert(insight: Insight): boolean {
+  return !isSuppressed(insight) && !isResolved(insight);
 }
 
 function text(value: unknown): string {
@@ -158,6 +164,12 @@ export function toSarif(insights: readonly Insight[], ctx: ReportContext, limits
       partialFingerprints: { [SARIF_FINGERPRINT_KEY]: str(insight.id) },
       properties,
     };
+    if (isResolved(insight)) {
+      // Resolved in Cloudflare: SARIF's "the rule was evaluated and no problem was found"
+      // (§3.27.9 kind pass; §3.27.10: level none when kind is not fail), so no open alert.
+      result.kind = 'pass';
+      result.level = 'none';
+    }
     if (isSuppressed(insight)) {
       result.suppressions = [{ kind: 'external', status: 'accepted', justification: 'Dismissed in Cloudflare Security Center.' }];
     }

@@ -2,6 +2,7 @@ import type { Settings } from '../config/settings.js';
 import { tableCellText } from '../github/sanitize.js';
 import { SEVERITIES } from '../insights/types.js';
 import type { PendingReason, SyncResult } from '../sync/engine.js';
+import { isActive } from '../insights/status.js';
 
 /** Why writes wait, e.g. "3 over max-issue-writes, 2 failed (tried again next run)"; empty when none wait. */
 export function pendingReasons(pendingBy: Record<PendingReason, number>): string {
@@ -32,7 +33,7 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
   const repo = settings.github ? `${settings.github.owner}/${settings.github.repo}` : null;
   const serverUrl = process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
   const issueLink = (n: number | null) => (n !== null && repo ? `[#${n}](${serverUrl}/${repo}/issues/${n})` : n !== null ? `#${n}` : '—');
-  const active = result.insights.filter((i) => i.dismissed !== true);
+  const active = result.insights.filter((i) => i.dismissed !== true && isActive(i));
 
   lines.push(`## Cloudflare Security Insights: ${cell(result.scope)}`);
   lines.push('');

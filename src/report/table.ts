@@ -3,10 +3,12 @@ import type { Insight } from '../insights/types.js';
 import { formatSeverityCounts, severityCounts, sortInsights } from './order.js';
 import { displayWidth, isoDate, padEnd, singleLine, truncate } from './text.js';
 import type { ReportContext } from './types.js';
+import { isResolved } from '../insights/status.js';
 
 const DEFAULT_WIDTH = 120;
 const GAP = '  ';
 const DISMISSED = ' (dismissed)';
+const RESOLVED = ' (resolved)';
 const MIN_SUBJECT = 16;
 const MAX_CLASS = 36;
 const MIN_CLASS = 20;
@@ -27,7 +29,8 @@ interface Row {
   cls: string;
   subject: string;
   since: string;
-  dismissed: boolean;
+  /** ` (dismissed)`, ` (resolved)` or nothing. */
+  note: string;
 }
 
 function toRow(insight: Insight): Row {
@@ -38,7 +41,7 @@ function toRow(insight: Insight): Row {
     cls: singleLine(insight.issue_class),
     subject: singleLine(insight.subject),
     since: isoDate(insight.since),
-    dismissed: insight.dismissed === true,
+    note: isResolved(insight) ? RESOLVED : insight.dismissed === true ? DISMISSED : '',
   };
 }
 
@@ -65,7 +68,7 @@ export function renderTable(insights: readonly Insight[], ctx: ReportContext): s
   };
   // The subject matters most: the class gives way (down to MIN_CLASS) before the subject is cut.
   const rest = width - (w.severity + w.type + w.since + GAP.length * 4);
-  const naturalSubject = widest(rows.map((r) => r.subject + (r.dismissed ? DISMISSED : '')), 'SUBJECT');
+  const naturalSubject = widest(rows.map((r) => r.subject + r.note), 'SUBJECT');
   w.subject = Math.min(naturalSubject, Math.max(MIN_SUBJECT, rest - Math.min(w.cls, MIN_CLASS)));
   w.cls = Math.min(w.cls, Math.max(MIN_CLASS_TIGHT, rest - w.subject));
 
@@ -86,9 +89,7 @@ export function renderTable(insights: readonly Insight[], ctx: ReportContext): s
   const header = line(['SEVERITY', 'TYPE', 'CLASS', 'SUBJECT', 'SINCE']);
   const out = [ctx.color ? `${BOLD}${header}${RESET}` : header];
   for (const r of rows) {
-    const subject = r.dismissed
-      ? truncate(r.subject, Math.max(1, w.subject - DISMISSED.length)) + DISMISSED
-      : truncate(r.subject, w.subject);
+    const subject = r.note ? truncate(r.subject, Math.max(1, w.subject - r.note.length)) + r.note : truncate(r.subject, w.subject);
     out.push(line([r.severity, r.type, r.cls, subject, r.since], SEVERITY_COLOUR[r.severity]));
   }
   out.push('', counts, ...notes);

@@ -13,6 +13,7 @@ import { RequestBudget, estimateRequests, isoDay } from '../cloudflare/quota.js'
 import { executePlan, type ExecutionResult, type IssueWriter } from './execute.js';
 import { plan as makePlan } from './plan.js';
 import { evaluateThreshold, type ThresholdResult } from './threshold.js';
+import { isActive } from '../insights/status.js';
 import { unitWrites, type PendingUnit, type Plan, type UnitOutcome } from './types.js';
 import type { TrackedIssue } from '../github/types.js';
 
@@ -283,7 +284,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
     issues,
     pendingWrites,
     pendingBy,
-    maxSeverity: maxSeverity(insights.filter((i) => i.dismissed !== true).map((i) => String(i.severity))) ?? null,
+    maxSeverity: maxSeverity(insights.filter((i) => i.dismissed !== true && isActive(i)).map((i) => String(i.severity))) ?? null,
     threshold,
     quota: {
       used: budget.used,

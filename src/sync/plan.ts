@@ -12,6 +12,7 @@ import {
 } from '../github/render.js';
 import { reopenComment, severityRoseComment } from './comments.js';
 import { matchesFilters } from '../insights/filter.js';
+import { isActive } from '../insights/status.js';
 import { contentHash, fingerprint } from '../insights/fingerprint.js';
 import { canonicalSeverity, compareSeverityDesc, maxSeverity, severityRank } from '../insights/severity.js';
 import { scopeKey, type Insight, type InsightFilters, type Scope } from '../insights/types.js';
@@ -276,7 +277,8 @@ function planByInsight(input: PlanInput): Plan {
   for (let at = 0; at < input.insights.length; at++) {
     const insight = input.insights[at]!;
     const id = String(insight.id);
-    if (present.has(id)) continue;
+    // Resolved in Cloudflare: handled below like an insight that is gone.
+    if (present.has(id) || !isActive(insight)) continue;
     present.add(id);
     const { prev, fp, title, view, severity, d } = assess(insight);
     // Until a unit runs, the record keeps what the issue shows, so a deferred change is seen again.
@@ -401,7 +403,7 @@ function planByClass(input: PlanInput): Plan {
       subject: String(insight.subject),
       severity,
       issueType: String(insight.issue_type),
-      resolved: insight.dismissed === true,
+      resolved: insight.dismissed === true || !isActive(insight),
       insight,
     });
   }

@@ -1,4 +1,5 @@
 import { isAtLeast, compareSeverityDesc } from '../insights/severity.js';
+import { isActive } from '../insights/status.js';
 import type { Insight, Severity } from '../insights/types.js';
 import { own } from '../state/records.js';
 import type { InsightRecord } from '../state/types.js';
@@ -24,13 +25,14 @@ const UNTRIAGED = new Set(['open', 'pending']);
 /**
  * An insight breaches the threshold when it is at or above `fail-on-severity` and
  * nobody has triaged it: scope `open`, its issue is open or not yet filed; scope
- * `new`, it was first seen in this run. Dismissed in Cloudflare counts as triaged.
+ * `new`, it was first seen in this run. Dismissed in Cloudflare counts as triaged;
+ * `status: resolved` is not active.
  */
 export function evaluateThreshold(input: ThresholdInput): ThresholdResult {
   if (input.failOn === 'none') return { breached: false, breaching: [] };
   const threshold = input.failOn;
   const breaching = input.insights
-    .filter((i) => i.dismissed !== true && isAtLeast(String(i.severity), threshold))
+    .filter((i) => i.dismissed !== true && isActive(i) && isAtLeast(String(i.severity), threshold))
     .filter((i) => {
       const id = String(i.id);
       const state = own(input.records, id)?.state ?? 'pending';

@@ -15,10 +15,18 @@
  *   `result = {count, issues, page, per_page}`; `count` is the total of matching insights.
  * - `page` from 1 (default 1); `per_page` default 25 when absent, clamped to
  *   `maxPerPage` (default 1000); the clamped value is echoed. A page past the end is empty.
+ *   `omit` / `setOmit()` leave `count`, `page` or `per_page` out (all optional when published).
  * - Filters, repeated per value: `severity` (case-insensitive), `severity~neq`,
  *   `issue_type`, `issue_type~neq`, `issue_class`, `issue_class~neq`, `subject`,
  *   `subject~neq`, `dismissed=true|false` (absent: both). `ignoreFilters` turns them
  *   off, to prove the client filters again.
+ * - The published contract (test/contract/cloudflare-insights.schema.json, see
+ *   ./contract.ts): a request outside it (a parameter it does not define, a value
+ *   outside an enum such as `severity=high`, `per_page=0`) gets HTTP 400 with Cloudflare's
+ *   error envelope; every JSON answer is checked before it is sent, and one outside the
+ *   contract becomes a 500 naming the problem (listed in `violations`). Insight values
+ *   the API is known to send beyond its published enums (High, new types) and nulls are
+ *   let through (contract.ts, isToleratedDeviation).
  * - Auth: `Authorization: Bearer <token>` or `X-Auth-Email` + `X-Auth-Key`; anything
  *   else gets HTTP 403 with code 10000. An id not in `accounts`/`zones` gets HTTP 400
  *   with code 7003. Other paths get 404 with code 7000.
@@ -41,6 +49,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Insight } from '../../src/insights/types.js';
+import { contract, describeErrors, isToleratedDeviation } from './contract.js';
 
 export const FAKE_TOKEN = 'cf-fake-token-6f1d2c3b4a5e';
 export const FAKE_EMAIL = 'secops@example.com';
@@ -103,13 +112,22 @@ export interface CloudflareFakeOptions {
   maxPerPage?: number;
   /** Serve every insight whatever the filters (default false). */
   ignoreFilters?: boolean;
+  /** Leave these optional fields out of `result` (the published schema marks them optional). */
+  omit?: ResultField[];
 }
+
+export type ResultField = 'count' | 'page' | 'per_page';
 
 export interface CloudflareFake {
   /** Base URL, like http://127.0.0.1:PORT/client/v4 (no trailing slash). */
   readonly url: string;
   /** Log of every request received, in order. */
   readonly requests: RecordedRequest[];
+  /**
+   * Responses the fake was about to send outside the published contract (a mistake of
+   * the fake or of a test's inventory); each was replaced by a 500 naming it.
+   */
+  readonly violations: string[];
   /** Replaces the inventory; with `scope` ("accounts/<id>" or "zones/<id>") only for that scope. */
   setInsights(list: Insight[], scope?: string): void;
   /** The k-th request (1-based, counting every request since the start or the last reset()) gets `fault`. */
@@ -120,6 +138,8 @@ export interface CloudflareFake {
   failAlways(fault: FaultSpec | null): void;
   setIgnoreFilters(ignore: boolean): void;
   setMaxPerPage(max: number): void;
+  /** Leaves these optional fields out of every `result` from now on. */
+  setOmit(fields: ResultField[]): void;
   /** Forgets the request log, the request numbering and every pending fault (not the inventory). */
   reset(): void;
   close(): Promise<void>;
@@ -186,9 +206,11 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
   const zones = new Set(opts.zones ?? [FAKE_ZONE_ID]);
   let maxPerPage = opts.maxPerPage ?? 1000;
   let ignoreFilters = opts.ignoreFilters ?? false;
+  let omit = new Set<ResultField>(opts.omit ?? []);
   let inventory: Insight[] = opts.insights ?? [];
   const perScope = new Map<string, Insight[]>();
   const requests: RecordedRequest[] = [];
+  const violations: string[] = [];
   const byNumber = new Map<number, Fault>();
   const queue: Fault[] = [];
   let always: Fault | null = null;
@@ -196,6 +218,20 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
   const sockets = new Set<Socket>();
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    if (typeof body !== 'string') {
+      // Every JSON answer of our own is held to the contract (custom faults, sent as text, are the test's).
+      const ok = status < 300 && (body as { success?: unknown }).success === true;
+      const check = ok ? contract.listResponse : contract.errorResponse;
+      if (!check(body)) {
+        const wrong = (check.errors ?? []).filter((e) => !ok || !isToleratedDeviation(e));
+        if (wrong.length > 0) {
+          const what = describeErrors(wrong).slice(0, 3).join('; ');
+          violations.push(what);
+          body = failure(10001, `cloudflare fake: response outside the published contract: ${what}`);
+          status = 500;
+        }
+      }
+    }
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, {
       'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
@@ -279,6 +315,13 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
       return send(res, 400, failure(7003, `Could not route to /${kind}/${id}/security-center/insights, perhaps your object identifier is invalid?`));
     }
 
+    if (!contract.request({ method: record.method, path: url.pathname, query })) {
+      // As the API answers a parameter outside its definition: 400 with its error envelope.
+      // (The code is not published; 1004 is the fake's choice.)
+      const problems = describeErrors(contract.request.errors);
+      return send(res, 400, { success: false, errors: problems.map((message) => ({ code: 1004, message: `Invalid query: ${message}` })), messages: [], result: null });
+    }
+
     const list = perScope.get(`${kind}/${id}`) ?? inventory;
     const matching = ignoreFilters ? list : list.filter((i) => matches(i, query));
     const perPage = Math.min(positiveInt(query['per_page']?.[0]) ?? 25, maxPerPage);
@@ -289,7 +332,9 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
     const shift = fault?.kind === 'repeatIds' && start > 0 ? 1 : 0;
     const issues = matching.slice(start - shift, end - shift);
     const count = matching.length + (fault?.kind === 'countChanges' ? 1 : 0);
-    const body = envelope({ count, issues, page, per_page: perPage });
+    const result: Record<string, unknown> = { count, issues, page, per_page: perPage };
+    for (const field of omit) delete result[field];
+    const body = envelope(result);
 
     if (fault?.kind === 'truncatedJson') {
       const text = JSON.stringify(body);
@@ -313,6 +358,7 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
   return {
     url: `http://127.0.0.1:${port}/client/v4`,
     requests,
+    violations,
     setInsights(list, scope) {
       if (scope) perScope.set(scope, list);
       else inventory = list;
@@ -332,8 +378,12 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
     setMaxPerPage(max) {
       maxPerPage = max;
     },
+    setOmit(fields) {
+      omit = new Set(fields);
+    },
     reset() {
       requests.length = 0;
+      violations.length = 0;
       received = 0;
       byNumber.clear();
       queue.length = 0;

@@ -1,5 +1,14 @@
 import { PAGE_SIZE } from '../../cloudflare/quota.js';
-import { insightsPath, insightsQuery } from '../../cloudflare/query.js';
+import { clientOnlySeverities, insightsPath, insightsQuery } from '../../cloudflare/query.js';
+import type { InsightFilters } from '../../insights/types.js';
+
+/** A line when part of the severity filter cannot be sent (the API's query enum has no `high`). */
+function clientFiltered(filters: InsightFilters): string[] {
+  const only = clientOnlySeverities(filters);
+  return only.length === 0
+    ? []
+    : [`Severity filter ${only.join(', ')}: applied after the fetch (the API filters on low, moderate and critical only).`];
+}
 import { describeFit, fitSchedule } from '../../config/schedule.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { settingsFor, type CommandContext } from '../context.js';
@@ -37,6 +46,7 @@ export async function validateCommand(ctx: CommandContext): Promise<ExitCode> {
   const lines = [
     'Settings are valid.',
     `Would request: GET ${url}`,
+    ...clientFiltered(settings.filters),
     `Authentication: ${cf.auth.kind === 'token' ? 'API token (Authorization: Bearer ***)' : 'legacy key (X-Auth-Email + X-Auth-Key ***)'}`,
     `Budget: ${settings.budget} requests a month (plan ${settings.plan}); a run costs 1 request per ${PAGE_SIZE} insights, at least 1.`,
     `Threshold: ${settings.failOn === 'none' ? 'off' : `${settings.failOn} and above, scope ${settings.failOnScope}`}.`,
