@@ -16,6 +16,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSettings, type RawSettings } from '../src/config/settings.js';
 import { parseMarker, scopeIdsIn } from '../src/github/marker.js';
+import { GithubError } from '../src/github/errors.js';
 import { DISMISSED_LABEL, mergeLabels } from '../src/github/labels.js';
 import type { IssueContent, TrackedIssue } from '../src/github/types.js';
 import { applyFilters } from '../src/insights/filter.js';
@@ -54,6 +55,12 @@ class GithubModel {
   readonly writeLog: { scope: string; number: number }[] = [];
   /** Issue number -> the labels people added to it (lower case). */
   readonly personLabels = new Map<number, Set<string>>();
+  /** Issues a person locked: GitHub refuses comments on them (403), not state changes. */
+  readonly locked = new Set<number>();
+  /** Issues a person transferred to another repository: `<scope>|<insight id>` they were filed for. */
+  readonly moved = new Map<number, string>();
+  /** Issue number -> attempts to write to it after its transfer (each answered 301, as GitHub does). */
+  readonly movedAttempts = new Map<number, number>();
   private clock = 0;
   private next = 1;
   requests = 0;
@@ -99,6 +106,18 @@ class GithubModel {
       this.touch(issue);
       newest = this.time(this.clock);
     };
+    /** GitHub answers a transferred issue with 301, a comment on a locked one with 403. */
+    const refuse = (number: number, comment = false) => {
+      if (this.moved.has(number)) {
+        this.requests += 1;
+        this.movedAttempts.set(number, (this.movedAttempts.get(number) ?? 0) + 1);
+        throw Object.assign(new GithubError('moved', 301, `GitHub issue acme/security#${number} has moved (HTTP 301).`), { issue: number });
+      }
+      if (comment && this.locked.has(number)) {
+        this.requests += 1;
+        throw Object.assign(new GithubError('locked', 403, `GitHub issue acme/security#${number} is locked (HTTP 403).`), { issue: number });
+      }
+    };
     const writer: IssueWriter = {
       ensureLabels: async () => {},
       create: async (content) => {
@@ -111,20 +130,24 @@ class GithubModel {
         return { number: issue.number };
       },
       update: async (number, content) => {
+        refuse(number);
         write(number);
         apply(this.live(number), content);
       },
       comment: async (number) => {
+        refuse(number, true);
         write(number);
         apply(this.live(number));
       },
       close: async (number, reason, content) => {
+        refuse(number);
         write(number);
         const issue = this.live(number);
         Object.assign(issue, { state: 'closed', stateReason: reason });
         apply(issue, content);
       },
       reopen: async (number, content) => {
+        refuse(number);
         write(number);
         const issue = this.live(number);
         Object.assign(issue, { state: 'open', stateReason: 'reopened' });
@@ -159,6 +182,21 @@ class GithubModel {
     this.issues.set(copy.number, copy);
     this.touch(copy);
     return copy.number;
+  }
+
+  /** A person locks the conversation: comments are refused from now on. */
+  personLock(number: number): void {
+    this.locked.add(number);
+    this.touch(this.issues.get(number)!);
+  }
+
+  /** A person transfers the issue to another repository: it leaves this one's listings for good. */
+  personTransfer(number: number): void {
+    this.moved.set(number, `${this.scopeOf.get(number)}|${this.owner.get(number)}`);
+    this.issues.delete(number);
+    this.owner.delete(number);
+    this.scopeOf.delete(number);
+    this.personLabels.delete(number);
   }
 
   /** A person adds a label (kept in personLabels: no run may remove it). */
@@ -427,11 +465,8 @@ const SCOPES = [SCOPE, { kind: 'accounts' as const, id: OTHER_ACCOUNT }] as cons
 /** Look-alikes of our labels, and a plain one: a person's, whatever they look like. */
 const PERSON_LABELS = ['type:triage', 'severity:sev2', 'Severity:Urgent', 'needs-owner'] as const;
 
-/**
- * What people do between runs. 'lock' and 'transfer' are the hook for issue 11's other
- * cases: add them here (and to GithubModel) once the model has locked and moved issues.
- */
-const PERSON_ACTS = ['label', 'copy', 'triage', 'reopen'] as const;
+/** What people do between runs. */
+const PERSON_ACTS = ['label', 'copy', 'triage', 'reopen', 'lock', 'transfer'] as const;
 
 interface OwnStep {
   /** Per scope, per pool slot: absent, or present with a severity and a dismissed flag. */
@@ -501,6 +536,8 @@ describe('two scopes and the people of one repository, over random sequences of 
             const issue = number === undefined ? undefined : gh.issues.get(number);
             if (!issue) continue;
             if (act === 'label') gh.personLabel(issue.number, PERSON_LABELS[label]!);
+            else if (act === 'lock') gh.personLock(issue.number);
+            else if (act === 'transfer' && issue.state === 'open') gh.personTransfer(issue.number);
             else if (act === 'copy' && issue.state === 'open') gh.personCopy(issue.number);
             else if (act === 'triage' && issue.state === 'open' && !issue.labels.includes(DISMISSED_LABEL)) {
               gh.person(issue.number, { state: 'closed', stateReason: 'not_planned' });
@@ -536,9 +573,13 @@ describe('two scopes and the people of one repository, over random sequences of 
               const reopened = gh.issues.get(issueOf(sc.key, i.id) ?? 0)?.state === 'open';
               if (was !== undefined && !i.dismissed && severityRank(i.severity) > severityRank(was) && (result.pendingWrites === 0 || reopened)) sc.triaged.delete(i.id);
             }
+            // A transferred issue is found out when the run next writes to it (one 301), never written to again.
+            for (const [number, tries] of gh.movedAttempts) expect(tries, `${at}: writes tried on moved #${number}`).toBe(1);
             if (result.pendingWrites === 0) {
-              const expected = insights.filter((i) => !i.dismissed && !sc.triaged.has(i.id)).map((i) => i.id).sort();
-              const open = [...gh.issues.values()].filter((i) => i.state === 'open' && gh.scopeOf.get(i.number) === sc.key);
+              // An insight whose issue moved away unnoticed (no write to it since) has no issue here yet.
+              const unnoticed = (id: string) => [...gh.moved.values()].includes(`${sc.key}|${id}`) && issueOf(sc.key, id) === undefined;
+              const expected = insights.filter((i) => !i.dismissed && !sc.triaged.has(i.id) && !unnoticed(i.id)).map((i) => i.id).sort();
+              const open = [...gh.issues.values()].filter((i) => i.state === 'open' && gh.scopeOf.get(i.number) === sc.key && !unnoticed(gh.owner.get(i.number)!));
               expect(open.map((i) => gh.owner.get(i.number)).sort(), `${at}: open issues`).toEqual(expected);
             }
           }
