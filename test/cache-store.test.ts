@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../src/log.js';
-import { cacheStateStore, defaultStateKey, shortHash } from '../src/state/cache-store.js';
+import { cacheStateStore, cacheUnavailableReason, defaultStateKey, shortHash } from '../src/state/cache-store.js';
 import { emptyState, serializeState } from '../src/state/document.js';
 import type { StateDocument } from '../src/state/types.js';
 import { CACHE_PROTOCOLS, FAULT_STATUS, setEnv, startCacheServiceFake, type CacheProtocol, type CacheServiceFake } from './fakes/cache-service.js';
@@ -35,6 +35,23 @@ describe('defaultStateKey', () => {
   });
 });
 
+
+describe('cacheUnavailableReason: the cache service @actions/cache will use, decided as it decides', () => {
+  const token = { ACTIONS_RUNTIME_TOKEN: 't' };
+  const none = (urlVar: string) => `no ${urlVar}: the runner offers no cache service (e.g. GitHub Enterprise Server without the cache)`;
+  it.each([
+    ['a hosted runner (v2, no legacy URL)', { ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: 'https://results/' }, undefined],
+    ['a hosted runner with both URLs', { ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: 'https://results/', ACTIONS_CACHE_URL: 'https://cache/' }, undefined],
+    ['GHE.com (v2)', { GITHUB_SERVER_URL: 'https://acme.ghe.com', ACTIONS_CACHE_SERVICE_V2: '1', ACTIONS_RESULTS_URL: 'https://results/' }, undefined],
+    ['GHES with the legacy service', { GITHUB_SERVER_URL: 'https://ghes.example.com', ACTIONS_CACHE_URL: 'https://cache/' }, undefined],
+    // @actions/cache speaks v1 on GHES whatever the flag says, and v1 needs ACTIONS_CACHE_URL.
+    ['GHES with the v2 flag but only the results URL', { GITHUB_SERVER_URL: 'https://ghes.example.com', ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: 'https://results/' }, none('ACTIONS_CACHE_URL')],
+    ['v2 without the results URL', { ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_CACHE_URL: 'https://cache/' }, none('ACTIONS_RESULTS_URL')],
+    ['v1 without the legacy URL', { ACTIONS_RESULTS_URL: 'https://results/' }, none('ACTIONS_CACHE_URL')],
+  ] as const)('%s', (_name, env, reason) => {
+    expect(cacheUnavailableReason({ ...token, ...env })).toBe(reason);
+  });
+});
 
 /** What differs between the protocols, as @actions/cache reports it. */
 const SPEAKS: Record<
