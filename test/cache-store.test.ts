@@ -182,6 +182,16 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
     expect(fake.entries.filter((e) => e.committed)).toEqual([]);
   });
 
+  it.runIf(protocol === 'v2')('a finalize answered ok: false is a failed save with the service\'s message', async () => {
+    fake.faults.finalizeNotOk = 'cache entry size exceeds the quota';
+    const result = await store('6').save(doc('a'));
+    expect(result).toEqual({
+      saved: false,
+      location: `${stateKey}-6-1`,
+      reason: `Could not save the state to the Actions cache under ${stateKey}-6-1 (cache entry size exceeds the quota); the next run starts from the previous saved state.`,
+    });
+  });
+
   it('a cache miss is a first run with a notice, not a warning', async () => {
     const loaded = await store('1').load({ scope });
     expect(loaded).toEqual({ state: null, notice: `No saved state in the Actions cache under ${stateKey}-*: this run starts as a first run.` });

@@ -208,12 +208,16 @@ async function capture<T>(call: () => Promise<T>, log: Logger): Promise<Captured
     stdout.write = original;
   }
   if (pending !== '') lines.push(pending);
+  // Warnings without a known prefix: v2 reports a finalize refused with a message only so.
+  const otherWarnings: string[] = [];
   for (const line of lines) {
     const command = /^::(\w+)(?: [^:]*)?::(.*)$/.exec(line);
     const message = command ? unescapeCommand(command[2] ?? '') : line;
     if (PROBLEM.test(message)) result.problems.push(message.replace(/^Failed to (?:save|restore): /, ''));
+    else if (command?.[1] === 'warning' || command?.[1] === 'error') otherWarnings.push(message);
     log.debug(`@actions/cache: ${message}`);
   }
+  if (result.problems.length === 0) result.problems.push(...otherWarnings);
   return result;
 }
 

@@ -19,7 +19,8 @@
  *   upload, commit, download), `hit` for lookups, the twirp `body`, the headers.
  * - `violations`: requests outside the protocol (bad body, bad signature, missing header).
  * - `faults`: set a step to a status to make it fail (see FAULT_STATUS);
- *   `corruptArchive: true` serves garbage of the right length instead of the archive.
+ *   `corruptArchive: true` serves garbage of the right length instead of the archive;
+ *   `finalizeNotOk` (v2) a finalize answered `ok: false` with that message.
  *
  * v2, what hosted runners use (ACTIONS_CACHE_SERVICE_V2, ACTIONS_RESULTS_URL; read from
  * lib/internal/shared/cacheTwirpClient.js, lib/generated/results/api/v1/cache*.js,
@@ -104,6 +105,8 @@ export interface CacheFaults {
   commit?: number;
   download?: number;
   corruptArchive?: boolean;
+  /** v2: FinalizeCacheEntryUpload answers 200 `{ok: false, message}` with this message. */
+  finalizeNotOk?: string;
 }
 
 /** A failure each protocol reports at once: v1 a 500; v2 a 403 (twirp permission_denied, an expired SAS). */
@@ -262,6 +265,7 @@ export async function startCacheServiceFake(options: { protocol?: CacheProtocol 
       return reply(200, { ok: true, signed_upload_url: blobUrl(newEntry(r.key, r.version), 'cw') });
     }
     if (faults.commit) return fail(faults.commit, 'injected commit fault');
+    if (faults.finalizeNotOk) return reply(200, { ok: false, entry_id: '0', message: faults.finalizeNotOk });
     const entry = entries.find((e) => e.key === r.key && e.version === r.version);
     if (!entry) return fail(404, 'cache entry not found');
     if (entry.committed) return fail(409, 'cache entry with the same key, version, and scope already exists');
