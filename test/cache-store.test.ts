@@ -182,6 +182,14 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
     expect(fake.entries.filter((e) => e.committed)).toEqual([]);
   });
 
+  it.runIf(protocol === 'v2')('a reservation refused to a read-only token is a failed save that says so', async () => {
+    fake.faults.writeDenied = true;
+    const result = await store('7').save(doc('a'));
+    expect(result.saved).toBe(false);
+    expect(result.reason).toMatch(/\(Unable to reserve cache with key cf-insights-test-state-7-1\. More details: cache write denied: token has no writable scopes\)/);
+    expect(fake.entries).toEqual([]);
+  });
+
   it.runIf(protocol === 'v2')('a finalize answered ok: false is a failed save with the service\'s message', async () => {
     fake.faults.finalizeNotOk = 'cache entry size exceeds the quota';
     const result = await store('6').save(doc('a'));

@@ -20,7 +20,8 @@
  * - `violations`: requests outside the protocol (bad body, bad signature, missing header).
  * - `faults`: set a step to a status to make it fail (see FAULT_STATUS);
  *   `corruptArchive: true` serves garbage of the right length instead of the archive;
- *   `finalizeNotOk` (v2) a finalize answered `ok: false` with that message.
+ *   `writeDenied` (v2) a reservation refused to a read-only token; `finalizeNotOk` (v2) a
+ *   finalize answered `ok: false` with that message.
  *
  * v2, what hosted runners use (ACTIONS_CACHE_SERVICE_V2, ACTIONS_RESULTS_URL; read from
  * lib/internal/shared/cacheTwirpClient.js, lib/generated/results/api/v1/cache*.js,
@@ -105,6 +106,8 @@ export interface CacheFaults {
   commit?: number;
   download?: number;
   corruptArchive?: boolean;
+  /** v2: CreateCacheEntry answers 200 `{ok: false, message: 'cache write denied: …'}`, as for a read-only runtime token. */
+  writeDenied?: boolean;
   /** v2: FinalizeCacheEntryUpload answers 200 `{ok: false, message}` with this message. */
   finalizeNotOk?: string;
 }
@@ -258,6 +261,7 @@ export async function startCacheServiceFake(options: { protocol?: CacheProtocol 
     }
     if (step === 'reserve') {
       if (faults.reserve) return fail(faults.reserve, 'injected reserve fault');
+      if (faults.writeDenied) return reply(200, { ok: false, signed_upload_url: '', message: 'cache write denied: token has no writable scopes' });
       // Keys are immutable: what the service answers a second CreateCacheEntry with.
       if (entries.some((e) => e.key === r.key && e.version === r.version)) {
         return fail(409, 'cache entry with the same key, version, and scope already exists');
