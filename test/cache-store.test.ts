@@ -182,8 +182,31 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
     expect(fake.entries.filter((e) => e.committed)).toEqual([]);
   });
 
-  // What only the v2 service answers: ok: false with a message.
+  // What only the v2 service does.
   if (protocol === 'v2') {
+    it('with signed URLs on *.blob.core.windows.net, as on a hosted runner, uploads and downloads through the Azure SDK', async () => {
+      const azure = await startCacheServiceFake({ protocol: 'v2', azureHost: true });
+      const restore = setEnv(azure.env);
+      try {
+        expect((await store('1').save(doc('a'))).saved).toBe(true);
+        const loaded = await store('2').load({ scope });
+        expect(loaded).toEqual({ state: doc('a'), source: `Actions cache ${stateKey}-1-1` });
+        const blob = azure.requests.filter((r) => r.step === 'upload' || r.step === 'download');
+        expect(blob.every((r) => r.headers['host']?.startsWith('fakestorage.blob.core.windows.net:'))).toBe(true);
+        // BlockBlobClient.getProperties, then downloadToBuffer's ranged GET.
+        expect(blob.map((r) => [r.step, r.method, r.status])).toEqual([
+          ['upload', 'PUT', 201],
+          ['download', 'HEAD', 200],
+          ['download', 'GET', 206],
+        ]);
+        expect(blob[2]!.headers['x-ms-range']).toBe(`bytes=0-${azure.entries[0]!.size - 1}`);
+        expect(azure.violations).toEqual([]);
+      } finally {
+        restore();
+        await azure.close();
+      }
+    });
+
     it('a reservation refused to a read-only token is a failed save that says so', async () => {
       fake.faults.writeDenied = true;
       const result = await store('7').save(doc('a'));

@@ -34,8 +34,10 @@
  *   FinalizeCacheEntryUpload {key, version, size_bytes} -> {ok, entry_id} once the blob holds size_bytes.
  * - The signed URLs point at a blob endpoint on this server, path-style as Azure uses for IP
  *   hosts: the Azure SDK's BlockBlobClient.uploadFile sends an archive under 128 MiB as one
- *   Put Blob (PUT, `x-ms-blob-type: BlockBlob`); the URL is not on *.blob.core.windows.net,
- *   so the library downloads with its http-client in one GET (Range and HEAD are served too).
+ *   Put Blob (PUT, `x-ms-blob-type: BlockBlob`). The library downloads a URL that is not on
+ *   *.blob.core.windows.net with its http-client in one GET; with `azureHost` the URLs are
+ *   on that domain (through this server as a proxy), and it downloads as on a hosted runner:
+ *   the SDK's getProperties (HEAD), then a GET with `x-ms-range` (answered 206, with an ETag).
  *
  * v1, the legacy protocol (some GitHub Enterprise Servers; lib/internal/cacheHttpClient.js):
  * - GET  {url}_apis/artifactcache/cache?keys=k1,k2&version=v -> 204 miss, or 200 {archiveLocation, ...}.
@@ -134,6 +136,19 @@ const TWIRP = '/twirp/github.actions.results.api.v1.CacheService/';
 /** Path-style blob URLs, as Azure uses for IP hosts (Azurite too): /<account>/<container>/<blob>. */
 const BLOB = '/fakestorage/actions-cache/';
 const AZURE_VERSION = '2025-11-05';
+const AZURE_HOST = 'fakestorage.blob.core.windows.net';
+/** Virtual-host style: the account is in the host name, the path is /<container>/<blob>. */
+const AZURE_BLOB = '/actions-cache/';
+
+function etagOf(data: Buffer): string {
+  return `"0x${createHash('sha256').update(data).digest('hex').slice(0, 16).toUpperCase()}"`;
+}
+
+/** The entry id of a blob path, in either URL style. */
+function blobId(pathname: string): number | undefined {
+  const m = /^\/(?:fakestorage\/)?actions-cache\/(\d+)$/.exec(pathname);
+  return m ? Number(m[1]) : undefined;
+}
 
 const TWIRP_CODES: Record<number, string> = {
   400: 'invalid_argument',
@@ -147,8 +162,21 @@ const TWIRP_CODES: Record<number, string> = {
   503: 'unavailable',
 };
 
-export async function startCacheServiceFake(options: { protocol?: CacheProtocol } = {}): Promise<CacheServiceFake> {
+export interface CacheServiceFakeOptions {
+  protocol?: CacheProtocol;
+  /**
+   * v2: hand out signed URLs on `fakestorage.blob.core.windows.net` (virtual-host style, as
+   * GitHub's are), reached through this server as an HTTP proxy (`HTTP_PROXY` in `env`), so
+   * the library downloads with the Azure SDK as on a hosted runner (HEAD, then ranged GETs)
+   * instead of its plain http-client. Only for the library in this process: the proxy
+   * variable would reach the action's other clients too.
+   */
+  azureHost?: boolean;
+}
+
+export async function startCacheServiceFake(options: CacheServiceFakeOptions = {}): Promise<CacheServiceFake> {
   const protocol = options.protocol ?? 'v2';
+  const azureHost = protocol === 'v2' && options.azureHost === true;
   const token = `fake-runtime-token-${randomBytes(6).toString('hex')}`;
   const signature = randomBytes(8).toString('hex');
   const entries: CacheEntryRecord[] = [];
@@ -159,6 +187,7 @@ export async function startCacheServiceFake(options: { protocol?: CacheProtocol 
   let nextSeq = 1;
   let origin = '';
   let base = '';
+  let port = 0;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -182,7 +211,7 @@ export async function startCacheServiceFake(options: { protocol?: CacheProtocol 
     if (typeof range === 'string') record.contentRange = range;
     requests.push(record);
     const authorized = req.headers.authorization === `Bearer ${token}`;
-    if (protocol === 'v2') return url.pathname.startsWith(BLOB) ? handleBlob(req, url, body, record, res) : handleTwirp(req, url, body, authorized, record, res);
+    if (protocol === 'v2') return blobId(url.pathname) !== undefined ? handleBlob(req, url, body, record, res) : handleTwirp(req, url, body, authorized, record, res);
     return handleV1(req, url, body, authorized, record, res);
   }
 
@@ -286,7 +315,7 @@ export async function startCacheServiceFake(options: { protocol?: CacheProtocol 
   function blobUrl(entry: CacheEntryRecord, permissions: 'cw' | 'r'): string {
     const expiry = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
     const query = new URLSearchParams({ sv: AZURE_VERSION, sr: 'b', sp: permissions, se: expiry, sig: sign(entry.id, permissions) });
-    return `${origin}${BLOB}${entry.id}?${query}`;
+    return azureHost ? `http://${AZURE_HOST}:${port}${AZURE_BLOB}${entry.id}?${query}` : `${origin}${BLOB}${entry.id}?${query}`;
   }
 
   function sign(id: number, permissions: string): string {
@@ -304,7 +333,7 @@ export async function startCacheServiceFake(options: { protocol?: CacheProtocol 
     };
     const write = req.method === 'PUT';
     record.step = write ? 'upload' : 'download';
-    const entry = entries.find((e) => `${BLOB}${e.id}` === url.pathname);
+    const entry = entries.find((e) => e.id === blobId(url.pathname));
     const sp = url.searchParams.get('sp') ?? '';
     const allowed = write ? sp === 'cw' : sp === 'r';
     if (!entry || !allowed || url.searchParams.get('sig') !== sign(entry.id, sp)) {
@@ -334,7 +363,7 @@ export async function startCacheServiceFake(options: { protocol?: CacheProtocol 
       entry.blob = body;
       record.status = 201;
       res.writeHead(201, {
-        ETag: `"0x${createHash('sha256').update(body).digest('hex').slice(0, 16).toUpperCase()}"`,
+        ETag: etagOf(body),
         'Last-Modified': new Date().toUTCString(),
         'Content-MD5': createHash('md5').update(body).digest('base64'),
         'x-ms-request-id': randomBytes(16).toString('hex'),
@@ -463,7 +492,8 @@ export async function startCacheServiceFake(options: { protocol?: CacheProtocol 
       'Accept-Ranges': 'bytes',
       'Last-Modified': new Date(entry.createdAt).toUTCString(),
     };
-    if (protocol === 'v2') Object.assign(headers, { 'x-ms-blob-type': 'BlockBlob', 'x-ms-version': AZURE_VERSION });
+    // Get Blob's headers; the Azure SDK refuses a download without the ETag.
+    if (protocol === 'v2') Object.assign(headers, { ETag: etagOf(entry.data), 'x-ms-blob-type': 'BlockBlob', 'x-ms-version': AZURE_VERSION });
     const asked = req.headers['x-ms-range'] ?? req.headers.range;
     const m = typeof asked === 'string' ? /^bytes=(\d+)-(\d*)$/.exec(asked) : null;
     let status = 200;
@@ -488,7 +518,7 @@ export async function startCacheServiceFake(options: { protocol?: CacheProtocol 
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   // v1: the runner's ACTIONS_CACHE_URL has a tenant path; v2: ACTIONS_RESULTS_URL is an origin.
   base = protocol === 'v1' ? `${origin}/tenant-0/` : `${origin}/`;
@@ -501,7 +531,16 @@ export async function startCacheServiceFake(options: { protocol?: CacheProtocol 
       protocol === 'v1'
         ? { ACTIONS_CACHE_URL: base, ACTIONS_RUNTIME_TOKEN: token, ACTIONS_CACHE_SERVICE_V2: undefined, ACTIONS_RESULTS_URL: undefined, ACTIONS_CACHE_MODE: undefined, GITHUB_SERVER_URL: undefined }
         : // A hosted runner: the v2 flag and the results service, no legacy cache URL.
-          { ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: base, ACTIONS_RUNTIME_TOKEN: token, ACTIONS_CACHE_URL: undefined, ACTIONS_CACHE_MODE: undefined, GITHUB_SERVER_URL: undefined },
+          {
+            ACTIONS_CACHE_SERVICE_V2: 'True',
+            ACTIONS_RESULTS_URL: base,
+            ACTIONS_RUNTIME_TOKEN: token,
+            ACTIONS_CACHE_URL: undefined,
+            ACTIONS_CACHE_MODE: undefined,
+            GITHUB_SERVER_URL: undefined,
+            // The Azure SDK's proxy policy reads HTTP_PROXY; @actions/http-client never proxies 127.0.0.1.
+            ...(azureHost ? { HTTP_PROXY: origin, HTTPS_PROXY: undefined, ALL_PROXY: undefined, NO_PROXY: undefined } : {}),
+          },
     entries,
     requests,
     violations,
