@@ -20,7 +20,8 @@
  * - the cache service variables of the cache fake's protocol (`cacheProtocol`, default v2
  *   as on hosted runners: ACTIONS_CACHE_SERVICE_V2, ACTIONS_RESULTS_URL; v1 as on some GHES:
  *   ACTIONS_CACHE_URL), with ACTIONS_RUNTIME_TOKEN (`cache: false` leaves them out, as on
- *   a runner without the cache service);
+ *   a runner without the cache service); on v2 also HTTP_PROXY, the fake, which the signed
+ *   URLs on *.blob.core.windows.net reach through (only the Azure SDK uses it);
  * - nothing else from the test process's environment but PATH (a token of the person
  *   running the tests must not leak into the action under test).
  */
@@ -228,7 +229,8 @@ export async function startActionWorld(options: ActionWorldOptions = {}): Promis
   const [cf, gh, cache] = await Promise.all([
     startCloudflareFake({ insights: options.insights ?? [] }),
     startGithubFake({ owner: 'acme', repo: 'security', ...options.github }),
-    startCacheServiceFake({ protocol: options.cacheProtocol ?? 'v2' }),
+    // v2 with its signed URLs on *.blob.core.windows.net: the Azure SDK moves the archive both ways, as on a hosted runner.
+    startCacheServiceFake({ protocol: options.cacheProtocol ?? 'v2', azureHost: true }),
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'cf-insights-runner-'));
   const runnerTemp = join(dir, '_temp');
