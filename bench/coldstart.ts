@@ -6,7 +6,9 @@
  * The first request is the Actions cache lookup: the state (its request ledger) is
  * restored before any Cloudflare request may be spent. The first Cloudflare request, in
  * the steady state of a run after a run (lookup, download, `tar`/`zstd`), and the same
- * without a cache service, are reported beside it.
+ * without a cache service, are reported beside it. The cache service speaks v2 (twirp and
+ * a signed blob URL), as on GitHub's hosted runners; the legacy v1 (some GHES) is
+ * measured beside it.
  *
  * The floor (benchColdStartFloor, below) times minimal programs that only load the
  * libraries the action cannot do without and send one request.
@@ -34,6 +36,10 @@ export interface ColdStartResult {
   actionNoCache: number;
   /** Spawn to exit of a whole quiet run (one request to each service, state saved), median ms. */
   wholeRun: number;
+  /** The cache protocol of the figures above: v2, as on hosted runners. */
+  protocol: 'v2';
+  /** The same three with the legacy cache service v1 (some GHES), median ms. */
+  v1: { firstRequest: number; action: number; wholeRun: number };
   runs: number;
   dist: string;
 }
@@ -64,7 +70,14 @@ interface Timing {
   exit: number;
 }
 
-async function timeAction(world: ActionWorld, cache: boolean, watch: { cf: ReturnType<typeof firstPush>; any: ReturnType<typeof firstPush>[] }): Promise<Timing> {
+type Watch = { cf: ReturnType<typeof firstPush>; any: ReturnType<typeof firstPush>[] };
+
+function watchWorld(world: ActionWorld): Watch {
+  const cf = firstPush(world.cf.requests);
+  return { cf, any: [cf, firstPush(world.gh.requests), firstPush(world.cache.requests)] };
+}
+
+async function timeAction(world: ActionWorld, cache: boolean, watch: Watch): Promise<Timing> {
   rmSync(world.runnerTemp, { recursive: true, force: true });
   mkdirSync(world.runnerTemp, { recursive: true });
   const { env } = world.prepare({ cache });
@@ -83,20 +96,23 @@ async function timeAction(world: ActionWorld, cache: boolean, watch: { cf: Retur
 
 /** Medians of `runs` alternated measurements (default 7). */
 export async function benchColdStart(runs = 7): Promise<ColdStartResult> {
-  const world = await startActionWorld({ insights: [] });
+  const world = await startActionWorld({ insights: [], cacheProtocol: 'v2' });
+  const legacy = await startActionWorld({ insights: [], cacheProtocol: 'v1' });
   try {
-    const cf = firstPush(world.cf.requests);
-    const any = [cf, firstPush(world.gh.requests), firstPush(world.cache.requests)];
-    const watch = { cf, any };
+    const watch = watchWorld(world);
+    const legacyWatch = watchWorld(legacy);
     // A first run saves the state every measured run then restores.
     await timeAction(world, true, watch);
+    await timeAction(legacy, true, legacyWatch);
     const node: number[] = [];
     const withCache: Timing[] = [];
     const noCache: Timing[] = [];
+    const v1: Timing[] = [];
     for (let k = 0; k < runs; k++) {
       node.push(await bareNode());
       withCache.push(await timeAction(world, true, watch));
       noCache.push(await timeAction(world, false, watch));
+      v1.push(await timeAction(legacy, true, legacyWatch));
     }
     const action = median(withCache.map((t) => t.firstCloudflare));
     const bare = median(node);
@@ -106,11 +122,13 @@ export async function benchColdStart(runs = 7): Promise<ColdStartResult> {
       firstRequest: median(withCache.map((t) => t.firstAny)),
       actionNoCache: median(noCache.map((t) => t.firstCloudflare)),
       wholeRun: median(withCache.map((t) => t.exit)),
+      protocol: 'v2',
+      v1: { firstRequest: median(v1.map((t) => t.firstAny)), action: median(v1.map((t) => t.firstCloudflare)), wholeRun: median(v1.map((t) => t.exit)) },
       runs,
       dist: join(distDir(), 'index.js'),
     };
   } finally {
-    await world.close();
+    await Promise.all([world.close(), legacy.close()]);
   }
 }
 
@@ -118,19 +136,23 @@ export function formatColdStart(r: ColdStartResult): string {
   const ms = (n: number) => `${n.toFixed(0).padStart(5)} ms`;
   const x = (n: number) => `${(n / r.node).toFixed(2)}x`;
   return [
-    `Cold start of ${r.dist} (medians of ${r.runs})`,
+    `Cold start of ${r.dist} (medians of ${r.runs}; cache service ${r.protocol}, as on hosted runners)`,
     `  node -e 0, spawn to exit                               ${ms(r.node)}`,
     `  action, spawn to its first request (cache lookup)      ${ms(r.firstRequest)}  ${x(r.firstRequest)}  (goal < 2x: ${r.firstRequest < 2 * r.node ? 'PASS' : 'MISS'})`,
     `  action, spawn to the first Cloudflare request          ${ms(r.action)}  ${x(r.action)}`,
     `  same without a cache service (stateless run)           ${ms(r.actionNoCache)}  ${x(r.actionNoCache)}`,
     `  a whole quiet run, spawn to exit                       ${ms(r.wholeRun)}`,
+    `  legacy cache service v1 (GHES): first request          ${ms(r.v1.firstRequest)}  ${x(r.v1.firstRequest)}`,
+    `    first Cloudflare request                             ${ms(r.v1.action)}  ${x(r.v1.action)}`,
+    `    a whole quiet run                                    ${ms(r.v1.wholeRun)}`,
   ].join('\n');
 }
 
 /**
  * The floor: what the required libraries alone cost before a first request can leave.
  * The action must mask its secrets with @actions/core before anything else, and restore
- * its state through @actions/cache (the request ledger) before any Cloudflare request; it
+ * its state through @actions/cache (the request ledger, over the v2 protocol of hosted
+ * runners) before any Cloudflare request; it
  * talks to Cloudflare with undici. Each program under bench/floor/ does only that much,
  * bundled as scripts/build.mjs bundles the action, so the figures show which part of the
  * cold start those dependencies impose and whether "under 2x `node -e 0`" is reachable.

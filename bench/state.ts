@@ -1,6 +1,7 @@
 /**
  * Benchmark of the dedupe state: a 100k-insight state saved to and restored from the
- * Actions cache fake through the real @actions/cache (archive size as stored, time),
+ * Actions cache fake (protocol v2, as on hosted runners) through the real @actions/cache
+ * (archive size as stored, time),
  * and diff() of a 100k inventory against that state (CPU).
  * Goals: the 100k state under 5 MB compressed; the diff under 0.5 s of CPU.
  *   npx tsx bench/state.ts [size]
@@ -96,7 +97,7 @@ export async function benchState(size = 100_000): Promise<Row[]> {
   const warm = await timed(() => diff(next, state));
   rows.push({ step: 'diff again (warm JIT, for comparison)', insights: size, wallMs: warm.wallMs, cpuMs: warm.cpuMs, bytes: null, goal: '', met: null });
 
-  const fake = await startCacheServiceFake();
+  const fake = await startCacheServiceFake({ protocol: 'v2' });
   const runnerTemp = await mkdtemp(join(tmpdir(), 'cf-insights-bench-state-'));
   const restoreEnv = setEnv({ ...fake.env, RUNNER_TEMP: runnerTemp, RUNNER_DEBUG: undefined });
   try {

@@ -5,6 +5,7 @@
  * Other paths of a run: action-paths.test.ts; bad inputs: action-inputs.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CACHE_PROTOCOLS } from './fakes/cache-service.js';
 import { FAKE_ACCOUNT_ID, FAKE_EMAIL, FAKE_KEY, FAKE_TOKEN } from './fakes/cloudflare.js';
 import {
   OUTPUT_NAMES,
@@ -12,6 +13,7 @@ import {
   annotations,
   githubWrites as writesOf,
   issuesOutput,
+  labelsFor,
   startActionWorld,
   unpackCacheArchive,
   type ActionRun,
@@ -25,13 +27,16 @@ function expectEveryOutput(run: ActionRun) {
   expect(Object.keys(run.outputs).sort()).toEqual(OUTPUT_NAMES);
 }
 
-describe('three scheduled runs in a row', () => {
+// v2: the cache service of GitHub's hosted runners; v1: the legacy one some GHES still run.
+describe.each(CACHE_PROTOCOLS)('three scheduled runs in a row, cache service %s', (cacheProtocol) => {
   let world: ActionWorld;
   const runs: ActionRun[] = [];
   const numbers = new Map<string, number>();
 
   beforeAll(async () => {
-    world = await startActionWorld({ insights: [critical, high, low] });
+    // The v1 world starts with the labels made: the label writes are paced 1 s apart, and v2 covers them.
+    const github = cacheProtocol === 'v1' ? { labels: labelsFor([critical, high, low]) } : {};
+    world = await startActionWorld({ insights: [critical, high, low], cacheProtocol, github });
   });
   afterAll(async () => {
     await world?.close();
@@ -113,7 +118,7 @@ describe('three scheduled runs in a row', () => {
     expect(writesOf(run).filter((r) => r.path === '/repos/acme/security/issues' && r.method === 'POST')).toHaveLength(3);
     expect(writesOf(run).every((r) => r.path === '/repos/acme/security/issues' || r.path === '/repos/acme/security/labels')).toBe(true);
     // The cache: a miss, then one entry saved under <state-key>-<run id>-<attempt>.
-    expect(run.requests.cache[0]).toMatchObject({ method: 'GET', status: 204 });
+    expect(run.requests.cache[0]).toMatchObject({ step: 'lookup', hit: false });
     const committed = world.cache.entries.filter((e) => e.committed);
     expect(committed).toHaveLength(1);
     expect(committed[0]!.key).toMatch(new RegExp(`^cf-insights-accounts-${FAKE_ACCOUNT_ID}-acme\\.security-[0-9a-f]{12}-${run.env['GITHUB_RUN_ID']}-1$`));
@@ -126,10 +131,11 @@ describe('three scheduled runs in a row', () => {
     expect(run.stderr).toBe('');
 
     // The restore: a hit, then the archive download.
-    expect(run.requests.cache.slice(0, 2)).toMatchObject([
-      { method: 'GET', status: 200 },
-      { method: 'GET', path: '/archives/1', status: 200 },
-    ]);
+    expect(run.requests.cache[0]).toMatchObject({ step: 'lookup', hit: true });
+    // v2: the Azure SDK's getProperties (HEAD), then a ranged GET; v1: one GET.
+    expect(run.requests.cache.filter((r) => r.step === 'download').map((r) => [r.method, r.status])).toEqual(
+      cacheProtocol === 'v2' ? [['HEAD', 200], ['GET', 206]] : [['GET', 200]],
+    );
     expect(run.stdout).not.toMatch(/first run/);
     // The ledger came back with it: this month's second request.
     expect(run.outputs['requests-used']).toBe('2');
@@ -254,5 +260,7 @@ describe('three scheduled runs in a row', () => {
       ...world.gh.comments.map((c) => c.body),
     ].join('\n');
     for (const secret of secrets) expect(published.includes(secret)).toBe(false);
+    // Every request the cache service got kept to its protocol.
+    expect(world.cache.violations).toEqual([]);
   }, RUN_TIMEOUT);
 });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fitSchedule } from '../src/config/schedule.js';
+import { CACHE_PROTOCOLS, FAULT_STATUS } from './fakes/cache-service.js';
 import {
   OUTPUT_NAMES,
   SAMPLE,
@@ -91,21 +92,24 @@ describe.concurrent('other paths of a run', () => {
     }
   }, RUN_TIMEOUT);
 
-  it('without ACTIONS_CACHE_URL: a stateless run with a notice, and the second run opens no duplicate', async () => {
-    const world = await startActionWorld({ insights: [high, low], github: { labels: labelsFor([high, low]) } });
+  it.each([
+    ['v2', 'ACTIONS_RESULTS_URL'],
+    ['v1', 'ACTIONS_CACHE_URL'],
+  ] as const)('cache service %s without %s: a stateless run with a notice, and the second run opens no duplicate', async (cacheProtocol, urlVar) => {
+    const world = await startActionWorld({ insights: [high, low], github: { labels: labelsFor([high, low]) }, cacheProtocol });
     try {
-      const noCache = { ACTIONS_CACHE_URL: undefined };
+      const noCache = { [urlVar]: undefined };
       const first = await world.run({ env: noCache });
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
       const notices = first.commands.filter((c) => c.command === 'notice');
       expect(notices).toHaveLength(1);
       expect(notices[0]!.message).toMatch(/Actions cache unavailable/);
-      expect(notices[0]!.message).toContain('ACTIONS_CACHE_URL');
+      expect(notices[0]!.message).toContain(urlVar);
       // Not a warning: nothing failed (the High insight's annotation is the only one).
       expect(annotations(first, 'warning', false)).toEqual([]);
       expect(first.outputs['state-saved']).toBe('false');
-      expect(first.summary).toMatch(/State not saved.*ACTIONS\\?_CACHE\\?_URL/);
+      expect(first.summary).toMatch(new RegExp(`State not saved.*${urlVar.replaceAll('_', '\\\\?_')}`));
       expect(first.outputs['new']).toBe('2');
       expect(world.gh.ours()).toHaveLength(2);
 
@@ -221,22 +225,55 @@ describe.concurrent('other paths of a run', () => {
     }
   }, RUN_TIMEOUT);
 
-  it.each(['reserve', 'commit'] as const)('state-saved=false with a warning when the cache %s fails; the issues are filed all the same', async (step) => {
-    const world = await startActionWorld({ insights: [low], github: { labels: labelsFor([low]) } });
-    try {
-      world.cache.faults[step] = 500;
-      const run = await world.run();
-      expect(run.code).toBe(0);
-      expectEveryOutput(run);
-      expect(run.outputs['state-saved']).toBe('false');
-      expect(run.outputs['new']).toBe('1');
-      expect(world.gh.ours()).toHaveLength(1);
-      const warnings = run.commands.filter((c) => c.command === 'warning');
-      expect(warnings.map((w) => w.message).join('\n')).toMatch(/Could not save the state/);
-      expect(run.summary).toMatch(/State not saved/);
-      expect(world.cache.entries.filter((e) => e.committed)).toEqual([]);
-    } finally {
-      await world.close();
-    }
-  }, RUN_TIMEOUT);
+  it.each(CACHE_PROTOCOLS.flatMap((p) => (['reserve', 'upload', 'commit'] as const).map((step) => [p, step] as const)))(
+    'cache service %s: state-saved=false with a warning when the %s fails; the issues are filed all the same',
+    async (cacheProtocol, step) => {
+      const world = await startActionWorld({ insights: [low], github: { labels: labelsFor([low]) }, cacheProtocol });
+      try {
+        world.cache.faults[step] = FAULT_STATUS[cacheProtocol];
+        const run = await world.run();
+        expect(run.code).toBe(0);
+        expectEveryOutput(run);
+        expect(run.outputs['state-saved']).toBe('false');
+        expect(run.outputs['new']).toBe('1');
+        expect(world.gh.ours()).toHaveLength(1);
+        const warnings = run.commands.filter((c) => c.command === 'warning');
+        expect(warnings.map((w) => w.message).join('\n')).toMatch(/Could not save the state/);
+        expect(run.summary).toMatch(/State not saved/);
+        expect(world.cache.entries.filter((e) => e.committed)).toEqual([]);
+      } finally {
+        await world.close();
+      }
+    },
+    RUN_TIMEOUT,
+  );
+
+  it.each(CACHE_PROTOCOLS)(
+    'cache service %s: a second save under the same key (the same run id and attempt) is state-saved=false with a warning; the issues are filed, the first state stays',
+    async (cacheProtocol) => {
+      const world = await startActionWorld({ insights: [low], github: { labels: labelsFor([high, low]) }, cacheProtocol });
+      try {
+        const first = await world.run({ runId: '4242' });
+        expect(first.outputs['state-saved']).toBe('true');
+        world.cf.setInsights([high, low]);
+        const again = await world.run({ runId: '4242' });
+        expect(again.code).toBe(0);
+        expect(again.outputs).toMatchObject({ 'state-saved': 'false', new: '1' });
+        expect(world.gh.ours()).toHaveLength(2);
+        const warnings = again.commands.filter((c) => c.command === 'warning').map((w) => w.message);
+        expect(warnings.join('\n')).toMatch(/Could not save the state to the Actions cache under \S+-4242-1 \(Unable to reserve cache with key/);
+        expect(again.summary).toMatch(/State not saved/);
+        expect(again.requests.cache.filter((r) => r.step === 'reserve').map((r) => r.status)).toEqual([409]);
+        // The entry of the first run is untouched: the next run restores it (and meets the High's issue through GitHub).
+        expect(world.cache.entries.map((e) => [e.key.slice(-7), e.committed])).toEqual([['-4242-1', true]]);
+        const third = await world.run();
+        expect(third.outputs).toMatchObject({ 'state-saved': 'true', new: '0' });
+        expect(world.gh.ours()).toHaveLength(2);
+        expect(world.cache.violations).toEqual([]);
+      } finally {
+        await world.close();
+      }
+    },
+    RUN_TIMEOUT,
+  );
 });

@@ -18,7 +18,7 @@ import { memoryLogger } from '../src/log.js';
 import { cacheStateStore } from '../src/state/cache-store.js';
 import type { StateStore } from '../src/state/store.js';
 import type { StateDocument } from '../src/state/types.js';
-import { setEnv, startCacheServiceFake, type CacheServiceFake } from './fakes/cache-service.js';
+import { FAULT_STATUS, setEnv, startCacheServiceFake, type CacheServiceFake } from './fakes/cache-service.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, makeInsights } from './fakes/cloudflare.js';
 import { duplicates, startHarness, type Harness, type RunOptions, type RunOutcome } from './support/harness.js';
 import {
@@ -428,14 +428,14 @@ const FAULTS: FaultCase[] = [
   {
     name: 'cache: restore failure',
     cache: true,
-    inject: (c) => void (c.cache!.fake.faults.lookup = 500),
+    inject: (c) => void (c.cache!.fake.faults.lookup = FAULT_STATUS[c.cache!.fake.protocol]),
     exit: 0,
     message: /^Could not restore the saved state from the Actions cache \(.+\): this run starts as a first run\.$/,
   },
   {
     name: 'cache: save failure',
     cache: true,
-    inject: (c) => void (c.cache!.fake.faults.reserve = 500),
+    inject: (c) => void (c.cache!.fake.faults.reserve = FAULT_STATUS[c.cache!.fake.protocol]),
     exit: 0,
     message: /^(State not saved: )?Could not save the state to the Actions cache under \S+ \(.+\); the next run starts from the previous saved state\.\.?$/,
     check: (_c, run) => expect(run.result!.state.saved).toBe(false),
@@ -443,7 +443,7 @@ const FAULTS: FaultCase[] = [
   {
     name: 'cache: commit failure after the upload',
     cache: true,
-    inject: (c) => void (c.cache!.fake.faults.commit = 500),
+    inject: (c) => void (c.cache!.fake.faults.commit = FAULT_STATUS[c.cache!.fake.protocol]),
     exit: 0,
     message: /^(State not saved: )?Could not save the state to the Actions cache under \S+ \(.+\); the next run starts from the previous saved state\.\.?$/,
     check: (_c, run) => expect(run.result!.state.saved).toBe(false),

@@ -50,6 +50,22 @@ export function shortHash(text: string): string {
 }
 
 /**
+ * The protocol @actions/cache will speak, decided as its lib/internal/config.js decides:
+ * v2 (twirp, ACTIONS_RESULTS_URL) when ACTIONS_CACHE_SERVICE_V2 is set, except on GitHub
+ * Enterprise Server, where it always speaks v1 (ACTIONS_CACHE_URL).
+ */
+export function cacheServiceVersion(env: NodeJS.ProcessEnv): 'v1' | 'v2' {
+  let host = '';
+  try {
+    host = new URL(env['GITHUB_SERVER_URL'] || 'https://github.com').hostname.toUpperCase();
+  } catch {
+    // Not a URL: not github.com either.
+  }
+  const ghes = host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+  return !ghes && env['ACTIONS_CACHE_SERVICE_V2'] ? 'v2' : 'v1';
+}
+
+/**
  * Why the Actions cache cannot be used here, or undefined when it may be. Checked before
  * @actions/cache is loaded, so a stateless run never loads it.
  */
@@ -57,11 +73,13 @@ export function cacheUnavailableReason(env: NodeJS.ProcessEnv = process.env): st
   const mode = (env['ACTIONS_CACHE_MODE'] ?? '').trim().toLowerCase();
   if (mode === 'none') return 'ACTIONS_CACHE_MODE=none';
   if (!env['ACTIONS_RUNTIME_TOKEN']) return 'no ACTIONS_RUNTIME_TOKEN: not running in GitHub Actions';
-  const urlVar = env['ACTIONS_CACHE_SERVICE_V2'] ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL';
-  if (!env['ACTIONS_CACHE_URL'] && !env['ACTIONS_RESULTS_URL']) {
-    return `no ${urlVar}: the runner offers no cache service (e.g. GitHub Enterprise Server without the cache)`;
-  }
+  const urlVar = serviceUrlVariable(env);
+  if (!env[urlVar]) return `no ${urlVar}: the runner offers no cache service (e.g. GitHub Enterprise Server without the cache)`;
   return undefined;
+}
+
+function serviceUrlVariable(env: NodeJS.ProcessEnv): 'ACTIONS_RESULTS_URL' | 'ACTIONS_CACHE_URL' {
+  return cacheServiceVersion(env) === 'v2' ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL';
 }
 
 export function unavailableNotice(reason: string): string {
@@ -167,7 +185,7 @@ function cacheMode(): string {
 }
 
 function missingUrlReason(): string {
-  return process.env['ACTIONS_CACHE_SERVICE_V2'] ? 'no ACTIONS_RESULTS_URL' : 'no ACTIONS_CACHE_URL';
+  return `no ${serviceUrlVariable(process.env)}`;
 }
 
 interface Captured<T> {
@@ -214,12 +232,16 @@ async function capture<T>(call: () => Promise<T>, log: Logger): Promise<Captured
     stdout.write = original;
   }
   if (pending !== '') lines.push(pending);
+  // Warnings without a known prefix: v2 reports a finalize refused with a message only so.
+  const otherWarnings: string[] = [];
   for (const line of lines) {
     const command = /^::(\w+)(?: [^:]*)?::(.*)$/.exec(line);
     const message = command ? unescapeCommand(command[2] ?? '') : line;
     if (PROBLEM.test(message)) result.problems.push(message.replace(/^Failed to (?:save|restore): /, ''));
+    else if (command?.[1] === 'warning' || command?.[1] === 'error') otherWarnings.push(message);
     log.debug(`@actions/cache: ${message}`);
   }
+  if (result.problems.length === 0) result.problems.push(...otherWarnings);
   return result;
 }
 

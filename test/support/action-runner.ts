@@ -17,8 +17,11 @@
  * - RUNNER_TEMP at a fixed path for the world (as on hosted runners, where it is the same
  *   path every job) but emptied before each run (the runner cleans it per job), so a
  *   state can only come back through the cache fake;
- * - ACTIONS_CACHE_URL and ACTIONS_RUNTIME_TOKEN of the cache fake (`cache: false` leaves
- *   them out, as on a runner without the cache service);
+ * - the cache service variables of the cache fake's protocol (`cacheProtocol`, default v2
+ *   as on hosted runners: ACTIONS_CACHE_SERVICE_V2, ACTIONS_RESULTS_URL; v1 as on some GHES:
+ *   ACTIONS_CACHE_URL), with ACTIONS_RUNTIME_TOKEN (`cache: false` leaves them out, as on
+ *   a runner without the cache service); on v2 also HTTP_PROXY, the fake, which the signed
+ *   URLs on *.blob.core.windows.net reach through (only the Azure SDK uses it);
  * - nothing else from the test process's environment but PATH (a token of the person
  *   running the tests must not leak into the action under test).
  */
@@ -32,7 +35,7 @@ import type { Insight } from '../../src/insights/types.js';
 import { insight } from './insights.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, startCloudflareFake, type CloudflareFake, type RecordedRequest as CfRequest } from '../fakes/cloudflare.js';
 import { startGithubFake, type FakeRequest as GhRequest, type GithubFake, type GithubFakeOptions } from '../fakes/github.js';
-import { startCacheServiceFake, type CacheServiceFake, type RecordedRequest as CacheRequest } from '../fakes/cache-service.js';
+import { startCacheServiceFake, type CacheProtocol, type CacheServiceFake, type RecordedRequest as CacheRequest } from '../fakes/cache-service.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 
@@ -157,7 +160,7 @@ export interface RunOptions {
   schedule?: string | null;
   runId?: string;
   runAttempt?: string;
-  /** Offer the cache service (ACTIONS_CACHE_URL, ACTIONS_RUNTIME_TOKEN); default true. */
+  /** Offer the cache service (its protocol's URL variables and ACTIONS_RUNTIME_TOKEN); default true. */
   cache?: boolean;
   /** Empty RUNNER_TEMP first, as for a new job (default true; false for concurrent runs in one world). */
   freshTemp?: boolean;
@@ -193,6 +196,8 @@ export interface ActionRun {
 export interface ActionWorldOptions {
   insights?: Insight[];
   github?: GithubFakeOptions;
+  /** The protocol of the cache service: v2 (hosted runners, the default) or v1 (some GHES). */
+  cacheProtocol?: CacheProtocol;
 }
 
 export interface ActionWorld {
@@ -224,7 +229,8 @@ export async function startActionWorld(options: ActionWorldOptions = {}): Promis
   const [cf, gh, cache] = await Promise.all([
     startCloudflareFake({ insights: options.insights ?? [] }),
     startGithubFake({ owner: 'acme', repo: 'security', ...options.github }),
-    startCacheServiceFake(),
+    // v2 with its signed URLs on *.blob.core.windows.net: the Azure SDK moves the archive both ways, as on a hosted runner.
+    startCacheServiceFake({ protocol: options.cacheProtocol ?? 'v2', azureHost: true }),
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'cf-insights-runner-'));
   const runnerTemp = join(dir, '_temp');
@@ -286,8 +292,7 @@ export async function startActionWorld(options: ActionWorldOptions = {}): Promis
       CLOUDFLARE_API_BASE_URL: cf.url,
     };
     if (opts.cache !== false) {
-      env['ACTIONS_CACHE_URL'] = cache.url;
-      env['ACTIONS_RUNTIME_TOKEN'] = cache.token;
+      for (const [name, value] of Object.entries(cache.env)) if (value !== undefined) env[name] = value;
     }
     const given = { ...baseInputs, ...opts.inputs };
     const context = { token: gh.token, repository: REPOSITORY };
