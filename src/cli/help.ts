@@ -30,7 +30,7 @@ const GENERAL = `General:
 Machine output goes to stdout, everything else to stderr. Progress shows only when
 stderr is a terminal; colour only when stdout is a terminal and NO_COLOR is not set.
 Exit codes: 0 ok, 1 threshold breached, 2 invalid settings or usage, 3 remote API failure,
-4 request budget exhausted.`;
+4 request budget exhausted, 70 internal error (a bug: please report it with --verbose output).`;
 
 export const HELP: Record<string, string> = {
   main: `cf-insights ${VERSION}: Cloudflare Security Insights as reports and GitHub issues
