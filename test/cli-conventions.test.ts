@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { SAMPLE_INVENTORY, cleanEnv } from './support/cli-runner.js';
+import { VERSION } from '../src/version.js';
+import { SAMPLE_INVENTORY, cleanEnv, runCli } from './support/cli-runner.js';
 
 let home: string;
 beforeEach(() => {
@@ -36,5 +37,84 @@ describe('an unexpected internal error', () => {
     stderr = '';
     expect(await main(['report', '--from-file', SAMPLE_INVENTORY, '--verbose'], io)).toBe(70);
     expect(stderr).toMatch(/^TypeError: Cannot read properties of undefined \(reading 'x'\)\n\s+at /m);
+  });
+});
+
+describe('help and version, as in gh and git', () => {
+  it('--version, -V and -v print the version alone; -v is not --verbose', async () => {
+    for (const flag of ['--version', '-V', '-v']) {
+      for (const argv of [[flag], ['report', flag]]) {
+        const run = await runCli(argv, { home });
+        expect(run, argv.join(' ')).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+      }
+    }
+  });
+
+  it('help <command> is <command> --help; help alone is the main page; help of no command is exit 2', async () => {
+    for (const command of ['report', 'sync', 'quota', 'validate']) {
+      const viaHelp = await runCli(['help', command], { home });
+      const viaFlag = await runCli([command, '--help'], { home });
+      expect(viaHelp.code).toBe(0);
+      expect(viaHelp.stdout).toBe(viaFlag.stdout);
+      expect(viaHelp.stdout).toMatch(new RegExp(`^Usage: cf-insights ${command}`));
+    }
+    expect((await runCli(['help'], { home })).stdout).toBe((await runCli(['--help'], { home })).stdout);
+    const bad = await runCli(['help', 'sink'], { home });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: Unknown command "sink": use one of report, sync, quota, validate/);
+    expect(bad.stderr).toContain('did you mean sync?');
+  });
+
+  it('every help page ends with examples that use the flags of its command', async () => {
+    for (const argv of [['--help'], ['report', '--help'], ['sync', '--help'], ['quota', '--help'], ['validate', '--help']]) {
+      const page = (await runCli(argv, { home })).stdout;
+      const examples = page.split('\nExamples:\n')[1];
+      expect(examples, argv.join(' ')).toBeDefined();
+      const lines = examples!.trimEnd().split('\n');
+      expect(lines.length, argv.join(' ')).toBeGreaterThanOrEqual(2);
+      for (const line of lines) expect(line, argv.join(' ')).toMatch(/^ {2}(\$ cf-insights|# |\$ [A-Z_]+=)/);
+      if (argv[0] !== '--help') for (const line of lines.filter((l) => l.includes('$ '))) expect(line).toContain(`cf-insights ${argv[0]}`);
+    }
+  });
+});
+
+describe('mistyped and refused flags', () => {
+  const usage = async (argv: string[]) => {
+    const run = await runCli(argv, { home });
+    expect(run.code, argv.join(' ')).toBe(2);
+    expect(run.stdout, argv.join(' ')).toBe('');
+    expect(run.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1);
+    return run.stderr;
+  };
+
+  it('an unknown flag names the nearest one of the command', async () => {
+    expect(await usage(['report', '--sevrity', 'high'])).toMatch(/^error: Unknown flag --sevrity: did you mean --severity\?/);
+    expect(await usage(['sync', '--dryrun'])).toMatch(/did you mean --dry-run\?/);
+    expect(await usage(['report', '--fromfile', 'x.json'])).toMatch(/did you mean --from-file\?/);
+    expect(await usage(['report', '--zzzzzz'])).toMatch(/^error: Unknown flag --zzzzzz: run cf-insights --help/);
+  });
+
+  it('a token given as a flag is refused with the reason, and its value is never echoed', async () => {
+    for (const argv of [
+      ['report', '--api-token', 's3cr3t-value'],
+      ['report', '--api-token=s3cr3t-value'],
+      ['sync', '--token', 's3cr3t-value', '--repo', 'a/b'],
+      ['report', '--api-key=s3cr3t-value'],
+      ['sync', '--github-token', 's3cr3t-value'],
+    ]) {
+      const stderr = await usage(argv);
+      expect(stderr).toMatch(/is not accepted: tokens are read only from the environment \(CLOUDFLARE_API_TOKEN.*GH_TOKEN or GITHUB_TOKEN\), so they never land in shell history/);
+      expect(stderr).not.toContain('s3cr3t');
+    }
+  });
+
+  it('a flag without its value gets our message, not Node\'s parser text', async () => {
+    expect(await usage(['report', '--format'])).toBe('error: --format needs a value: one of table, json, ndjson, csv, markdown, sarif, ocsf.\n');
+    expect(await usage(['report', '-f'])).toBe('error: --format needs a value: one of table, json, ndjson, csv, markdown, sarif, ocsf.\n');
+    expect(await usage(['sync', '--repo'])).toBe('error: --repo needs a value.\n');
+    const ambiguous = await usage(['sync', '--repo', '--dry-run']);
+    expect(ambiguous).toMatch(/^error: --repo needs a value \(a value that starts with a dash is written --repo=VALUE\)/);
+    expect(ambiguous).not.toMatch(/Option '|argument is ambiguous/);
+    expect(await usage(['report', '--json=yes'])).toMatch(/^error: --json/);
   });
 });

@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SettingsError } from '../errors.js';
+import { REPORT_FORMATS } from '../report/types.js';
+import { nearest } from './suggest.js';
 import type { RawSettings, SettingName } from '../config/settings.js';
 
 export const COMMANDS = ['report', 'sync', 'quota', 'validate'] as const;
@@ -41,9 +43,10 @@ const LIST_FLAGS = new Set(['severity', 'exclude-severity', 'issue-type', 'exclu
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
+  // -v is the version too, as for node and npm (see normalise); --verbose has no short form.
+  version: { type: 'boolean', short: 'V' },
   quiet: { type: 'boolean', short: 'q' },
-  verbose: { type: 'boolean', short: 'v' },
+  verbose: { type: 'boolean' },
   json: { type: 'boolean' },
   config: { type: 'string' },
   'account-id': { type: 'string' },
@@ -107,32 +110,96 @@ export interface CliArgs {
   flags: RawSettings;
 }
 
+/** What a flag's value is, for the message when it is missing. */
+const VALUE_HINTS: Partial<Record<Flag, string>> = {
+  format: `one of ${REPORT_FORMATS.join(', ')}`,
+  output: 'a file path, or - for stdout',
+  'fail-on': 'none, low, moderate, high or critical',
+  plan: 'free, pro, business or enterprise',
+  'group-by': 'insight or class',
+  'fail-on-scope': 'open or new',
+  cron: 'a cron expression such as "0 6 * * *"',
+};
+
+function needsValue(flag: string): string {
+  const hint = VALUE_HINTS[flag as Flag];
+  return `--${flag} needs a value${hint ? `: ${hint}` : ''}`;
+}
+
+const FLAG_NAMES = Object.keys(OPTIONS) as Flag[];
+const SHORT_FLAGS = new Map(Object.entries(OPTIONS).flatMap(([name, o]) => ('short' in o ? [[o.short, name] as const] : [])));
+
+// A secret given as a flag lands in shell history and the process list.
+const SECRET_FLAG = /token|api-?key|secret|password|^key$/i;
+const SECRET_FLAG_TEXT =
+  'tokens are read only from the environment (CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY; GH_TOKEN or GITHUB_TOKEN), so they never land in shell history or the process list';
+
+/** `-v` is the version, as for node and npm; `-V` too, as for git and commander-based CLIs. */
+function normalise(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((a, i) => (a === '-v' && (end === -1 || i < end) ? '-V' : a));
+}
+
+/** The flags a typo is compared with: the command's own, or all of them. */
+function knownFlags(argv: string[]): readonly string[] {
+  const command = argv.find((a) => (COMMANDS as readonly string[]).includes(a)) as Command | undefined;
+  return command ? [...COMMAND_FLAGS[command]] : FLAG_NAMES;
+}
+
+function unknownFlag(rawName: string, argv: string[]): SettingsError {
+  const bare = rawName.replace(/^-+/, '');
+  if (SECRET_FLAG.test(bare)) return new SettingsError('usage', `${rawName} is not accepted: ${SECRET_FLAG_TEXT}.`);
+  const guess = rawName.startsWith('--') ? nearest(bare, knownFlags(argv)) : null;
+  const hint = guess ? `did you mean --${guess}?` : 'run cf-insights --help for the commands and flags';
+  return new SettingsError('usage', `Unknown flag ${rawName}: ${hint}`);
+}
+
+/**
+ * The mistakes a person makes, found before the strict parse so each gets our message
+ * (never Node's parser text, never a secret's value): an unknown flag with the nearest
+ * one, a token given as a flag, a flag without its value.
+ */
+function checkTokens(argv: string[]): void {
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const name = token.name.length === 1 ? (SHORT_FLAGS.get(token.name) ?? token.name) : token.name;
+    if (!(name in OPTIONS)) throw unknownFlag(token.rawName, argv);
+    if (OPTIONS[name as Flag].type === 'string' && token.value === undefined) throw new SettingsError(name, `${needsValue(name)}.`);
+  }
+}
+
 function parseErrorText(error: unknown): string {
   const message = (error as Error).message ?? String(error);
-  const unknown = /^Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `Unknown flag ${unknown[1]}`;
-  const ambiguous = /^Option '([^']+)' argument is ambiguous/.exec(message);
-  if (ambiguous) return `${ambiguous[1]} needs a value (one that starts with a dash is written ${ambiguous[1]}=VALUE)`;
-  const missing = /^Option '(--[a-z-]+)(?: <value>)?' argument missing/.exec(message);
-  if (missing) return `${missing[1]} needs a value`;
+  const ambiguous = /^Option '(?:-[a-zA-Z], )?(--[a-z-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) return `${needsValue(ambiguous[1]!.slice(2))} (a value that starts with a dash is written ${ambiguous[1]}=VALUE)`;
+  const boolean = /^Option '(?:-[a-zA-Z], )?(--[a-z-]+)' does not take an argument/.exec(message);
+  if (boolean) return `${boolean[1]} takes no value`;
   return message.split('\n')[0]!.replace(/\.$/, '');
 }
 
 /** Parses argv (without node and the script). Unknown flags are usage errors (exit 2). */
 export function parseCliArgs(argv: string[]): CliArgs {
+  argv = normalise(argv);
+  checkTokens(argv);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw new SettingsError('usage', `${parseErrorText(error)}: run cf-insights --help for the commands and flags.`);
   }
-  const { values, positionals } = parsed;
+  const { values } = parsed;
+  let { positionals } = parsed;
+  // `help <command>` is `<command> --help`, as in git and gh.
+  const helpCommand = positionals[0] === 'help';
+  if (helpCommand) positionals = positionals.slice(1);
   const [first, ...rest] = positionals;
   if (rest.length > 0) throw new SettingsError('usage', `Unexpected argument ${JSON.stringify(rest[0])}. Run cf-insights --help.`);
   let command: Command | null = null;
   if (first !== undefined) {
     if (!(COMMANDS as readonly string[]).includes(first)) {
-      throw new SettingsError('usage', `Unknown command ${JSON.stringify(first)}: use one of ${COMMANDS.join(', ')}.`);
+      const guess = nearest(first, COMMANDS);
+      throw new SettingsError('usage', `Unknown command ${JSON.stringify(first)}: use one of ${COMMANDS.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}.`);
     }
     command = first as Command;
     for (const flag of Object.keys(values)) {
@@ -152,7 +219,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values['dry-run']) flags['dry-run'] = 'true';
   return {
     command,
-    help: values.help === true,
+    help: values.help === true || helpCommand,
     version: values.version === true,
     quiet: values.quiet === true,
     verbose: values.verbose === true,

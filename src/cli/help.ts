@@ -24,8 +24,9 @@ const BUDGET = `Budget and state:
 const GENERAL = `General:
   --config FILE            JSON or YAML file with the setting names of the README (no secrets)
   --quiet, -q              no progress or notes on stderr
-  --verbose, -v            debug lines and stack traces on stderr
-  --help, -h               this help          --version   the version
+  --verbose                debug lines and stack traces on stderr
+  --help, -h               this help (also: cf-insights help <command>)
+  --version, -V, -v        the version
 
 Machine output goes to stdout, everything else to stderr. Progress shows only when
 stderr is a terminal; colour only when stdout is a terminal and NO_COLOR is not set.
@@ -43,7 +44,12 @@ Commands:
   quota      requests used and left this month, and whether a schedule fits
   validate   check the settings and show what would be requested, without a request
 
-Run cf-insights <command> --help for its flags.`,
+Run cf-insights help <command> (or cf-insights <command> --help) for its flags.
+
+Examples:
+  $ cf-insights report --from-file samples/inventory.json
+  $ CLOUDFLARE_API_TOKEN=... cf-insights report --account-id 0123456789abcdef0123456789abcdef
+  $ cf-insights help sync`,
   report: `Usage: cf-insights report [flags]
 
 Fetches the complete inventory of insights and prints it.
@@ -57,7 +63,15 @@ Fetches the complete inventory of insights and prints it.
 ${SCOPE}
 ${FILTERS}
 ${BUDGET}
-${GENERAL}`,
+${GENERAL}
+
+Examples:
+  # the bundled sample, no request and no credentials
+  $ cf-insights report --from-file samples/inventory.json
+  # High and Critical insights of an account (CLOUDFLARE_API_TOKEN in the environment)
+  $ cf-insights report --account-id 0123456789abcdef0123456789abcdef --severity high,critical
+  $ cf-insights report --account-id 0123456789abcdef0123456789abcdef -f sarif -o insights.sarif
+  $ cf-insights report --from-file samples/inventory.json -f json -o - | jq length`,
   sync: `Usage: cf-insights sync --repo owner/name [flags]
 
 Opens, updates, closes and reopens one GitHub issue per insight, like the action.
@@ -82,7 +96,13 @@ GitHub token: GITHUB_TOKEN or GH_TOKEN (needs issues: write). API: GITHUB_API_UR
 ${SCOPE}
 ${FILTERS}
 ${BUDGET}
-${GENERAL}`,
+${GENERAL}
+
+Examples:
+  # what would be opened, without a GitHub token and without writing
+  $ cf-insights sync --from-file samples/inventory.json --repo acme/security --dry-run --no-save
+  $ GH_TOKEN=... cf-insights sync --account-id 0123456789abcdef0123456789abcdef --repo acme/security
+  $ cf-insights sync --repo acme/security --watch --cron "0 */8 * * *"`,
   quota: `Usage: cf-insights quota [--plan free] [--budget N] [--cron EXPR] [--state FILE] [--json]
 
 Shows requests used and left this month and the reset date, from the state file of the
@@ -93,7 +113,12 @@ account or zone (or --state FILE); with --cron, the runs a month, the projected 
   --account-id ID, --zone-id ID   which default state file to read
 
 ${BUDGET}
-${GENERAL}`,
+${GENERAL}
+
+Examples:
+  $ cf-insights quota --account-id 0123456789abcdef0123456789abcdef
+  # in CI: fail when a schedule would spend more than the budget
+  $ cf-insights quota --plan free --cron "0 * * * *" --check`,
   validate: `Usage: cf-insights validate [flags] [--config FILE]
 
 Checks the settings (flags, environment, config file) and prints what would be requested.
@@ -106,5 +131,9 @@ Makes no request. Exit 0 when valid, 2 otherwise. With --repo, the sync settings
 ${SCOPE}
 ${FILTERS}
   --plan PLAN, --budget N  as for report
-${GENERAL}`,
+${GENERAL}
+
+Examples:
+  $ cf-insights validate --config examples/cf-insights.yaml
+  $ cf-insights validate --account-id 0123456789abcdef0123456789abcdef --repo acme/security --dry-run --json`,
 };
