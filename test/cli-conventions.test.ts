@@ -3,12 +3,13 @@
  * version flags, suggestions for a mistyped flag, tokens refused as flags, `-o -`,
  * colour controls, GH_TOKEN over GITHUB_TOKEN, and an exit code of its own for a bug.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { VERSION } from '../src/version.js';
+import { startGithubFake } from './fakes/github.js';
 import { SAMPLE_INVENTORY, cleanEnv, runCli } from './support/cli-runner.js';
 
 let home: string;
@@ -116,5 +117,52 @@ describe('mistyped and refused flags', () => {
     expect(ambiguous).toMatch(/^error: --repo needs a value \(a value that starts with a dash is written --repo=VALUE\)/);
     expect(ambiguous).not.toMatch(/Option '|argument is ambiguous/);
     expect(await usage(['report', '--json=yes'])).toMatch(/^error: --json/);
+  });
+});
+
+describe('output and environment conventions', () => {
+  it('-o - writes to stdout, not to a file named "-"', async () => {
+    for (const argv of [['-o', '-'], ['--output', '-'], ['--output=-']]) {
+      const run = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '-f', 'csv', ...argv], { home });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.split('\n')[0]).toMatch(/^id,severity,/);
+      expect(run.stdout.trim().split('\n')).toHaveLength(25);
+      expect(existsSync(join(process.cwd(), '-'))).toBe(false);
+      expect(run.stderr).not.toContain('Wrote');
+    }
+  });
+
+  it('GH_TOKEN wins over GITHUB_TOKEN, as in gh', async () => {
+    const gh = await startGithubFake();
+    try {
+      const run = await runCli(['sync', '--from-file', SAMPLE_INVENTORY, '--repo', 'acme/security', '--state', join(home, 's.json'), '--fail-on', 'none', '--json'], {
+        home,
+        env: { GH_TOKEN: gh.token, GITHUB_TOKEN: 'ghs_someOtherTokenThatIsWrong01', GITHUB_API_URL: gh.url },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).created).toBeGreaterThan(0);
+    } finally {
+      await gh.close();
+    }
+  });
+
+  it('colour: --color beats NO_COLOR, which beats FORCE_COLOR, which beats the TTY test', async () => {
+    const table = async (argv: string[], env: Record<string, string>, stdoutTTY: boolean) => {
+      const run = await runCli(['report', '--from-file', SAMPLE_INVENTORY, ...argv], { home, env, stdoutTTY });
+      expect(run.code, run.stderr).toBe(0);
+      return run.stdout.includes('\x1b[');
+    };
+    expect(await table([], {}, false)).toBe(false);
+    expect(await table([], {}, true)).toBe(true);
+    expect(await table([], { FORCE_COLOR: '1' }, false)).toBe(true);
+    expect(await table([], { FORCE_COLOR: '0' }, true)).toBe(false);
+    expect(await table([], { FORCE_COLOR: '1', NO_COLOR: '1' }, false)).toBe(false);
+    expect(await table(['--color=always'], { NO_COLOR: '1' }, false)).toBe(true);
+    expect(await table(['--color', 'never'], { FORCE_COLOR: '1' }, true)).toBe(false);
+    expect(await table(['--color=auto'], {}, true)).toBe(true);
+    expect(await table(['--color=auto'], {}, false)).toBe(false);
+    const bad = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '--color=sometimes'], { home });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error: Invalid --color "sometimes": use always, never or auto.\n');
   });
 });

@@ -39,6 +39,17 @@ describe.skipIf(!HAS_SCRIPT)('on a terminal (util-linux script; skipped where it
     expect(noColor.terminal).not.toContain(ESC);
   });
 
+  it('--color=never on a TTY: no colour; --color=always beats NO_COLOR; FORCE_COLOR=0 turns it off', { timeout: 30_000 }, async () => {
+    const never = await runInPty(['report', '--from-file', SAMPLE_INVENTORY, '--color=never'], { home });
+    expect(never.code).toBe(0);
+    expect(never.terminal).toContain('Critical');
+    expect(never.terminal).not.toContain(ESC);
+    const always = await runInPty(['report', '--from-file', SAMPLE_INVENTORY, '--color', 'always'], { home, env: { NO_COLOR: '1' } });
+    expect(always.terminal).toContain(RED_CRITICAL);
+    const forcedOff = await runInPty(['report', '--from-file', SAMPLE_INVENTORY], { home, env: { FORCE_COLOR: '0' } });
+    expect(forcedOff.terminal).not.toContain(ESC);
+  });
+
   it('colour follows stdout: redirected to a file from a terminal, no colour', { timeout: 30_000 }, async () => {
     const out = join(home, 'table.txt');
     const run = await runInPty(['report', '--from-file', SAMPLE_INVENTORY], { home, pipeStdoutTo: out });

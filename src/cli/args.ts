@@ -35,7 +35,8 @@ const SETTING_ENV: [SettingName, string[]][] = [
   ['api-email', ['CLOUDFLARE_EMAIL']],
   ['api-key', ['CLOUDFLARE_API_KEY']],
   ['api-base-url', ['CLOUDFLARE_API_BASE_URL']],
-  ['github-token', ['GITHUB_TOKEN', 'GH_TOKEN']],
+  // GH_TOKEN first, as in gh: a shell often has a GITHUB_TOKEN of its own (CI, a devcontainer).
+  ['github-token', ['GH_TOKEN', 'GITHUB_TOKEN']],
   ['github-api-url', ['GITHUB_API_URL']],
 ];
 
@@ -48,6 +49,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean' },
   json: { type: 'boolean' },
+  color: { type: 'string' },
   config: { type: 'string' },
   'account-id': { type: 'string' },
   'zone-id': { type: 'string' },
@@ -79,7 +81,7 @@ const OPTIONS = {
 
 type Flag = keyof typeof OPTIONS;
 
-const GENERAL: Flag[] = ['help', 'version', 'quiet', 'verbose', 'config'];
+const GENERAL: Flag[] = ['help', 'version', 'quiet', 'verbose', 'color', 'config'];
 const SCOPE_AND_FILTERS: Flag[] = ['account-id', 'zone-id', 'severity', 'exclude-severity', 'issue-type', 'exclude-issue-type', 'include-dismissed', 'plan', 'budget'];
 const GITHUB: Flag[] = ['repo', 'labels', 'assignees', 'group-by', 'no-close-resolved', 'max-issue-writes', 'dry-run', 'fail-on', 'fail-on-scope'];
 
@@ -91,6 +93,9 @@ const COMMAND_FLAGS: Record<Command, ReadonlySet<Flag>> = {
   validate: new Set([...GENERAL, ...SCOPE_AND_FILTERS, ...GITHUB, 'cron', 'json']),
 };
 
+export const COLOR_MODES = ['always', 'never', 'auto'] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
+
 export interface CliArgs {
   command: Command | null;
   help: boolean;
@@ -98,6 +103,8 @@ export interface CliArgs {
   quiet: boolean;
   verbose: boolean;
   json: boolean;
+  /** --color: always, never, or auto (the default: NO_COLOR, FORCE_COLOR, then the TTY). */
+  color: ColorMode;
   format?: string;
   output?: string;
   fromFile?: string;
@@ -118,6 +125,7 @@ const VALUE_HINTS: Partial<Record<Flag, string>> = {
   plan: 'free, pro, business or enterprise',
   'group-by': 'insight or class',
   'fail-on-scope': 'open or new',
+  color: 'always, never or auto',
   cron: 'a cron expression such as "0 6 * * *"',
 };
 
@@ -217,6 +225,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values['include-dismissed']) flags['include-dismissed'] = 'true';
   if (values['no-close-resolved']) flags['close-resolved'] = 'false';
   if (values['dry-run']) flags['dry-run'] = 'true';
+  const color = (values.color ?? 'auto').toLowerCase();
+  if (!(COLOR_MODES as readonly string[]).includes(color)) {
+    throw new SettingsError('color', `Invalid --color ${JSON.stringify(values.color)}: use always, never or auto.`);
+  }
   return {
     command,
     help: values.help === true || helpCommand,
@@ -224,8 +236,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
     quiet: values.quiet === true,
     verbose: values.verbose === true,
     json: values.json === true,
+    color: color as ColorMode,
     format: values.format,
-    output: values.output,
+    // `-o -` is stdout, as for curl and tar.
+    output: values.output === '-' ? undefined : values.output,
     fromFile: values['from-file'],
     newOnly: values['new-only'] === true,
     statePath: values.state,

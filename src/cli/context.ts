@@ -29,7 +29,7 @@ export function makeContext(args: CliArgs, io: CliIO): CommandContext {
   const fromConfig = args.config ? readConfigFile(args.config) : {};
   const raw = mergeSettings(fromConfig, settingsFromEnv(io.env), args.flags);
   const redact = redactor(secretsOf(raw));
-  const progress = progressWriter(io, args.quiet);
+  const progress = progressWriter(io, args.quiet, args.color);
   return {
     args,
     io,

@@ -28,8 +28,11 @@ const GENERAL = `General:
   --help, -h               this help (also: cf-insights help <command>)
   --version, -V, -v        the version
 
-Machine output goes to stdout, everything else to stderr. Progress shows only when
-stderr is a terminal; colour only when stdout is a terminal and NO_COLOR is not set.
+  --color WHEN             always, never, or auto (default): NO_COLOR, then FORCE_COLOR,
+                           then colour only when stdout is a terminal
+
+Machine output goes to stdout (also with -o -), everything else to stderr. Progress shows
+only when stderr is a terminal.
 Exit codes: 0 ok, 1 threshold breached, 2 invalid settings or usage, 3 remote API failure,
 4 request budget exhausted, 70 internal error (a bug: please report it with --verbose output).`;
 
@@ -54,7 +57,7 @@ Examples:
 
 Fetches the complete inventory of insights and prints it.
   --format, -f FORMAT      table (default), json, ndjson, csv, markdown, sarif, ocsf
-  --output, -o FILE        write to FILE instead of stdout
+  --output, -o FILE        write to FILE instead of stdout (- is stdout)
   --from-file FILE         read a saved inventory (the json format) instead: no request
   --new-only               only insights not seen by an earlier report (records them in the state)
   --no-save                leave the state file alone
@@ -75,7 +78,7 @@ Examples:
   sync: `Usage: cf-insights sync --repo owner/name [flags]
 
 Opens, updates, closes and reopens one GitHub issue per insight, like the action.
-GitHub token: GITHUB_TOKEN or GH_TOKEN (needs issues: write). API: GITHUB_API_URL.
+GitHub token: GH_TOKEN, else GITHUB_TOKEN, as in gh (needs issues: write). API: GITHUB_API_URL.
   --repo owner/name        the repository that holds the issues
   --labels LIST            labels for every issue (default cloudflare-insight)
   --assignees LIST         logins assigned to new issues

@@ -44,7 +44,7 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
     scope,
     fetchedAt: fromFile?.fetchedAt ?? ctx.now().toISOString(),
     complete: result.complete,
-    color: toTerminal && useColor(ctx.io),
+    color: toTerminal && useColor(ctx.io, ctx.io.stdout, args.color),
     ...(width !== undefined ? { width } : {}),
   });
   if (args.output) {
