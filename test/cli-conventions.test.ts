@@ -114,7 +114,7 @@ describe('mistyped and refused flags', () => {
     expect(await usage(['report', '-f'])).toBe('error: --format needs a value: one of table, json, ndjson, csv, markdown, sarif, ocsf.\n');
     expect(await usage(['sync', '--repo'])).toBe('error: --repo needs a value.\n');
     const ambiguous = await usage(['sync', '--repo', '--dry-run']);
-    expect(ambiguous).toMatch(/^error: --repo needs a value \(a value that starts with a dash is written --repo=VALUE\)/);
+    expect(ambiguous).toMatch(/^error: --repo needs a value \(one that starts with a dash is written --repo=VALUE\)/);
     expect(ambiguous).not.toMatch(/Option '|argument is ambiguous/);
     expect(await usage(['report', '--json=yes'])).toMatch(/^error: --json/);
   });
@@ -164,5 +164,24 @@ describe('output and environment conventions', () => {
     const bad = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '--color=sometimes'], { home });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('error: Invalid --color "sometimes": use always, never or auto.\n');
+  });
+});
+
+describe('quota --check', () => {
+  it('exits 1 when the schedule does not fit the month\'s budget, 0 when it does: a gate for a workflow change', async () => {
+    const over = await runCli(['quota', '--plan', 'free', '--cron', '*/5 * * * *', '--check'], { home });
+    expect(over.code).toBe(1);
+    expect(over.stdout).toContain('Schedule "*/5 * * * *"');
+    expect(over.stderr).toMatch(/^error: The schedule "\*\/5 \* \* \* \*" does not fit the budget: about \d+ requests a month, over the 100 of plan free/m);
+    const fits = await runCli(['quota', '--plan', 'free', '--cron', '0 6 * * *', '--check'], { home });
+    expect(fits.code, fits.stderr).toBe(0);
+    const json = await runCli(['quota', '--budget', '50', '--cron', '0 */8 * * *', '--check', '--json'], { home });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).schedule.fits).toBe(false);
+    const noCron = await runCli(['quota', '--check'], { home });
+    expect(noCron.code).toBe(2);
+    expect(noCron.stderr).toMatch(/^error: --check needs --cron/);
+    const typo = await runCli(['quota', '--chek'], { home });
+    expect(typo.stderr).toMatch(/did you mean --check\?/);
   });
 });

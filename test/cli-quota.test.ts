@@ -173,7 +173,7 @@ describe('quota: the ledger', () => {
       [['quota', '--plan', 'platinum'], /Invalid plan "platinum"/],
       [['quota', '--budget=-3'], /Invalid monthly-request-budget "-3": use a whole number/],
       [['quota', '--budget', '-3'], /^error: --budget needs a value \(one that starts with a dash is written --budget=VALUE\)/],
-      [['quota', '--cron'], /^error: --cron needs a value: run cf-insights --help/],
+      [['quota', '--cron'], /^error: --cron needs a value: a cron expression such as "0 6 \* \* \*"\./],
       [['quota', '--severity', 'high'], /--severity is not a flag of cf-insights quota/],
     ] as [string[], RegExp][]) {
       const run = await runCli(argv, { home, now: () => NOW });

@@ -77,6 +77,7 @@ const OPTIONS = {
   'max-issue-writes': { type: 'string' },
   'dry-run': { type: 'boolean' },
   watch: { type: 'boolean' },
+  check: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 type Flag = keyof typeof OPTIONS;
@@ -89,7 +90,7 @@ const GITHUB: Flag[] = ['repo', 'labels', 'assignees', 'group-by', 'no-close-res
 const COMMAND_FLAGS: Record<Command, ReadonlySet<Flag>> = {
   report: new Set([...GENERAL, ...SCOPE_AND_FILTERS, 'format', 'output', 'from-file', 'new-only', 'state', 'no-save', 'fail-on']),
   sync: new Set([...GENERAL, ...SCOPE_AND_FILTERS, ...GITHUB, 'json', 'from-file', 'state', 'no-save', 'watch', 'cron']),
-  quota: new Set([...GENERAL, 'account-id', 'zone-id', 'plan', 'budget', 'cron', 'state', 'json']),
+  quota: new Set([...GENERAL, 'account-id', 'zone-id', 'plan', 'budget', 'cron', 'state', 'json', 'check']),
   validate: new Set([...GENERAL, ...SCOPE_AND_FILTERS, ...GITHUB, 'cron', 'json']),
 };
 
@@ -112,6 +113,8 @@ export interface CliArgs {
   statePath?: string;
   noSave: boolean;
   watch: boolean;
+  /** quota: exit 1 when the --cron schedule does not fit the budget. */
+  check: boolean;
   config?: string;
   /** Settings given on the command line, by setting name. */
   flags: RawSettings;
@@ -180,7 +183,7 @@ function checkTokens(argv: string[]): void {
 function parseErrorText(error: unknown): string {
   const message = (error as Error).message ?? String(error);
   const ambiguous = /^Option '(?:-[a-zA-Z], )?(--[a-z-]+)' argument is ambiguous/.exec(message);
-  if (ambiguous) return `${needsValue(ambiguous[1]!.slice(2))} (a value that starts with a dash is written ${ambiguous[1]}=VALUE)`;
+  if (ambiguous) return `${needsValue(ambiguous[1]!.slice(2))} (one that starts with a dash is written ${ambiguous[1]}=VALUE)`;
   const boolean = /^Option '(?:-[a-zA-Z], )?(--[a-z-]+)' does not take an argument/.exec(message);
   if (boolean) return `${boolean[1]} takes no value`;
   return message.split('\n')[0]!.replace(/\.$/, '');
@@ -245,6 +248,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     statePath: values.state,
     noSave: values['no-save'] === true,
     watch: values.watch === true,
+    check: values.check === true,
     config: values.config,
     flags,
   };

@@ -106,12 +106,13 @@ Examples:
   $ cf-insights sync --from-file samples/inventory.json --repo acme/security --dry-run --no-save
   $ GH_TOKEN=... cf-insights sync --account-id 0123456789abcdef0123456789abcdef --repo acme/security
   $ cf-insights sync --repo acme/security --watch --cron "0 */8 * * *"`,
-  quota: `Usage: cf-insights quota [--plan free] [--budget N] [--cron EXPR] [--state FILE] [--json]
+  quota: `Usage: cf-insights quota [--plan free] [--budget N] [--cron EXPR [--check]] [--state FILE] [--json]
 
 Shows requests used and left this month and the reset date, from the state file of the
 account or zone (or --state FILE); with --cron, the runs a month, the projected requests
 (from the last known inventory size) and the densest schedule that fits. No request.
   --cron EXPR              a 5-field cron (UTC), as in a GitHub Actions schedule
+  --check                  exit 1 when a month of the --cron schedule does not fit the budget
   --json                   print the result object on stdout
   --account-id ID, --zone-id ID   which default state file to read
 
