@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
+import { parseSettings } from '../src/config/settings.js';
 import { VERSION } from '../src/version.js';
 import { startGithubFake } from './fakes/github.js';
 import { SAMPLE_INVENTORY, cleanEnv, runCli } from './support/cli-runner.js';
+
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
 
 let home: string;
 beforeEach(() => {
@@ -183,5 +186,35 @@ describe('quota --check', () => {
     expect(noCron.stderr).toMatch(/^error: --check needs --cron/);
     const typo = await runCli(['quota', '--chek'], { home });
     expect(typo.stderr).toMatch(/did you mean --check\?/);
+  });
+});
+
+describe('errors name the CLI\'s own flags, the action\'s name its inputs', () => {
+  it('--budget, --fail-on, --repo, --account-id and the environment variables, not the input names', async () => {
+    const env = { CLOUDFLARE_API_TOKEN: 'cf-token-0123456789', GH_TOKEN: 'ghs_token0123456789' };
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['validate', '--account-id', ACCOUNT, '--budget', 'lots'], env, /^error: Invalid --budget "lots": use a whole number/],
+      [['validate', '--account-id', ACCOUNT, '--fail-on', 'urgent'], env, /^error: Invalid --fail-on "urgent": use none, low/],
+      [['validate', '--account-id', ACCOUNT, '--repo', 'not a repo'], env, /^error: Invalid --repo "not a repo": use owner\/name/],
+      [['validate', '--account-id', 'xyz'], env, /^error: Invalid --account-id "xyz"/],
+      [['validate', '--account-id', ACCOUNT, '--zone-id', ACCOUNT], env, /^error: Set either --account-id or --zone-id, not both/],
+      [['validate'], env, /^error: Account ID is required: set --account-id \(CLOUDFLARE_ACCOUNT_ID\), or --zone-id/],
+      [['validate', '--account-id', ACCOUNT], {}, /^error: An API token is required: set CLOUDFLARE_API_TOKEN to a token/],
+      [['sync', '--account-id', ACCOUNT], env, /^error: A repository is required: set --repo to owner\/name/],
+      [['sync', '--account-id', ACCOUNT, '--repo', 'a/b'], { CLOUDFLARE_API_TOKEN: 'cf-token-0123456789' }, /^error: A GitHub token is required: set GH_TOKEN \(or GITHUB_TOKEN\)/],
+      [['report', '--from-file', SAMPLE_INVENTORY, '--format', 'xml'], {}, /^error: Invalid --format "xml": use one of table/],
+    ];
+    for (const [argv, e, message] of cases) {
+      const run = await runCli(argv, { home, env: e });
+      expect(run.code, argv.join(' ')).toBe(2);
+      expect(run.stderr, argv.join(' ')).toMatch(message);
+    }
+  });
+
+  it('the action\'s settings errors keep the input names', () => {
+    const raw = { 'account-id': ACCOUNT, 'api-token': 'cf-token-0123456789' };
+    expect(() => parseSettings({ ...raw, 'monthly-request-budget': 'lots' }, { cloudflare: true, github: false })).toThrow(/^Invalid monthly-request-budget "lots"/);
+    expect(() => parseSettings({ ...raw, 'fail-on-severity': 'urgent' }, { cloudflare: true, github: false })).toThrow(/^Invalid fail-on-severity "urgent"/);
+    expect(() => parseSettings(raw, { cloudflare: true, github: true })).toThrow(/^A repository is required: set repository to owner\/name/);
   });
 });

@@ -254,6 +254,14 @@ export function parseCliArgs(argv: string[]): CliArgs {
   };
 }
 
+const FLAG_OF_SETTING = new Map(Object.entries(SETTING_FLAGS).map(([flag, setting]) => [setting, `--${flag}`]));
+const ENV_OF_SETTING = new Map<SettingName, string>(SETTING_ENV.map(([setting, names]) => [setting, names.length > 1 ? `${names[0]} (or ${names.slice(1).join(', ')})` : names[0]!]));
+
+/** A setting as the CLI user gives it, for messages: its flag, else its environment variable. */
+export function cliSettingName(setting: SettingName): string {
+  return FLAG_OF_SETTING.get(setting) ?? ENV_OF_SETTING.get(setting) ?? setting;
+}
+
 /** Settings from the environment, by setting name. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): RawSettings {
   const raw: RawSettings = {};

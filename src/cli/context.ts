@@ -8,7 +8,7 @@ import { parseInventoryFile } from '../report/inventory-file.js';
 import { fileStateStore, type FileStateStore } from '../state/file-store.js';
 import { noStateStore, type StateStore } from '../state/store.js';
 import { scopeKey } from '../insights/types.js';
-import { mergeSettings, settingsFromEnv, type CliArgs } from './args.js';
+import { cliSettingName, mergeSettings, settingsFromEnv, type CliArgs } from './args.js';
 import { readConfigFile } from './config-file.js';
 import { cliLogger, progressWriter, type CliIO, type Progress } from './io.js';
 import { redactor } from '../redact.js';
@@ -42,7 +42,7 @@ export function makeContext(args: CliArgs, io: CliIO): CommandContext {
 }
 
 export function settingsFor(ctx: CommandContext, needs: ParseNeeds): Settings {
-  return parseSettings(ctx.raw, needs);
+  return parseSettings(ctx.raw, needs, cliSettingName);
 }
 
 /** A saved inventory, filtered like a fetched one. */

@@ -12,7 +12,7 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
   const { args } = ctx;
   const format = (args.format ?? 'table').toLowerCase();
   if (!isReportFormat(format)) {
-    throw new SettingsError('format', `Invalid format ${JSON.stringify(args.format)}: use one of ${REPORT_FORMATS.join(', ')}.`);
+    throw new SettingsError('format', `Invalid --format ${JSON.stringify(args.format)}: use one of ${REPORT_FORMATS.join(', ')}.`);
   }
   // A report fails only when asked to (--fail-on), unlike a sync.
   const settings = settingsFor({ ...ctx, raw: { 'fail-on-severity': 'none', ...ctx.raw } }, {
