@@ -3,9 +3,10 @@
  * version flags, suggestions for a mistyped flag, tokens refused as flags, `-o -`,
  * colour controls, GH_TOKEN over GITHUB_TOKEN, and an exit code of its own for a bug.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import stringWidth from 'string-width';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { parseSettings } from '../src/config/settings.js';
@@ -216,5 +217,34 @@ describe('errors name the CLI\'s own flags, the action\'s name its inputs', () =
     expect(() => parseSettings({ ...raw, 'monthly-request-budget': 'lots' }, { cloudflare: true, github: false })).toThrow(/^Invalid monthly-request-budget "lots"/);
     expect(() => parseSettings({ ...raw, 'fail-on-severity': 'urgent' }, { cloudflare: true, github: false })).toThrow(/^Invalid fail-on-severity "urgent"/);
     expect(() => parseSettings(raw, { cloudflare: true, github: true })).toThrow(/^A repository is required: set repository to owner\/name/);
+  });
+});
+
+describe('the table in terminal columns', () => {
+  const SUBJECTS = ['例え.テスト.jp', '🔥-fire.example.com', 'ｆｕｌｌｗｉｄｔｈ.example', 'plain.example.com', 'a-very-long-subject-中文-🎉🎉🎉-that-needs-cutting.example.com'];
+
+  function wideInventory(): string {
+    const sample = JSON.parse(readFileSync(SAMPLE_INVENTORY, 'utf8')) as { insights: { subject: string; dismissed?: boolean }[] };
+    sample.insights = sample.insights.slice(0, SUBJECTS.length).map((i, n) => ({ ...i, subject: SUBJECTS[n]!, dismissed: n === 1 }));
+    const path = join(home, 'wide.json');
+    writeFileSync(path, JSON.stringify(sample));
+    return path;
+  }
+
+  it('CJK and emoji subjects line up, and the table fits from 120 down to 40 columns', async () => {
+    const file = wideInventory();
+    for (const columns of [120, 80, 74, 60, 50, 40]) {
+      const run = await runCli(['report', '--from-file', file, '--include-dismissed'], { home, stdoutTTY: true, columns, env: { NO_COLOR: '1' } });
+      expect(run.code, run.stderr).toBe(0);
+      const lines = run.stdout.split('\n');
+      for (const line of lines) expect(stringWidth(line), `${columns}: ${line}`).toBeLessThanOrEqual(columns);
+      const header = lines[0]!;
+      const sinceAt = stringWidth(header.slice(0, header.indexOf('SINCE')));
+      const rows = lines.filter((l) => /\d{4}-\d{2}-\d{2}$/.test(l));
+      expect(rows).toHaveLength(SUBJECTS.length);
+      for (const row of rows) expect(stringWidth(row.slice(0, row.search(/\d{4}-\d{2}-\d{2}$/))), `${columns}: ${row}`).toBe(sinceAt);
+      if (columns >= 80) expect(run.stdout).toContain('例え.テスト.jp');
+      expect(run.stdout).toContain('…');
+    }
   });
 });
