@@ -12,7 +12,7 @@ import { main } from '../src/cli/main.js';
 import { parseSettings } from '../src/config/settings.js';
 import { VERSION } from '../src/version.js';
 import { startGithubFake } from './fakes/github.js';
-import { SAMPLE_INVENTORY, cleanEnv, runCli } from './support/cli-runner.js';
+import { ROOT, SAMPLE_INVENTORY, cleanEnv, runCli } from './support/cli-runner.js';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 
@@ -246,5 +246,38 @@ describe('the table in terminal columns', () => {
       if (columns >= 80) expect(run.stdout).toContain('例え.テスト.jp');
       expect(run.stdout).toContain('…');
     }
+  });
+});
+
+describe('config files', () => {
+  const validate = (argv: string[]) => runCli(['validate', ...argv, '--json'], { home, env: { CLOUDFLARE_API_TOKEN: 'cf-token-0123456789', GH_TOKEN: 'ghs_token0123456789' } });
+
+  it('examples/cf-insights.yaml, the README\'s example, is valid as shipped', async () => {
+    const run = await validate(['--config', join(ROOT, 'examples/cf-insights.yaml')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      valid: true,
+      scope: `accounts/${ACCOUNT}`,
+      plan: 'free',
+      failOn: 'High',
+      schedule: { cron: '17 6 * * *', fits: true },
+      github: { repository: 'acme/security', labels: ['cloudflare-insight', 'security'] },
+    });
+  });
+
+  it('accepts the flag names beside the input names: repo or repository, budget or monthly-request-budget, fail-on or fail-on-severity', async () => {
+    const write = (name: string, text: string) => {
+      const path = join(home, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const flags = await validate(['--config', write('flags.yaml', `account-id: ${ACCOUNT}\nrepo: acme/flags\nbudget: 500\nfail-on: moderate\n`)]);
+    const inputs = await validate(['--config', write('inputs.yaml', `account-id: ${ACCOUNT}\nrepository: acme/flags\nmonthly-request-budget: 500\nfail-on-severity: moderate\n`)]);
+    expect(flags.code, flags.stderr).toBe(0);
+    expect(flags.stdout).toBe(inputs.stdout);
+    expect(JSON.parse(flags.stdout)).toMatchObject({ budget: 500, failOn: 'Moderate', github: { repository: 'acme/flags' } });
+    const both = await validate(['--config', write('both.yaml', `account-id: ${ACCOUNT}\nrepo: acme/a\nrepository: acme/b\n`)]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/^error: .*both\.yaml sets repository twice \(repo and repository\): keep one\./);
   });
 });

@@ -100,7 +100,7 @@ describe('validate', () => {
 
   it('bad config files: exit 2 with one line', async () => {
     const cases: [string, string, RegExp][] = [
-      ['unknown.yml', 'acount-id: x\n', /Unknown setting "acount-id" in .*unknown\.yml: accepted settings are account-id/],
+      ['unknown.yml', 'acount-id: x\n', /Unknown setting "acount-id" in .*unknown\.yml: did you mean account-id\? accepted settings are account-id/],
       ['broken.json', '{"account-id": ', /is not valid JSON/],
       ['list.yml', '- a\n- b\n', /must hold a mapping of setting names to values/],
       ['nested.yml', `account-id: ${FAKE_ACCOUNT_ID}\nseverity:\n  high: true\n`, /severity in .* must be a string, a number, true\/false or a list of them/],

@@ -8,7 +8,7 @@ export const COMMANDS = ['report', 'sync', 'quota', 'validate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Flags that carry a setting, by flag name -> setting name (DESIGN.md's table). */
-const SETTING_FLAGS: Record<string, SettingName> = {
+export const SETTING_FLAGS: Readonly<Record<string, SettingName>> = {
   'account-id': 'account-id',
   'zone-id': 'zone-id',
   cron: 'cron',
