@@ -281,3 +281,22 @@ describe('config files', () => {
     expect(both.stderr).toMatch(/^error: .*both\.yaml sets repository twice \(repo and repository\): keep one\./);
   });
 });
+
+describe('the examples of the help pages', () => {
+  /** Shell words of an example line (double quotes only, as the examples use). */
+  const words = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+
+  it('run as written where they need no network: the sample, quota, validate, help', async () => {
+    const pages = await Promise.all([['--help'], ...['report', 'sync', 'quota', 'validate'].map((c) => [c, '--help'])].map((argv) => runCli(argv, { home })));
+    const lines = pages.flatMap((p) => p.stdout.split('\nExamples:\n')[1]!.split('\n')).filter((l) => l.startsWith('  $ cf-insights '));
+    const offline = lines.map((l) => words(l.slice('  $ cf-insights '.length).split(' | ')[0]!)).filter((argv) => argv.includes('--from-file') || ['quota', 'validate', 'help'].includes(argv[0]!));
+    expect(offline.length).toBeGreaterThanOrEqual(7);
+    for (const argv of offline) {
+      // No GitHub token for sync: its example is the dry run that needs none.
+      const gh = argv[0] === 'sync' ? {} : { GH_TOKEN: 'ghs_token0123456789' };
+      const run = await runCli(argv, { home, env: { CLOUDFLARE_API_TOKEN: 'cf-token-0123456789', CLOUDFLARE_API_BASE_URL: 'http://127.0.0.1:9', ...gh } });
+      expect(run.code, `${argv.join(' ')}\n${run.stderr}`).toBe(argv.includes('--check') ? 1 : 0);
+      expect(run.stdout, argv.join(' ')).not.toBe('');
+    }
+  });
+});

@@ -103,7 +103,7 @@ ${GENERAL}
 
 Examples:
   # what would be opened, without a GitHub token and without writing
-  $ cf-insights sync --from-file samples/inventory.json --repo acme/security --dry-run --no-save
+  $ cf-insights sync --from-file samples/inventory.json --repo acme/security --dry-run --fail-on none
   $ GH_TOKEN=... cf-insights sync --account-id 0123456789abcdef0123456789abcdef --repo acme/security
   $ cf-insights sync --repo acme/security --watch --cron "0 */8 * * *"`,
   quota: `Usage: cf-insights quota [--plan free] [--budget N] [--cron EXPR [--check]] [--state FILE] [--json]
