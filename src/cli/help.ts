@@ -22,12 +22,12 @@ const BUDGET = `Budget and state:
                            else ~/.local/state/cf-insights/<scope>.json)`;
 
 const GENERAL = `General:
-  --config FILE            JSON or YAML file with the setting names of the README (no secrets)
+  --config FILE            JSON or YAML settings, by input or flag name (repository or repo);
+                           no secrets. See examples/cf-insights.yaml
   --quiet, -q              no progress or notes on stderr
   --verbose                debug lines and stack traces on stderr
   --help, -h               this help (also: cf-insights help <command>)
   --version, -V, -v        the version
-
   --color WHEN             always, never, or auto (default): NO_COLOR, then FORCE_COLOR,
                            then colour only when stdout is a terminal
 
