@@ -97,6 +97,7 @@ describe('mistyped and refused flags', () => {
     expect(await usage(['sync', '--dryrun'])).toMatch(/did you mean --dry-run\?/);
     expect(await usage(['report', '--fromfile', 'x.json'])).toMatch(/did you mean --from-file\?/);
     expect(await usage(['report', '--zzzzzz'])).toMatch(/^error: Unknown flag --zzzzzz: run cf-insights --help/);
+    expect(await usage(['report', '--constructor'])).toMatch(/^error: Unknown flag --constructor: /);
   });
 
   it('a token given as a flag is refused with the reason, and its value is never echoed', async () => {

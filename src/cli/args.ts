@@ -175,7 +175,7 @@ function checkTokens(argv: string[]): void {
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     const name = token.name.length === 1 ? (SHORT_FLAGS.get(token.name) ?? token.name) : token.name;
-    if (!(name in OPTIONS)) throw unknownFlag(token.rawName, argv);
+    if (!Object.hasOwn(OPTIONS, name)) throw unknownFlag(token.rawName, argv);
     if (OPTIONS[name as Flag].type === 'string' && token.value === undefined) throw new SettingsError(name, `${needsValue(name)}.`);
   }
 }
