@@ -16,8 +16,9 @@ function settingOf(key: string): SettingName | undefined {
 
 /**
  * Reads a JSON or YAML file with the DESIGN.md setting names (`account-id`,
- * `severity`, ...) or the CLI's flag names for them. Lists may be arrays. Secrets are refused: they belong in the
- * environment, not in a file that may be committed.
+ * `severity`, ...) or the CLI's flag names for them, one spelling per setting. Lists
+ * may be arrays. Secrets are refused: they belong in the environment, not in a file
+ * that may be committed.
  */
 export function readConfigFile(path: string): RawSettings {
   let text: string;
