@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   remote: 3,
   budget: 4,
+  /** A bug of ours (EX_SOFTWARE of sysexits.h), never a remote failure. */
+  internal: 70,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -46,8 +48,22 @@ export class RemoteError extends CfInsightsError {
   }
 }
 
+/** Something failed that should not have: a bug to report (exit 70). */
+export class InternalError extends CfInsightsError {
+  constructor(message: string, details: string[] = [], options?: { cause?: unknown }) {
+    super(message, EXIT.internal, details, options);
+  }
+}
+
 export function exitCodeOf(error: unknown): ExitCode {
-  return error instanceof CfInsightsError ? error.exitCode : EXIT.remote;
+  return error instanceof CfInsightsError ? error.exitCode : EXIT.internal;
+}
+
+/** The CLI's one line for an error: its message, or, for a bug, a request to report it. */
+export function cliErrorLine(error: unknown): string {
+  if (error instanceof CfInsightsError && error.exitCode !== EXIT.internal) return oneLine(error);
+  const what = error instanceof InternalError ? error.message.replace(/^The run failed unexpectedly: /, '') : `${error instanceof Error ? error.name : 'Error'}: ${oneLine(error)}`;
+  return `cf-insights failed unexpectedly; please report it with --verbose output (${what})`;
 }
 
 /** The error's message, or whatever was thrown as text. */

@@ -169,7 +169,7 @@ describe('the individual examples', () => {
   });
 
   it('there are no other examples than these', () => {
-    expect(readdirSync(EXAMPLES).sort()).toEqual(['code-scanning.yml', 'daily.yml', 'matrix.yml', 'private-repo.yml']);
+    expect(readdirSync(EXAMPLES).sort()).toEqual(['cf-insights.yaml', 'code-scanning.yml', 'daily.yml', 'matrix.yml', 'private-repo.yml']);
   });
 });
 

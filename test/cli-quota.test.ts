@@ -196,12 +196,12 @@ describe('quota: the ledger', () => {
 
   it('bad input: exit 2', async () => {
     for (const [argv, message] of [
-      [['quota', '--cron', '0 0 * *'], /Invalid cron "0 0 \* \*": it has 4 fields/],
+      [['quota', '--cron', '0 0 * *'], /Invalid --cron "0 0 \* \*": it has 4 fields/],
       [['quota', '--cron', '*/1 * * * * *'], /it has 6 fields/],
-      [['quota', '--plan', 'platinum'], /Invalid plan "platinum"/],
-      [['quota', '--budget=-3'], /Invalid monthly-request-budget "-3": use a whole number/],
+      [['quota', '--plan', 'platinum'], /Invalid --plan "platinum"/],
+      [['quota', '--budget=-3'], /Invalid --budget "-3": use a whole number/],
       [['quota', '--budget', '-3'], /^error: --budget needs a value \(one that starts with a dash is written --budget=VALUE\)/],
-      [['quota', '--cron'], /^error: --cron needs a value: run cf-insights --help/],
+      [['quota', '--cron'], /^error: --cron needs a value: a cron expression such as "0 6 \* \* \*"\./],
       [['quota', '--severity', 'high'], /--severity is not a flag of cf-insights quota/],
     ] as [string[], RegExp][]) {
       const run = await runCli(argv, { home, now: () => NOW });

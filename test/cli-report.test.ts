@@ -295,10 +295,10 @@ describe('report from Cloudflare (the fake)', () => {
   it('bad settings are exit 2 before any request', async () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['report'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_API_BASE_URL: cf.url }, /Account ID is required/],
-      [['report', '--account-id', 'xyz'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /Invalid account-id "xyz"/],
-      [['report', '--severity', 'urgent'], env(), /Invalid severity "urgent": accepted severities are low, moderate, high, critical/],
-      [['report', '--format', 'xml'], env(), /Invalid format "xml": use one of table, json/],
-      [['report', '--plan', 'gold'], env(), /Invalid plan "gold"/],
+      [['report', '--account-id', 'xyz'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /Invalid --account-id "xyz"/],
+      [['report', '--severity', 'urgent'], env(), /Invalid --severity "urgent": accepted severities are low, moderate, high, critical/],
+      [['report', '--format', 'xml'], env(), /Invalid --format "xml": use one of table, json/],
+      [['report', '--plan', 'gold'], env(), /Invalid --plan "gold"/],
       [['report', '--repo', 'a/b'], env(), /--repo is not a flag of cf-insights report/],
       [['report', '--bogus'], env(), /Unknown flag --bogus/],
       [['report', 'extra'], env(), /Unexpected argument "extra"/],

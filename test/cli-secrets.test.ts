@@ -124,7 +124,7 @@ describe('secrets stay out of the output and the files', () => {
     const bad = `${CF_SECRET} zqxv-tail`;
     const r = await run(['validate', '--verbose'], { CLOUDFLARE_API_TOKEN: bad });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: Invalid api-token: it contains spaces or control characters/);
+    expect(r.stderr).toMatch(/^error: Invalid CLOUDFLARE_API_TOKEN: it contains spaces or control characters/);
     expect(r.stderr).not.toContain('zqxv');
   });
 });

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import stringWidth from 'string-width';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, makeInsights, startCloudflareFake, type CloudflareFake } from './fakes/cloudflare.js';
 import { startGithubFake, type GithubFake } from './fakes/github.js';
@@ -37,6 +38,28 @@ describe.skipIf(!HAS_SCRIPT)('on a terminal (util-linux script; skipped where it
     expect(noColor.code).toBe(0);
     expect(noColor.terminal).toContain('Critical');
     expect(noColor.terminal).not.toContain(ESC);
+  });
+
+  it('--color=never on a TTY: no colour; --color=always beats NO_COLOR; FORCE_COLOR=0 turns it off', { timeout: 30_000 }, async () => {
+    const never = await runInPty(['report', '--from-file', SAMPLE_INVENTORY, '--color=never'], { home });
+    expect(never.code).toBe(0);
+    expect(never.terminal).toContain('Critical');
+    expect(never.terminal).not.toContain(ESC);
+    const always = await runInPty(['report', '--from-file', SAMPLE_INVENTORY, '--color', 'always'], { home, env: { NO_COLOR: '1' } });
+    expect(always.terminal).toContain(RED_CRITICAL);
+    const forcedOff = await runInPty(['report', '--from-file', SAMPLE_INVENTORY], { home, env: { FORCE_COLOR: '0' } });
+    expect(forcedOff.terminal).not.toContain(ESC);
+  });
+
+  it('the table fits the terminal\'s width, measured in columns', { timeout: 30_000 }, async () => {
+    for (const columns of [100, 50]) {
+      const run = await runInPty(['report', '--from-file', SAMPLE_INVENTORY], { home, columns, env: { NO_COLOR: '1' } });
+      expect(run.code).toBe(0);
+      const lines = run.terminal.split(/\r?\n/);
+      expect(lines.some((l) => l.startsWith('SEVERITY'))).toBe(true);
+      for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(columns);
+      expect(lines.find((l) => l.startsWith('SEVERITY'))!.includes('TYPE')).toBe(columns >= 74);
+    }
   });
 
   it('colour follows stdout: redirected to a file from a terminal, no colour', { timeout: 30_000 }, async () => {

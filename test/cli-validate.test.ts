@@ -101,11 +101,11 @@ describe('validate', () => {
 
   it('bad config files: exit 2 with one line', async () => {
     const cases: [string, string, RegExp][] = [
-      ['unknown.yml', 'acount-id: x\n', /Unknown setting "acount-id" in .*unknown\.yml: accepted settings are account-id/],
+      ['unknown.yml', 'acount-id: x\n', /Unknown setting "acount-id" in .*unknown\.yml: did you mean account-id\? accepted settings are account-id/],
       ['broken.json', '{"account-id": ', /is not valid JSON/],
       ['list.yml', '- a\n- b\n', /must hold a mapping of setting names to values/],
       ['nested.yml', `account-id: ${FAKE_ACCOUNT_ID}\nseverity:\n  high: true\n`, /severity in .* must be a string, a number, true\/false or a list of them/],
-      ['bad-value.yml', `account-id: ${FAKE_ACCOUNT_ID}\nseverity: urgent\n`, /Invalid severity "urgent"/],
+      ['bad-value.yml', `account-id: ${FAKE_ACCOUNT_ID}\nseverity: urgent\n`, /Invalid --severity "urgent"/],
     ];
     for (const [name, text, message] of cases) {
       const run = await runCli(['validate', '--config', file(name, text)], { home, env: { CLOUDFLARE_API_TOKEN: FAKE_TOKEN } });
@@ -122,11 +122,11 @@ describe('validate', () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['validate'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /^error: Account ID is required/],
       [['validate', '--account-id', FAKE_ACCOUNT_ID], {}, /^error: An API token is required/],
-      [['validate', '--account-id', FAKE_ACCOUNT_ID, '--zone-id', FAKE_ZONE_ID], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /either account-id or zone-id/],
-      [['validate', '--account-id', FAKE_ACCOUNT_ID], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_API_BASE_URL: 'http://api.example.com' }, /Invalid api-base-url/],
+      [['validate', '--account-id', FAKE_ACCOUNT_ID, '--zone-id', FAKE_ZONE_ID], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /either --account-id or --zone-id/],
+      [['validate', '--account-id', FAKE_ACCOUNT_ID], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_API_BASE_URL: 'http://api.example.com' }, /Invalid CLOUDFLARE_API_BASE_URL/],
       [['validate', '--account-id', FAKE_ACCOUNT_ID, '--repo', 'acme/security'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /A GitHub token is required/],
-      [['validate', '--account-id', FAKE_ACCOUNT_ID, '--repo', 'not a repo'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, GITHUB_TOKEN: 'ghs_x1234' }, /Invalid repository "not a repo"/],
-      [['validate', '--account-id', FAKE_ACCOUNT_ID, '--cron', '0 25 * * *'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /Invalid cron "0 25 \* \* \*"/],
+      [['validate', '--account-id', FAKE_ACCOUNT_ID, '--repo', 'not a repo'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, GITHUB_TOKEN: 'ghs_x1234' }, /Invalid --repo "not a repo"/],
+      [['validate', '--account-id', FAKE_ACCOUNT_ID, '--cron', '0 25 * * *'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /Invalid --cron "0 25 \* \* \*"/],
       [['validate', '--account-id', FAKE_ACCOUNT_ID, '--format', 'json'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /--format is not a flag of cf-insights validate/],
     ];
     for (const [argv, env, message] of cases) {

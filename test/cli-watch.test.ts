@@ -147,7 +147,7 @@ describe('sync --watch', () => {
     expect(noCron.stderr).toMatch(/^error: Watch mode needs a schedule/);
     const sixFields = await runCli([...base, '--cron', EVERY_SECOND], { home, env: e });
     expect(sixFields.code).toBe(2);
-    expect(sixFields.stderr).toMatch(/^error: Invalid cron "\*\/1 \* \* \* \* \*": it has 6 fields/);
+    expect(sixFields.stderr).toMatch(/^error: Invalid --cron "\*\/1 \* \* \* \* \*": it has 6 fields/);
     expect(cf.requests).toHaveLength(0);
   });
 });

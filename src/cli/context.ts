@@ -8,7 +8,7 @@ import { parseInventoryFile } from '../report/inventory-file.js';
 import { fileStateStore, type FileStateStore } from '../state/file-store.js';
 import { noStateStore, type StateStore } from '../state/store.js';
 import { scopeKey } from '../insights/types.js';
-import { mergeSettings, settingsFromEnv, type CliArgs } from './args.js';
+import { cliSettingName, mergeSettings, settingsFromEnv, type CliArgs } from './args.js';
 import { readConfigFile } from './config-file.js';
 import { cliLogger, progressWriter, type CliIO, type Progress } from './io.js';
 import { redactor } from '../redact.js';
@@ -29,7 +29,7 @@ export function makeContext(args: CliArgs, io: CliIO): CommandContext {
   const fromConfig = args.config ? readConfigFile(args.config) : {};
   const raw = mergeSettings(fromConfig, settingsFromEnv(io.env), args.flags);
   const redact = redactor(secretsOf(raw));
-  const progress = progressWriter(io, args.quiet);
+  const progress = progressWriter(io, args.quiet, args.color);
   return {
     args,
     io,
@@ -42,7 +42,7 @@ export function makeContext(args: CliArgs, io: CliIO): CommandContext {
 }
 
 export function settingsFor(ctx: CommandContext, needs: ParseNeeds): Settings {
-  return parseSettings(ctx.raw, needs);
+  return parseSettings(ctx.raw, needs, cliSettingName);
 }
 
 /** A saved inventory, filtered like a fetched one. */

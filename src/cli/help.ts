@@ -22,15 +22,19 @@ const BUDGET = `Budget and state:
                            else ~/.local/state/cf-insights/...; a sync's names its repository)`;
 
 const GENERAL = `General:
-  --config FILE            JSON or YAML file with the setting names of the README (no secrets)
+  --config FILE            JSON or YAML settings, by input or flag name (repository or repo);
+                           no secrets. See examples/cf-insights.yaml
   --quiet, -q              no progress or notes on stderr
-  --verbose, -v            debug lines and stack traces on stderr
-  --help, -h               this help          --version   the version
+  --verbose                debug lines and stack traces on stderr
+  --help, -h               this help (also: cf-insights help <command>)
+  --version, -V, -v        the version
+  --color WHEN             always, never, or auto (default): NO_COLOR, then FORCE_COLOR,
+                           then colour only when stdout is a terminal
 
-Machine output goes to stdout, everything else to stderr. Progress shows only when
-stderr is a terminal; colour only when stdout is a terminal and NO_COLOR is not set.
+Machine output goes to stdout (also with -o -), everything else to stderr. Progress shows
+only when stderr is a terminal.
 Exit codes: 0 ok, 1 threshold breached, 2 invalid settings or usage, 3 remote API failure,
-4 request budget exhausted.`;
+4 request budget exhausted, 70 internal error (a bug: please report it with --verbose output).`;
 
 export const HELP: Record<string, string> = {
   main: `cf-insights ${VERSION}: Cloudflare Security Insights as reports and GitHub issues
@@ -43,14 +47,19 @@ Commands:
   quota      requests used and left this month, and whether a schedule fits
   validate   check the settings and show what would be requested, without a request
 
-Run cf-insights <command> --help for its flags.`,
+Run cf-insights help <command> (or cf-insights <command> --help) for its flags.
+
+Examples:
+  $ cf-insights report --from-file samples/inventory.json
+  $ CLOUDFLARE_API_TOKEN=... cf-insights report --account-id 0123456789abcdef0123456789abcdef
+  $ cf-insights help sync`,
   report: `Usage: cf-insights report [flags]
 
 Fetches the complete inventory of insights and prints it.
   --format, -f FORMAT      table (default), json, ndjson, csv, markdown, sarif, ocsf
   --sarif-category NAME    sarif: the code scanning category (runs[].automationDetails.id),
                            so uploads of several accounts or zones do not replace each other
-  --output, -o FILE        write to FILE instead of stdout
+  --output, -o FILE        write to FILE instead of stdout (- is stdout)
   --from-file FILE         read a saved inventory (the json format) instead: no request
   --new-only               only insights not seen by an earlier report (records them in the state)
   --no-save                leave the state file alone
@@ -59,11 +68,19 @@ Fetches the complete inventory of insights and prints it.
 ${SCOPE}
 ${FILTERS}
 ${BUDGET}
-${GENERAL}`,
+${GENERAL}
+
+Examples:
+  # the bundled sample, no request and no credentials
+  $ cf-insights report --from-file samples/inventory.json
+  # High and Critical insights of an account (CLOUDFLARE_API_TOKEN in the environment)
+  $ cf-insights report --account-id 0123456789abcdef0123456789abcdef --severity high,critical
+  $ cf-insights report --account-id 0123456789abcdef0123456789abcdef -f sarif -o insights.sarif
+  $ cf-insights report --from-file samples/inventory.json -f json -o - | jq length`,
   sync: `Usage: cf-insights sync --repo owner/name [flags]
 
 Opens, updates, closes and reopens one GitHub issue per insight, like the action.
-GitHub token: GITHUB_TOKEN or GH_TOKEN (needs issues: write). API: GITHUB_API_URL.
+GitHub token: GH_TOKEN, else GITHUB_TOKEN, as in gh (needs issues: write). API: GITHUB_API_URL.
   --repo owner/name        the repository that holds the issues
   --labels LIST            labels for every issue (default cloudflare-insight)
   --assignees LIST         logins assigned to new issues
@@ -84,8 +101,14 @@ GitHub token: GITHUB_TOKEN or GH_TOKEN (needs issues: write). API: GITHUB_API_UR
 ${SCOPE}
 ${FILTERS}
 ${BUDGET}
-${GENERAL}`,
-  quota: `Usage: cf-insights quota [--plan free] [--budget N] [--cron EXPR] [--state FILE] [--json]
+${GENERAL}
+
+Examples:
+  # what would be opened, without a GitHub token and without writing
+  $ cf-insights sync --from-file samples/inventory.json --repo acme/security --dry-run --fail-on none
+  $ GH_TOKEN=... cf-insights sync --account-id 0123456789abcdef0123456789abcdef --repo acme/security
+  $ cf-insights sync --repo acme/security --watch --cron "0 */8 * * *"`,
+  quota: `Usage: cf-insights quota [--plan free] [--budget N] [--cron EXPR [--check]] [--state FILE] [--json]
 
 Shows requests used and left this month and the reset date, from the state file of the
 account or zone (or --state FILE); with --cron, the runs a month, the projected requests
@@ -93,11 +116,17 @@ account or zone (or --state FILE); with --cron, the runs a month, the projected 
 rescans Free every 7 days, Pro and Business every 3, Enterprise daily: give --plan), and
 the densest schedule that fits and whose every fetch can see a new scan. No request.
   --cron EXPR              a 5-field cron (UTC), as in a GitHub Actions schedule
+  --check                  exit 1 when a month of the --cron schedule does not fit the budget
   --json                   print the result object on stdout
   --account-id ID, --zone-id ID   which default state file to read
 
 ${BUDGET}
-${GENERAL}`,
+${GENERAL}
+
+Examples:
+  $ cf-insights quota --account-id 0123456789abcdef0123456789abcdef
+  # in CI: fail when a schedule would spend more than the budget
+  $ cf-insights quota --plan free --cron "0 * * * *" --check`,
   validate: `Usage: cf-insights validate [flags] [--config FILE]
 
 Checks the settings (flags, environment, config file) and prints what would be requested.
@@ -110,5 +139,9 @@ Makes no request. Exit 0 when valid, 2 otherwise. With --repo, the sync settings
 ${SCOPE}
 ${FILTERS}
   --plan PLAN, --budget N  as for report
-${GENERAL}`,
+${GENERAL}
+
+Examples:
+  $ cf-insights validate --config examples/cf-insights.yaml
+  $ cf-insights validate --account-id 0123456789abcdef0123456789abcdef --repo acme/security --dry-run --json`,
 };

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { CloudflareClientOptions } from '../cloudflare/client.js';
 import type { TrackerTuning } from '../sync/github-tracker.js';
 import { stripControls } from '../report/text.js';
+import type { ColorMode } from './args.js';
 
 export interface CliStream {
   write(text: string): unknown;
@@ -69,13 +70,14 @@ export type Progress = ((phase: 'fetch' | 'write', done: number, total: number) 
  * when stderr is a terminal that takes control sequences (not NO_COLOR, not TERM=dumb)
  * and not with --quiet: piped output never sees it.
  */
-export function progressWriter(io: CliIO, quiet: boolean): Progress {
+export function progressWriter(io: CliIO, quiet: boolean, color: ColorMode = 'auto'): Progress {
   let open = false;
   const settle = () => {
     if (open) io.stderr.write('\n');
     open = false;
   };
-  if (quiet || !useColor(io, io.stderr)) return Object.assign(() => {}, { settle: () => {} });
+  // Control sequences only on a terminal, whatever --color or FORCE_COLOR say.
+  if (quiet || io.stderr.isTTY !== true || io.env['TERM'] === 'dumb' || !useColor(io, io.stderr, color)) return Object.assign(() => {}, { settle: () => {} });
   const write = (phase: 'fetch' | 'write', done: number, total: number) => {
     const label = phase === 'fetch' ? 'pages fetched' : 'issues written';
     const finished = done >= total;
@@ -85,10 +87,18 @@ export function progressWriter(io: CliIO, quiet: boolean): Progress {
   return Object.assign(write, { settle });
 }
 
-/** Colour (and other terminal control) only on a terminal, never with NO_COLOR (any non-empty value) or TERM=dumb. */
-export function useColor(io: CliIO, stream: CliStream = io.stdout): boolean {
+/**
+ * Whether to colour a stream: --color always/never first; then NO_COLOR (any non-empty
+ * value) turns it off; then FORCE_COLOR turns it on (off for 0 or false), as Node and
+ * chalk read it; then only on a terminal that is not TERM=dumb.
+ */
+export function useColor(io: CliIO, stream: CliStream = io.stdout, mode: ColorMode = 'auto'): boolean {
+  if (mode !== 'auto') return mode === 'always';
   const noColor = io.env['NO_COLOR'];
-  return stream.isTTY === true && (noColor === undefined || noColor === '') && io.env['TERM'] !== 'dumb';
+  if (noColor !== undefined && noColor !== '') return false;
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return !['0', 'false'].includes(force.toLowerCase());
+  return stream.isTTY === true && io.env['TERM'] !== 'dumb';
 }
 
 /** The width to lay a table out in: the terminal's, when known. */

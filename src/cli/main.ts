@@ -1,4 +1,4 @@
-import { CfInsightsError, EXIT, SettingsError, exitCodeOf, oneLine, type ExitCode } from '../errors.js';
+import { CfInsightsError, EXIT, SettingsError, cliErrorLine, exitCodeOf, type ExitCode } from '../errors.js';
 import { stripControls } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, parseCliArgs, type CliArgs } from './args.js';
@@ -40,7 +40,7 @@ export async function main(argv: string[], io: CliIO): Promise<ExitCode> {
   } catch (error) {
     // One line for a person; the details and the stack only with --verbose.
     const clean = (text: string) => redact(stripControls(text, true));
-    io.stderr.write(`error: ${clean(oneLine(error))}\n`);
+    io.stderr.write(`error: ${clean(cliErrorLine(error))}\n`);
     if (args?.verbose === true) {
       if (error instanceof CfInsightsError) for (const line of error.details) io.stderr.write(`debug: ${clean(line)}\n`);
       if (error instanceof Error && error.stack) io.stderr.write(`${clean(error.stack)}\n`);

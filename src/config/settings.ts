@@ -111,8 +111,15 @@ export function showValue(value: string): string {
   return shown;
 }
 
-function invalid(setting: string, value: string, accepted: string): never {
-  throw new SettingsError(setting, `Invalid ${setting} ${showValue(value)}: ${accepted}.`);
+/**
+ * How a setting is named in a message: the action's input name by default; the CLI
+ * passes its own (`--budget` for monthly-request-budget, `CLOUDFLARE_API_TOKEN`).
+ */
+export type SettingNamer = (setting: SettingName) => string;
+const inputName: SettingNamer = (setting) => setting;
+
+function invalid(n: SettingNamer, setting: SettingName, value: string, accepted: string): never {
+  throw new SettingsError(setting, `Invalid ${n(setting)} ${showValue(value)}: ${accepted}.`);
 }
 
 /** Comma- or newline-separated list; blanks dropped. */
@@ -124,28 +131,34 @@ export function splitList(value: string | undefined): string[] {
     .filter((s) => s.length > 0);
 }
 
+/** `api-token (CLOUDFLARE_API_TOKEN)` for the action; the CLI's name alone when it is the variable. */
+function withEnv(n: SettingNamer, setting: SettingName, env: string): string {
+  const name = n(setting);
+  return name === setting ? `${name} (${env})` : name;
+}
+
 function present(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   return trimmed.length > 0 ? trimmed : undefined;
 }
 
-function parseSeverities(setting: string, value: string | undefined): Severity[] {
+function parseSeverities(n: SettingNamer, setting: SettingName, value: string | undefined): Severity[] {
   const out: Severity[] = [];
   for (const item of splitList(value)) {
     const s = canonicalSeverity(item);
-    if (!s) invalid(setting, item, `accepted severities are ${SEVERITIES.map((x) => x.toLowerCase()).join(', ')}`);
+    if (!s) invalid(n, setting, item, `accepted severities are ${SEVERITIES.map((x) => x.toLowerCase()).join(', ')}`);
     if (!out.includes(s)) out.push(s);
   }
   return out;
 }
 
-function parseIssueTypes(setting: string, value: string | undefined): string[] {
+function parseIssueTypes(n: SettingNamer, setting: SettingName, value: string | undefined): string[] {
   const out: string[] = [];
   for (const item of splitList(value)) {
     const t = item.toLowerCase().replace(/-/g, '_');
     if (!(ISSUE_TYPES as readonly string[]).includes(t)) {
-      invalid(setting, item, `accepted issue types are ${ISSUE_TYPES.join(', ')}`);
+      invalid(n, setting, item, `accepted issue types are ${ISSUE_TYPES.join(', ')}`);
     }
     if (!out.includes(t)) out.push(t);
   }
@@ -153,26 +166,26 @@ function parseIssueTypes(setting: string, value: string | undefined): string[] {
 }
 
 /** YAML 1.2 core booleans, like `core.getBooleanInput`. */
-function parseBoolean(setting: string, value: string | undefined, fallback: boolean): boolean {
+function parseBoolean(n: SettingNamer, setting: SettingName, value: string | undefined, fallback: boolean): boolean {
   const v = present(value);
   if (v === undefined) return fallback;
   if (['true', 'True', 'TRUE'].includes(v)) return true;
   if (['false', 'False', 'FALSE'].includes(v)) return false;
-  invalid(setting, v, 'use true or false');
+  invalid(n, setting, v, 'use true or false');
 }
 
-function parseInteger(setting: string, value: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value)) invalid(setting, value, `use a whole number from ${min} to ${max}`);
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min || n > max) invalid(setting, value, `use a whole number from ${min} to ${max}`);
-  return n;
+function parseInteger(n: SettingNamer, setting: SettingName, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) invalid(n, setting, value, `use a whole number from ${min} to ${max}`);
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < min || number > max) invalid(n, setting, value, `use a whole number from ${min} to ${max}`);
+  return number;
 }
 
-function parseEnum<T extends string>(setting: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+function parseEnum<T extends string>(n: SettingNamer, setting: SettingName, value: string | undefined, allowed: readonly T[], fallback: T): T {
   const v = present(value);
   if (v === undefined) return fallback;
   const found = allowed.find((a) => a === v.toLowerCase());
-  if (!found) invalid(setting, v, `use one of ${allowed.join(', ')}`);
+  if (!found) invalid(n, setting, v, `use one of ${allowed.join(', ')}`);
   return found;
 }
 
@@ -181,93 +194,93 @@ function withoutCredentials(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/*)?[^/?#]*@/i, '$1***@');
 }
 
-function parseHttpsUrl(setting: string, raw: string): string {
+function parseHttpsUrl(n: SettingNamer, setting: SettingName, raw: string): string {
   const value = withoutCredentials(raw);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    invalid(setting, value, 'use an absolute URL such as https://api.cloudflare.com/client/v4');
+    invalid(n, setting, value, 'use an absolute URL such as https://api.cloudflare.com/client/v4');
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    invalid(setting, value, 'use an https:// URL (plain http is accepted only for 127.0.0.1 and localhost, so the token never travels in clear)');
+    invalid(n, setting, value, 'use an https:// URL (plain http is accepted only for 127.0.0.1 and localhost, so the token never travels in clear)');
   }
   if (url.username || url.password || url.search || url.hash) {
-    invalid(setting, value, 'use a URL without credentials, query or fragment');
+    invalid(n, setting, value, 'use a URL without credentials, query or fragment');
   }
   return url.toString().replace(/\/+$/, '');
 }
 
-function parseSecret(setting: string, value: string): string {
+function parseSecret(n: SettingNamer, setting: SettingName, value: string): string {
   if (CONTROL.test(value)) {
     // Never echo a secret, not even a malformed one.
-    throw new SettingsError(setting, `Invalid ${setting}: it contains spaces or control characters; paste the value alone, without quotes or a trailing newline.`);
+    throw new SettingsError(setting, `Invalid ${n(setting)}: it contains spaces or control characters; paste the value alone, without quotes or a trailing newline.`);
   }
   return value;
 }
 
-function parseScope(raw: RawSettings, required: boolean): Scope | undefined {
+function parseScope(n: SettingNamer, raw: RawSettings, required: boolean): Scope | undefined {
   const account = present(raw['account-id']);
   const zone = present(raw['zone-id']);
   if (account && zone) {
-    throw new SettingsError('account-id', 'Set either account-id or zone-id, not both: a run covers one account or one zone.');
+    throw new SettingsError('account-id', `Set either ${n('account-id')} or ${n('zone-id')}, not both: a run covers one account or one zone.`);
   }
   if (!account && !zone) {
     if (!required) return undefined;
-    throw new SettingsError('account-id', 'Account ID is required: set account-id (CLOUDFLARE_ACCOUNT_ID), or zone-id for one zone\'s insights.');
+    throw new SettingsError('account-id', `Account ID is required: set ${n('account-id')} (CLOUDFLARE_ACCOUNT_ID), or ${n('zone-id')} for one zone's insights.`);
   }
   const setting = account ? 'account-id' : 'zone-id';
   const id = (account ?? zone)!;
-  if (!HEX32.test(id)) invalid(setting, id, 'it must be 32 hexadecimal characters (Cloudflare dashboard > Overview > API)');
+  if (!HEX32.test(id)) invalid(n, setting, id, 'it must be 32 hexadecimal characters (Cloudflare dashboard > Overview > API)');
   return { kind: account ? 'accounts' : 'zones', id: id.toLowerCase() };
 }
 
-function parseAuth(raw: RawSettings): CloudflareAuth {
+function parseAuth(n: SettingNamer, raw: RawSettings): CloudflareAuth {
   const token = present(raw['api-token']);
   const email = present(raw['api-email']);
   const key = present(raw['api-key']);
   if (token && (email || key)) {
-    throw new SettingsError('api-token', 'Set either api-token or the legacy api-email + api-key pair, not both; an API token is recommended.');
+    throw new SettingsError('api-token', `Set either ${n('api-token')} or the legacy ${n('api-email')} + ${n('api-key')} pair, not both; an API token is recommended.`);
   }
-  if (token) return { kind: 'token', token: parseSecret('api-token', token) };
+  if (token) return { kind: 'token', token: parseSecret(n, 'api-token', token) };
   if (email && key) {
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) invalid('api-email', email, 'use the email address of the Cloudflare user');
-    return { kind: 'key', email, key: parseSecret('api-key', key) };
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) invalid(n, 'api-email', email, 'use the email address of the Cloudflare user');
+    return { kind: 'key', email, key: parseSecret(n, 'api-key', key) };
   }
   if (email || key) {
-    throw new SettingsError(email ? 'api-key' : 'api-email', 'The legacy key needs both api-email and api-key; or set api-token instead (recommended).');
+    throw new SettingsError(email ? 'api-key' : 'api-email', `The legacy key needs both ${n('api-email')} and ${n('api-key')}; or set ${n('api-token')} instead (recommended).`);
   }
-  throw new SettingsError('api-token', 'An API token is required: set api-token (CLOUDFLARE_API_TOKEN) to a token with Account:Read and Security Center:Read.');
+  throw new SettingsError('api-token', `An API token is required: set ${withEnv(n, 'api-token', 'CLOUDFLARE_API_TOKEN')} to a token with Account:Read and Security Center:Read.`);
 }
 
-function parseGithub(raw: RawSettings, tokenOptional: boolean): GithubSettings {
+function parseGithub(n: SettingNamer, raw: RawSettings, tokenOptional: boolean): GithubSettings {
   const repository = present(raw['repository']);
-  if (!repository) throw new SettingsError('repository', 'A repository is required: set repository to owner/name.');
+  if (!repository) throw new SettingsError('repository', `A repository is required: set ${n('repository')} to owner/name.`);
   if (!REPOSITORY.test(repository) || repository.includes('..') || repository.endsWith('/.')) {
-    invalid('repository', repository, 'use owner/name (letters, digits, `-` in the owner; also `.` and `_` in the name, which cannot be `.` or `..`)');
+    invalid(n, 'repository', repository, 'use owner/name (letters, digits, `-` in the owner; also `.` and `_` in the name, which cannot be `.` or `..`)');
   }
   const token = present(raw['github-token']);
-  if (!token && !tokenOptional) throw new SettingsError('github-token', 'A GitHub token is required: set github-token (GITHUB_TOKEN or GH_TOKEN) to a token that can write issues.');
+  if (!token && !tokenOptional) throw new SettingsError('github-token', `A GitHub token is required: set ${withEnv(n, 'github-token', 'GH_TOKEN or GITHUB_TOKEN')} to a token that can write issues.`);
   const [owner, repo] = repository.split('/') as [string, string];
   const labels = splitList(raw['labels']);
   for (const label of labels) {
-    if (label.length > 50) invalid('labels', label, 'labels are at most 50 characters');
+    if (label.length > 50) invalid(n, 'labels', label, 'labels are at most 50 characters');
   }
   const assignees = splitList(raw['assignees']).map((a) => a.replace(/^@/, ''));
-  for (const a of assignees) if (!LOGIN.test(a)) invalid('assignees', a, 'use GitHub logins');
+  for (const a of assignees) if (!LOGIN.test(a)) invalid(n, 'assignees', a, 'use GitHub logins');
   const maxWrites = present(raw['max-issue-writes']);
   return {
-    token: token ? parseSecret('github-token', token) : '',
+    token: token ? parseSecret(n, 'github-token', token) : '',
     owner,
     repo,
-    apiUrl: parseHttpsUrl('github-api-url', present(raw['github-api-url']) ?? DEFAULT_GITHUB_API_URL),
+    apiUrl: parseHttpsUrl(n, 'github-api-url', present(raw['github-api-url']) ?? DEFAULT_GITHUB_API_URL),
     labels: labels.length > 0 ? labels : [...DEFAULT_LABELS],
     assignees,
-    groupBy: parseEnum('group-by', raw['group-by'], ['insight', 'class'] as const, 'insight'),
-    closeResolved: parseBoolean('close-resolved', raw['close-resolved'], true),
-    maxIssueWrites: maxWrites === undefined ? DEFAULT_MAX_ISSUE_WRITES : parseInteger('max-issue-writes', maxWrites, 1, 1000),
-    dryRun: parseBoolean('dry-run', raw['dry-run'], false),
+    groupBy: parseEnum(n, 'group-by', raw['group-by'], ['insight', 'class'] as const, 'insight'),
+    closeResolved: parseBoolean(n, 'close-resolved', raw['close-resolved'], true),
+    maxIssueWrites: maxWrites === undefined ? DEFAULT_MAX_ISSUE_WRITES : parseInteger(n, 'max-issue-writes', maxWrites, 1, 1000),
+    dryRun: parseBoolean(n, 'dry-run', raw['dry-run'], false),
   };
 }
 
@@ -280,7 +293,7 @@ export const rawSettingsSchema = z
  * Parses and validates settings. Throws a SettingsError with one line naming the
  * setting, the value and what is accepted; nothing here makes a request.
  */
-export function parseSettings(input: RawSettings, needs: ParseNeeds): Settings {
+export function parseSettings(input: RawSettings, needs: ParseNeeds, n: SettingNamer = inputName): Settings {
   const checked = rawSettingsSchema.safeParse(input);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
@@ -289,45 +302,45 @@ export function parseSettings(input: RawSettings, needs: ParseNeeds): Settings {
   }
   const raw = checked.data as RawSettings;
 
-  const scope = parseScope(raw, needs.cloudflare);
+  const scope = parseScope(n, raw, needs.cloudflare);
   const cloudflare: CloudflareSettings | undefined = needs.cloudflare
     ? {
         scope: scope!,
-        auth: parseAuth(raw),
-        apiBaseUrl: parseHttpsUrl('api-base-url', present(raw['api-base-url']) ?? DEFAULT_API_BASE_URL),
+        auth: parseAuth(n, raw),
+        apiBaseUrl: parseHttpsUrl(n, 'api-base-url', present(raw['api-base-url']) ?? DEFAULT_API_BASE_URL),
       }
     : undefined;
 
   const filters: InsightFilters = {
-    severity: parseSeverities('severity', raw['severity']),
-    excludeSeverity: parseSeverities('exclude-severity', raw['exclude-severity']),
-    issueType: parseIssueTypes('issue-type', raw['issue-type']),
-    excludeIssueType: parseIssueTypes('exclude-issue-type', raw['exclude-issue-type']),
-    includeDismissed: parseBoolean('include-dismissed', raw['include-dismissed'], false),
+    severity: parseSeverities(n, 'severity', raw['severity']),
+    excludeSeverity: parseSeverities(n, 'exclude-severity', raw['exclude-severity']),
+    issueType: parseIssueTypes(n, 'issue-type', raw['issue-type']),
+    excludeIssueType: parseIssueTypes(n, 'exclude-issue-type', raw['exclude-issue-type']),
+    includeDismissed: parseBoolean(n, 'include-dismissed', raw['include-dismissed'], false),
   };
 
   const cron = present(raw['cron']);
   if (cron !== undefined) {
     const check = checkCron(cron, { allowSeconds: needs.cronSeconds });
-    if (!check.ok) invalid('cron', cron, `${check.reason}; for example "0 6 * * *" runs daily at 06:00 UTC`);
+    if (!check.ok) invalid(n, 'cron', cron, `${check.reason}; for example "0 6 * * *" runs daily at 06:00 UTC`);
   }
 
-  const plan = parseEnum('plan', raw['plan'], PLANS, 'free');
+  const plan = parseEnum(n, 'plan', raw['plan'], PLANS, 'free');
   const budgetRaw = present(raw['monthly-request-budget']);
-  const budget = budgetRaw === undefined ? PLAN_BUDGET[plan] : parseInteger('monthly-request-budget', budgetRaw, 1, MAX_BUDGET);
+  const budget = budgetRaw === undefined ? PLAN_BUDGET[plan] : parseInteger(n, 'monthly-request-budget', budgetRaw, 1, MAX_BUDGET);
 
   const failOnRaw = present(raw['fail-on-severity']) ?? 'critical';
   let failOn: Severity | 'none';
   if (failOnRaw.toLowerCase() === 'none') failOn = 'none';
   else {
     const s = canonicalSeverity(failOnRaw);
-    if (!s) invalid('fail-on-severity', failOnRaw, `use none, ${SEVERITIES.map((x) => x.toLowerCase()).join(', ')}`);
+    if (!s) invalid(n, 'fail-on-severity', failOnRaw, `use none, ${SEVERITIES.map((x) => x.toLowerCase()).join(', ')}`);
     failOn = s;
   }
 
   const stateKey = present(raw['state-key']);
   if (stateKey !== undefined && (!STATE_KEY.test(stateKey) || stateKey === '.' || stateKey === '..')) {
-    invalid('state-key', stateKey, 'use letters, digits, dots, dashes and underscores (at most 200), not `.` or `..`: it names a file');
+    invalid(n, 'state-key', stateKey, 'use letters, digits, dots, dashes and underscores (at most 200), not `.` or `..`: it names a file');
   }
 
   return {
@@ -338,9 +351,9 @@ export function parseSettings(input: RawSettings, needs: ParseNeeds): Settings {
     plan,
     budget,
     failOn,
-    failOnScope: parseEnum('fail-on-scope', raw['fail-on-scope'], ['open', 'new'] as const, 'open'),
+    failOnScope: parseEnum(n, 'fail-on-scope', raw['fail-on-scope'], ['open', 'new'] as const, 'open'),
     stateKey,
-    github: needs.github ? parseGithub(raw, needs.githubTokenOptional === true) : undefined,
+    github: needs.github ? parseGithub(n, raw, needs.githubTokenOptional === true) : undefined,
   };
 }
 

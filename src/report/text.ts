@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { classInWords } from '../insights/class-words.js';
 /**
  * Text from the API is untrusted: a DNS name or a payload can carry anything. These
@@ -35,16 +36,26 @@ export function singleLine(value: unknown): string {
     .trim();
 }
 
-/** Cuts to `width` code points, ending with an ellipsis when cut. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Cuts to `width` terminal columns, ending with an ellipsis when cut (a wide character never straddles the edge). */
 export function truncate(text: string, width: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= width) return text;
+  if (stringWidth(text) <= width) return text;
   if (width <= 0) return '';
-  return chars.slice(0, width - 1).join('') + '…';
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…`;
 }
 
+/** The columns a text takes in a terminal: CJK and most emoji take two, combining marks none. */
 export function displayWidth(text: string): number {
-  return Array.from(text).length;
+  return stringWidth(text);
 }
 
 export function padEnd(text: string, width: number): string {

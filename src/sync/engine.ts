@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log.js';
-import { CfInsightsError, RemoteError, errorMessage } from '../errors.js';
+import { CfInsightsError, InternalError, errorMessage } from '../errors.js';
 import { filterSignature } from '../insights/filter.js';
 import { fingerprint } from '../insights/fingerprint.js';
 import { maxSeverity } from '../insights/severity.js';
@@ -88,7 +88,7 @@ const OUTCOMES: UnitOutcome[] = ['created', 'updated', 'resolved', 'dismissed', 
 
 function toCfError(error: unknown): CfInsightsError {
   if (error instanceof CfInsightsError) return error;
-  return new RemoteError(`The run failed unexpectedly: ${errorMessage(error).split('\n')[0]}`, [String((error as Error)?.stack ?? '')]);
+  return new InternalError(`The run failed unexpectedly: ${errorMessage(error).split('\n')[0]}`, [String((error as Error)?.stack ?? '')]);
 }
 
 /**

@@ -135,9 +135,11 @@ function shellQuote(arg: string): string {
  */
 export function runInPty(
   argv: string[],
-  opts: ProcessOptions & { pipeStdoutTo?: string },
+  opts: ProcessOptions & { pipeStdoutTo?: string; columns?: number },
 ): Promise<{ code: number; terminal: string }> {
-  const line = cliCommandLine(opts.bundle).concat(argv).map(shellQuote).join(' ') + (opts.pipeStdoutTo ? ` > ${shellQuote(opts.pipeStdoutTo)}` : '');
+  // `stty cols N` sets the terminal's width, as a resized window would.
+  const size = opts.columns ? `stty cols ${opts.columns} rows 40; ` : '';
+  const line = size + cliCommandLine(opts.bundle).concat(argv).map(shellQuote).join(' ') + (opts.pipeStdoutTo ? ` > ${shellQuote(opts.pipeStdoutTo)}` : '');
   return new Promise((resolveRun, reject) => {
     const child = spawn('script', ['-qec', line, '/dev/null'], {
       cwd: opts.cwd ?? ROOT,

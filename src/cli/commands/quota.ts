@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { RequestBudget, isoDay } from '../../cloudflare/quota.js';
 import { cronRunsBetween } from '../../config/cron.js';
 import { describeFit, fitSchedule } from '../../config/schedule.js';
-import { EXIT, type ExitCode } from '../../errors.js';
+import { EXIT, SettingsError, type ExitCode } from '../../errors.js';
+import type { ScheduleFit } from '../../config/schedule.js';
 import { scopeKey } from '../../insights/types.js';
 import { defaultStatePath } from '../../state/file-store.js';
 import { parseStateText } from '../../state/document.js';
@@ -55,6 +56,7 @@ function fileScope(text: string): string | null {
  */
 export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
   const settings = settingsFor(ctx, { cloudflare: false, github: false });
+  if (ctx.args.check && !settings.cron) throw new SettingsError('check', '--check needs --cron EXPR: the schedule to check against the budget.');
   const now = ctx.now();
   const scope = settings.scope ? scopeKey(settings.scope) : null;
   const found = await lookUpState(ctx, scope);
@@ -100,7 +102,7 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
         : null,
     };
     ctx.io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-    return EXIT.ok;
+    return checked(ctx, fit, settings.plan);
   }
   const lines = [
     `Plan ${settings.plan}: ${budget.budget} requests a month${found.state ? ` (${found.state.scope})` : ''}.`,
@@ -117,5 +119,12 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
     );
   }
   ctx.io.stdout.write(`${lines.join('\n')}\n`);
-  return EXIT.ok;
+  return checked(ctx, fit, settings.plan);
+}
+
+/** `--check`: a full month of the schedule must fit the monthly budget (exit 1 otherwise), to gate a workflow change. */
+function checked(ctx: CommandContext, fit: ScheduleFit | null, plan: string): ExitCode {
+  if (!ctx.args.check || !fit || fit.fits) return EXIT.ok;
+  ctx.log.error(`The schedule "${fit.cron}" does not fit the budget: about ${fit.projected} requests a month, over the ${fit.budget} of plan ${plan}${fit.advice ? `; "${fit.advice.cron}" fits` : ''}.`);
+  return EXIT.threshold;
 }

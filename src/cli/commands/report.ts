@@ -13,7 +13,7 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
   const { args } = ctx;
   const format = (args.format ?? 'table').toLowerCase();
   if (!isReportFormat(format)) {
-    throw new SettingsError('format', `Invalid format ${JSON.stringify(args.format)}: use one of ${REPORT_FORMATS.join(', ')}.`);
+    throw new SettingsError('format', `Invalid --format ${JSON.stringify(args.format)}: use one of ${REPORT_FORMATS.join(', ')}.`);
   }
   if (args.sarifCategory !== undefined) {
     if (format !== 'sarif') throw new SettingsError('sarif-category', `--sarif-category applies to --format sarif only (the format is ${format}).`);
@@ -49,7 +49,7 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
     scope,
     fetchedAt: fromFile?.fetchedAt ?? ctx.now().toISOString(),
     complete: result.complete,
-    color: toTerminal && useColor(ctx.io),
+    color: toTerminal && useColor(ctx.io, ctx.io.stdout, args.color),
     ...(width !== undefined ? { width } : {}),
     ...(args.sarifCategory !== undefined ? { sarifCategory: args.sarifCategory } : {}),
   });

@@ -1,6 +1,6 @@
 import { lockStateFile } from '../../state/lock.js';
 import { nextCronRun } from '../../config/cron.js';
-import { CfInsightsError, EXIT, SettingsError, exitCodeOf, oneLine, type ExitCode } from '../../errors.js';
+import { CfInsightsError, EXIT, SettingsError, cliErrorLine, exitCodeOf, type ExitCode } from '../../errors.js';
 import type { Settings } from '../../config/settings.js';
 import { runEngine, type SyncResult } from '../../sync/engine.js';
 import { describeBreach } from '../../sync/threshold.js';
@@ -48,7 +48,7 @@ function report(ctx: CommandContext, settings: Settings, result: SyncResult, com
     ctx.io.stdout.write(ctx.redact(renderSyncText(result, settings)));
   }
   if (result.failure) {
-    ctx.log.error(result.failure.message);
+    ctx.log.error(cliErrorLine(result.failure));
     for (const line of result.failure.details) ctx.log.debug(line);
     return result.failure.exitCode;
   }
@@ -89,7 +89,7 @@ async function watch(ctx: CommandContext, settings: Settings): Promise<ExitCode>
       code = report(ctx, settings, await syncOnce(ctx, settings, signal), true);
     } catch (error) {
       code = exitCodeOf(error);
-      ctx.log.error(oneLine(error));
+      ctx.log.error(cliErrorLine(error));
       if (error instanceof CfInsightsError) for (const line of error.details) ctx.log.debug(line);
       if (error instanceof Error && error.stack) ctx.log.debug(error.stack);
     }
