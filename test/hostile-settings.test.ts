@@ -109,7 +109,7 @@ describe('a secret cut in the middle', () => {
   it('a repository GitHub does not allow is refused before any Cloudflare request', async () => {
     const r = await runCli(['sync', '--repo', 'a/.', '--state', join(home, 's.json'), '--fail-on', 'none', '--budget', '1000'], { home, env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/repository/);
+    expect(r.stderr).toMatch(/Invalid --repo "a\/\."/);
     expect(cf.requests).toHaveLength(0);
     expect(gh.requests).toHaveLength(0);
   });

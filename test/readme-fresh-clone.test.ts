@@ -65,7 +65,7 @@ describe.skipIf(!HAS_GIT)('a fresh clone, following the README (git clone --loca
   it(`\`${TOP[0]}\` shows the sample as a report and a dry-run plan`, { timeout: 120_000 }, () => {
     const run = sh(TOP[0]!, 120_000);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
-    expect(run.stdout).toMatch(/^24 insights: 3 critical, 7 high, 9 moderate, 5 low$/m);
+    expect(run.stdout).toMatch(/^24 insights: 8 critical, 0 high, 11 moderate, 5 low \(1 resolved\)$/m);
     expect(run.stdout).toMatch(/^Dry run: 24 insights/m);
   });
 
