@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseStateText } from '../src/state/document.js';
+import type { ResultJson } from '../src/views/result-json.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, makeInsights, startCloudflareFake, type CloudflareFake } from './fakes/cloudflare.js';
 import { startGithubFake, type GithubFake } from './fakes/github.js';
 import { runCli, spawnCli, until, type SpawnedCli } from './support/cli-runner.js';
@@ -102,9 +103,9 @@ describe('sync --watch', () => {
     expect(runEvents(done.stderr)).toEqual(['started 1', 'finished 1']);
     expect(done.stderr).toContain('SIGTERM: stopping after the current write');
     // The fetch finished (the requests are on the ledger); the issue waits for the next run.
-    const [result] = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as { created: number; pendingWrites: number; stateSaved: boolean });
-    expect(result).toMatchObject({ created: 0, stateSaved: true });
-    expect(result!.pendingWrites).toBeGreaterThan(0);
+    const [result] = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as ResultJson);
+    expect(result).toMatchObject({ counts: { created: 0 }, state: { saved: true } });
+    expect(result!.counts.pendingWrites).toBeGreaterThan(0);
     expect(gh.ours()).toHaveLength(0);
     expect(validState().quota.used).toBe(2);
   });

@@ -14,8 +14,9 @@ import { runEngine, type SyncResult } from '../sync/engine.js';
 import { describeBreach } from '../sync/threshold.js';
 import { lazyCloudflareSource, lazyGithubTracker } from './lazy.js';
 import { isActive } from '../insights/status.js';
-import { renderJobSummary } from '../report/summary.js';
-import { renderPlanTable } from '../cli/render-result.js';
+import { renderJobSummary } from '../views/summary.js';
+import { renderPlanTable } from '../views/terminal.js';
+import { actionOutputs, reportFileJson } from '../views/result-json.js';
 import { readActionInputs, scheduleOfEvent } from './inputs.js';
 
 const coreLogger: Logger = {
@@ -45,56 +46,10 @@ async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logge
   });
 }
 
-/** Pending issues listed in the `issues` output at most: a step output is limited to 1 MB. */
-export const MAX_PENDING_IN_OUTPUT = 1000;
-
-/** Every issue written, and the first pending ones (most severe first); the report file has all. */
-function issuesOutput(result: SyncResult): SyncResult['issues'] {
-  let pending = 0;
-  return result.issues.filter((i) => i.action !== 'pending' || ++pending <= MAX_PENDING_IN_OUTPUT);
-}
-
-function setOutputs(result: SyncResult, reportFile: string | null): void {
-  const resolved = result.counts.resolved + result.counts.dismissed;
-  core.setOutput('total', result.total);
-  core.setOutput('new', result.newIds.length);
-  core.setOutput('updated', result.counts.updated);
-  core.setOutput('resolved', resolved);
-  core.setOutput('reopened', result.counts.reopened);
-  core.setOutput('pending-writes', result.pendingWrites);
-  core.setOutput('max-severity', result.maxSeverity ?? '');
-  core.setOutput('threshold-breached', result.threshold.breached);
-  core.setOutput('requests-used', result.quota.used);
-  core.setOutput('requests-remaining', result.quota.remaining);
-  core.setOutput('state-saved', result.state.saved);
-  core.setOutput('report-file', reportFile ?? '');
-  core.setOutput(
-    'issues',
-    JSON.stringify(
-      issuesOutput(result).map((i) => ({ insight: i.key, issue: i.issue, action: i.action, ...(i.pendingReason ? { pending: i.pendingReason } : {}) })),
-    ),
-  );
-}
-
-function writeReportFile(result: SyncResult, env: NodeJS.ProcessEnv): string | null {
+function writeReportFile(report: ReturnType<typeof reportFileJson>, env: NodeJS.ProcessEnv): string | null {
   const dir = env['RUNNER_TEMP'];
   if (!dir) return null;
   const file = join(dir, `cf-insights-report-${env['GITHUB_RUN_ID'] ?? 'local'}.json`);
-  const report = {
-    tool: 'cf-insights',
-    scope: result.scope,
-    complete: result.complete,
-    total: result.total,
-    new: result.newIds,
-    counts: result.counts,
-    pendingWrites: result.pendingWrites,
-    pendingBy: result.pendingBy,
-    maxSeverity: result.maxSeverity,
-    threshold: { breached: result.threshold.breached, breaching: result.threshold.breaching.map((i) => i.id) },
-    quota: result.quota,
-    issues: result.issues,
-    insights: result.insights,
-  };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
   return file;
 }
@@ -166,8 +121,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       log,
     });
     if (result.dryRun && result.plan) core.info(renderPlanTable(result.plan));
-    const reportFile = writeReportFile(result, env);
-    setOutputs(result, reportFile);
+    const report = reportFileJson(result, settings);
+    const reportFile = writeReportFile(report, env);
+    for (const [name, value] of Object.entries(actionOutputs(report, reportFile))) core.setOutput(name, value);
     annotate(result);
     await writeSummary(renderJobSummary(result, settings), env);
     summaryWritten = true;
