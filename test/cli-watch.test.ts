@@ -85,10 +85,10 @@ describe('sync --watch', () => {
     expect(runs).toBeGreaterThanOrEqual(2);
     expect(events).toEqual(Array.from({ length: runs }, (_, i) => [`started ${i + 1}`, `finished ${i + 1}`]).flat());
     // One JSON line per run: the first opened the issue, the next wrote nothing.
-    const results = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as { created: number; requests: { cloudflare: number } });
+    const results = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as ResultJson);
     expect(results).toHaveLength(runs);
-    expect(results[0]).toMatchObject({ created: 1, requests: { cloudflare: 2 } });
-    expect(results.slice(1).every((r) => r.created === 0 && r.requests.cloudflare === 1)).toBe(true);
+    expect(results[0]).toMatchObject({ counts: { created: 1 }, requests: { cloudflare: 2 } });
+    expect(results.slice(1).every((r) => r.counts.created === 0 && r.requests.cloudflare === 1)).toBe(true);
     expect(gh.ours()).toHaveLength(1);
     expect(validState().quota.used).toBe(runs + 1);
   });
