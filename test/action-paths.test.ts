@@ -39,8 +39,8 @@ describe.concurrent('other paths of a run', () => {
       expect(dry.outputs).toMatchObject({ total: '2', new: '2', updated: '0', resolved: '0', 'threshold-breached': 'false' });
       expect(issuesOutput(dry)).toEqual(
         expect.arrayContaining([
-          { insight: high.id, issue: null, action: 'pending' },
-          { insight: low.id, issue: null, action: 'pending' },
+          { insight: high.id, issue: null, action: 'pending', pending: 'dry-run' },
+          { insight: low.id, issue: null, action: 'pending', pending: 'dry-run' },
         ]),
       );
       expect(dry.stdout).toMatch(/Plan: 2 issues to write/);
