@@ -1,5 +1,3 @@
-import { tableCellText } from '../github/sanitize.js';
-import { classInWords } from '../insights/class-words.js';
 import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,11 +8,11 @@ import { filterSignature } from '../insights/filter.js';
 import { scopeKey } from '../insights/types.js';
 import type { Logger } from '../log.js';
 import { noStateStore, type StateStore } from '../state/store.js';
-import { runEngine, type SyncResult } from '../sync/engine.js';
+import { runEngine } from '../sync/engine.js';
 import { describeBreach } from '../sync/threshold.js';
 import { lazyCloudflareSource, lazyGithubTracker } from './lazy.js';
-import { isActive } from '../insights/status.js';
-import { renderJobSummary } from '../views/summary.js';
+import { renderFailedRunSummary, renderJobSummary } from '../views/summary.js';
+import { newInsightAnnotations } from '../views/annotations.js';
 import { renderPlanTable } from '../views/terminal.js';
 import { actionOutputs, reportFileJson } from '../views/result-json.js';
 import { readActionInputs, scheduleOfEvent } from './inputs.js';
@@ -52,21 +50,6 @@ function writeReportFile(report: ReturnType<typeof reportFileJson>, env: NodeJS.
   const file = join(dir, `cf-insights-report-${env['GITHUB_RUN_ID'] ?? 'local'}.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
   return file;
-}
-
-function annotate(result: SyncResult): void {
-  const fresh = new Set(result.newIds);
-  // By insight id: with group-by class an issue's key is its class, and it speaks for each member.
-  const filed = new Map<string, number>();
-  for (const i of result.issues) if (i.issue !== null) for (const id of i.insightIds) filed.set(id, i.issue);
-  for (const insight of result.insights) {
-    if (!fresh.has(String(insight.id)) || insight.dismissed === true || !isActive(insight)) continue;
-    const issue = filed.get(String(insight.id));
-    // @actions/core escapes line breaks and % in annotation text; the class is shown in words.
-    const text = `New ${String(insight.severity)} insight: ${classInWords(String(insight.issue_class))} on ${String(insight.subject)}${issue ? ` (issue #${issue})` : ''}`;
-    if (insight.severity === 'Critical') core.error(text, { title: 'cf-insights' });
-    else if (insight.severity === 'High') core.warning(text, { title: 'cf-insights' });
-  }
 }
 
 /**
@@ -124,7 +107,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const report = reportFileJson(result, settings);
     const reportFile = writeReportFile(report, env);
     for (const [name, value] of Object.entries(actionOutputs(report, reportFile))) core.setOutput(name, value);
-    annotate(result);
+    for (const a of newInsightAnnotations(result)) core[a.level](a.text, { title: 'cf-insights' });
     await writeSummary(renderJobSummary(result, settings), env);
     summaryWritten = true;
     if (result.failure) throw result.failure;
@@ -142,6 +125,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     core.setFailed(line);
     // The summary of a failed run says why, so the failure is visible without opening the log.
-    if (!summaryWritten) await writeSummary(`## Cloudflare Security Insights\n\n**The run failed:** ${tableCellText(line, 1000)}\n`, env);
+    if (!summaryWritten) await writeSummary(renderFailedRunSummary(line), env);
   }
 }
