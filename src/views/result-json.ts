@@ -70,7 +70,7 @@ export function reportFileJson(result: SyncResult, settings: Settings) {
 }
 
 /** Pending issues listed in the `issues` output at most: a step output is limited to 1 MB. */
-export const MAX_PENDING_IN_OUTPUT = 1000;
+const MAX_PENDING_IN_OUTPUT = 1000;
 
 /** The action's step outputs: each is a field of the result as JSON, but `report-file`, the report file's path. */
 export function actionOutputs(json: ResultJson, reportFile: string | null): Record<string, string | number | boolean> {
