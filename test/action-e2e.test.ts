@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_PROTOCOLS } from './fakes/cache-service.js';
 import { FAKE_ACCOUNT_ID, FAKE_EMAIL, FAKE_KEY, FAKE_TOKEN } from './fakes/cloudflare.js';
+import type { ResultJson } from '../src/views/result-json.js';
 import {
   OUTPUT_NAMES,
   SAMPLE,
@@ -78,9 +79,9 @@ describe.each(CACHE_PROTOCOLS)('three scheduled runs in a row, cache service %s'
 
     // The report file: under RUNNER_TEMP, JSON, with what the run did.
     expect(run.outputs['report-file']!.startsWith(`${world.runnerTemp}/`)).toBe(true);
-    const report = JSON.parse(run.report!) as { total: number; new: string[]; threshold: { breached: boolean; breaching: string[] } };
-    expect(report.total).toBe(3);
-    expect(report.new.sort()).toEqual([critical.id, high.id, low.id].sort());
+    const report = JSON.parse(run.report!) as ResultJson;
+    expect(report.counts).toMatchObject({ total: 3, new: 3 });
+    expect(report.newIds.sort()).toEqual([critical.id, high.id, low.id].sort());
     expect(report.threshold).toEqual({ breached: true, breaching: [critical.id] });
 
     // Annotations: one error for the new Critical, one warning for the new High, none for the Low;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseStateText } from '../src/state/document.js';
+import type { ResultJson } from '../src/views/result-json.js';
 import type { Insight } from '../src/insights/types.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, makeInsights, startCloudflareFake, type CloudflareFake } from './fakes/cloudflare.js';
 import { startGithubFake, type GithubFake } from './fakes/github.js';
@@ -21,40 +22,17 @@ const SYNC_JSON_FIELDS = [
   'dryRun',
   'complete',
   'incompleteReason',
-  'total',
-  'new',
+  'counts',
   'newIds',
-  'created',
-  'updated',
-  'resolved',
-  'reopened',
-  'pendingWrites',
-  'pendingBy',
   'maxSeverity',
-  'thresholdBreached',
-  'breaching',
+  'threshold',
   'requests',
-  'stateSaved',
-  'stateFile',
+  'state',
   'issues',
   'plan',
 ];
 
-interface SyncJson {
-  created: number;
-  updated: number;
-  resolved: number;
-  reopened: number;
-  total: number;
-  new: number;
-  pendingWrites: number;
-  dryRun: boolean;
-  stateSaved: boolean;
-  stateFile: string | null;
-  requests: { cloudflare: number; github: number; used: number; remaining: number; budget: number; resetDate: string };
-  issues: { insight: string; issue: number | null; action: string; severity: string; subject: string }[];
-  plan: { insight: string; issue: number | null; severity: string; title: string; actions: string[]; reason: string; deferred: boolean }[];
-}
+type SyncJson = ResultJson;
 
 let cf: CloudflareFake;
 let gh: GithubFake;
@@ -99,27 +77,27 @@ describe('sync over several runs (CLI, file store)', () => {
     cf.setInsights(list);
 
     const first = await syncJson();
-    expect(first.json.created).toBe(8);
+    expect(first.json.counts.created).toBe(8);
     expect(gh.ours()).toHaveLength(8);
     expect(validState().insights[list[0]!.id]!.issue).toBeGreaterThan(0);
 
     const writes = gh.writes().length;
     const requests = gh.requests.length;
     const second = await syncJson();
-    expect(second.json).toMatchObject({ created: 0, updated: 0, resolved: 0, reopened: 0, new: 0, pendingWrites: 0 });
+    expect(second.json.counts).toMatchObject({ created: 0, updated: 0, resolved: 0, reopened: 0, new: 0, pendingWrites: 0 });
     expect(gh.writes().length).toBe(writes);
     expect(gh.requests.length - requests).toBe(1);
 
     cf.setInsights(list.slice(1));
     const third = await syncJson();
-    expect(third.json.resolved).toBe(1);
+    expect(third.json.counts.resolved).toBe(1);
     const closed = gh.ours().filter((i) => i.state === 'closed');
     expect(closed).toHaveLength(1);
     expect(closed[0]!.state_reason).toBe('completed');
 
     cf.setInsights(list);
     const fourth = await syncJson();
-    expect(fourth.json.reopened).toBe(1);
+    expect(fourth.json.counts.reopened).toBe(1);
     expect(gh.issue(closed[0]!.number)!.state).toBe('open');
     expect(gh.ours()).toHaveLength(8);
     expect(duplicates(gh)).toEqual([]);
@@ -142,12 +120,15 @@ describe('sync over several runs (CLI, file store)', () => {
     const { json } = await syncJson(['--max-issue-writes', '3']);
     expect(Object.keys(json)).toEqual(SYNC_JSON_FIELDS);
     expect(Object.keys(json.requests)).toEqual(['cloudflare', 'github', 'used', 'remaining', 'budget', 'resetDate']);
-    expect(json).toMatchObject({ created: 3, pendingWrites: 2, dryRun: false, stateSaved: true, stateFile: state, total: 5, new: 5 });
+    expect(Object.keys(json.counts)).toEqual(['total', 'new', 'created', 'updated', 'resolved', 'dismissed', 'reopened', 'pendingWrites', 'pendingBy']);
+    expect(json).toMatchObject({ dryRun: false, state: { saved: true, location: state, reason: null } });
+    expect(json.counts).toMatchObject({ created: 3, pendingWrites: 2, total: 5, new: 5 });
+    expect(json.newIds).toHaveLength(5);
     expect(json.requests.cloudflare).toBe(1);
     expect(json.requests.github).toBeGreaterThan(0);
     expect(json.issues.filter((i) => i.action === 'created')).toHaveLength(3);
     expect(json.issues.filter((i) => i.action === 'pending')).toHaveLength(2);
-    expect(Object.keys(json.issues[0]!)).toEqual(['insight', 'issue', 'action', 'severity', 'subject']);
+    expect(Object.keys(json.issues[0]!)).toEqual(['insight', 'insightIds', 'issue', 'action', 'severity', 'subject', 'title']);
     expect(json.plan.filter((p) => p.deferred)).toHaveLength(2);
     expect(Object.keys(json.plan[0]!)).toEqual(['insight', 'issue', 'severity', 'title', 'actions', 'reason', 'deferred']);
   });
@@ -226,7 +207,7 @@ describe('sync --dry-run', () => {
     expect(json.dryRun).toBe(true);
     expect(json.plan).toHaveLength(3);
     expect(json.plan.every((p) => p.actions.join() === 'create' && p.issue === null)).toBe(true);
-    expect(json.created).toBe(0);
+    expect(json.counts.created).toBe(0);
     expect(gh.requests).toHaveLength(0);
     expect(run.stderr).toContain('No GitHub token: planning against the saved state only');
   });

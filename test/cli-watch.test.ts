@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseStateText } from '../src/state/document.js';
+import type { ResultJson } from '../src/views/result-json.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, makeInsights, startCloudflareFake, type CloudflareFake } from './fakes/cloudflare.js';
 import { startGithubFake, type GithubFake } from './fakes/github.js';
 import { runCli, spawnCli, until, type SpawnedCli } from './support/cli-runner.js';
@@ -84,10 +85,10 @@ describe('sync --watch', () => {
     expect(runs).toBeGreaterThanOrEqual(2);
     expect(events).toEqual(Array.from({ length: runs }, (_, i) => [`started ${i + 1}`, `finished ${i + 1}`]).flat());
     // One JSON line per run: the first opened the issue, the next wrote nothing.
-    const results = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as { created: number; requests: { cloudflare: number } });
+    const results = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as ResultJson);
     expect(results).toHaveLength(runs);
-    expect(results[0]).toMatchObject({ created: 1, requests: { cloudflare: 2 } });
-    expect(results.slice(1).every((r) => r.created === 0 && r.requests.cloudflare === 1)).toBe(true);
+    expect(results[0]).toMatchObject({ counts: { created: 1 }, requests: { cloudflare: 2 } });
+    expect(results.slice(1).every((r) => r.counts.created === 0 && r.requests.cloudflare === 1)).toBe(true);
     expect(gh.ours()).toHaveLength(1);
     expect(validState().quota.used).toBe(runs + 1);
   });
@@ -102,9 +103,9 @@ describe('sync --watch', () => {
     expect(runEvents(done.stderr)).toEqual(['started 1', 'finished 1']);
     expect(done.stderr).toContain('SIGTERM: stopping after the current write');
     // The fetch finished (the requests are on the ledger); the issue waits for the next run.
-    const [result] = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as { created: number; pendingWrites: number; stateSaved: boolean });
-    expect(result).toMatchObject({ created: 0, stateSaved: true });
-    expect(result!.pendingWrites).toBeGreaterThan(0);
+    const [result] = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as ResultJson);
+    expect(result).toMatchObject({ counts: { created: 0 }, state: { saved: true } });
+    expect(result!.counts.pendingWrites).toBeGreaterThan(0);
     expect(gh.ours()).toHaveLength(0);
     expect(validState().quota.used).toBe(2);
   });

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeInsights } from './fakes/cloudflare.js';
 import type { Insight } from '../src/insights/types.js';
-import { renderJobSummary } from '../src/report/summary.js';
-import { renderSyncText } from '../src/cli/render-result.js';
+import { renderJobSummary } from '../src/views/summary.js';
+import { renderSyncText } from '../src/views/terminal.js';
 import { duplicates, startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;

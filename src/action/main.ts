@@ -1,5 +1,3 @@
-import { tableCellText } from '../github/sanitize.js';
-import { classInWords } from '../insights/class-words.js';
 import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,12 +8,13 @@ import { filterSignature } from '../insights/filter.js';
 import { scopeKey } from '../insights/types.js';
 import type { Logger } from '../log.js';
 import { noStateStore, type StateStore } from '../state/store.js';
-import { runEngine, type SyncResult } from '../sync/engine.js';
+import { runEngine } from '../sync/engine.js';
 import { describeBreach } from '../sync/threshold.js';
 import { lazyCloudflareSource, lazyGithubTracker } from './lazy.js';
-import { isActive } from '../insights/status.js';
-import { renderJobSummary } from '../report/summary.js';
-import { renderPlanTable } from '../cli/render-result.js';
+import { renderFailedRunSummary, renderJobSummary } from '../views/summary.js';
+import { newInsightAnnotations } from '../views/annotations.js';
+import { renderPlanTable } from '../views/terminal.js';
+import { actionOutputs, reportFileJson } from '../views/result-json.js';
 import { readActionInputs, scheduleOfEvent } from './inputs.js';
 
 const coreLogger: Logger = {
@@ -45,73 +44,12 @@ async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logge
   });
 }
 
-/** Pending issues listed in the `issues` output at most: a step output is limited to 1 MB. */
-export const MAX_PENDING_IN_OUTPUT = 1000;
-
-/** Every issue written, and the first pending ones (most severe first); the report file has all. */
-function issuesOutput(result: SyncResult): SyncResult['issues'] {
-  let pending = 0;
-  return result.issues.filter((i) => i.action !== 'pending' || ++pending <= MAX_PENDING_IN_OUTPUT);
-}
-
-function setOutputs(result: SyncResult, reportFile: string | null): void {
-  const resolved = result.counts.resolved + result.counts.dismissed;
-  core.setOutput('total', result.total);
-  core.setOutput('new', result.newIds.length);
-  core.setOutput('updated', result.counts.updated);
-  core.setOutput('resolved', resolved);
-  core.setOutput('reopened', result.counts.reopened);
-  core.setOutput('pending-writes', result.pendingWrites);
-  core.setOutput('max-severity', result.maxSeverity ?? '');
-  core.setOutput('threshold-breached', result.threshold.breached);
-  core.setOutput('requests-used', result.quota.used);
-  core.setOutput('requests-remaining', result.quota.remaining);
-  core.setOutput('state-saved', result.state.saved);
-  core.setOutput('report-file', reportFile ?? '');
-  core.setOutput(
-    'issues',
-    JSON.stringify(
-      issuesOutput(result).map((i) => ({ insight: i.key, issue: i.issue, action: i.action, ...(i.pendingReason ? { pending: i.pendingReason } : {}) })),
-    ),
-  );
-}
-
-function writeReportFile(result: SyncResult, env: NodeJS.ProcessEnv): string | null {
+function writeReportFile(report: ReturnType<typeof reportFileJson>, env: NodeJS.ProcessEnv): string | null {
   const dir = env['RUNNER_TEMP'];
   if (!dir) return null;
   const file = join(dir, `cf-insights-report-${env['GITHUB_RUN_ID'] ?? 'local'}.json`);
-  const report = {
-    tool: 'cf-insights',
-    scope: result.scope,
-    complete: result.complete,
-    total: result.total,
-    new: result.newIds,
-    counts: result.counts,
-    pendingWrites: result.pendingWrites,
-    pendingBy: result.pendingBy,
-    maxSeverity: result.maxSeverity,
-    threshold: { breached: result.threshold.breached, breaching: result.threshold.breaching.map((i) => i.id) },
-    quota: result.quota,
-    issues: result.issues,
-    insights: result.insights,
-  };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
   return file;
-}
-
-function annotate(result: SyncResult): void {
-  const fresh = new Set(result.newIds);
-  // By insight id: with group-by class an issue's key is its class, and it speaks for each member.
-  const filed = new Map<string, number>();
-  for (const i of result.issues) if (i.issue !== null) for (const id of i.insightIds) filed.set(id, i.issue);
-  for (const insight of result.insights) {
-    if (!fresh.has(String(insight.id)) || insight.dismissed === true || !isActive(insight)) continue;
-    const issue = filed.get(String(insight.id));
-    // @actions/core escapes line breaks and % in annotation text; the class is shown in words.
-    const text = `New ${String(insight.severity)} insight: ${classInWords(String(insight.issue_class))} on ${String(insight.subject)}${issue ? ` (issue #${issue})` : ''}`;
-    if (insight.severity === 'Critical') core.error(text, { title: 'cf-insights' });
-    else if (insight.severity === 'High') core.warning(text, { title: 'cf-insights' });
-  }
 }
 
 /**
@@ -166,9 +104,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       log,
     });
     if (result.dryRun && result.plan) core.info(renderPlanTable(result.plan));
-    const reportFile = writeReportFile(result, env);
-    setOutputs(result, reportFile);
-    annotate(result);
+    const report = reportFileJson(result, settings);
+    const reportFile = writeReportFile(report, env);
+    for (const [name, value] of Object.entries(actionOutputs(report, reportFile))) core.setOutput(name, value);
+    for (const a of newInsightAnnotations(result)) core[a.level](a.text, { title: 'cf-insights' });
     await writeSummary(renderJobSummary(result, settings), env);
     summaryWritten = true;
     if (result.failure) throw result.failure;
@@ -186,6 +125,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     core.setFailed(line);
     // The summary of a failed run says why, so the failure is visible without opening the log.
-    if (!summaryWritten) await writeSummary(`## Cloudflare Security Insights\n\n**The run failed:** ${tableCellText(line, 1000)}\n`, env);
+    if (!summaryWritten) await writeSummary(renderFailedRunSummary(line), env);
   }
 }

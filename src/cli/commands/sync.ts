@@ -5,7 +5,8 @@ import type { Settings } from '../../config/settings.js';
 import { runEngine, type SyncResult } from '../../sync/engine.js';
 import { describeBreach } from '../../sync/threshold.js';
 import { githubTracker, offlineTracker } from '../../sync/github-tracker.js';
-import { renderPlanTable, renderSyncText, syncResultJson } from '../render-result.js';
+import { renderPlanTable, renderSyncText } from '../../views/terminal.js';
+import { resultJson } from '../../views/result-json.js';
 import { terminalWidth } from '../io.js';
 import { inventorySourceFor, settingsFor, stateStoreFor, type CommandContext } from '../context.js';
 
@@ -41,7 +42,7 @@ async function syncOnce(ctx: CommandContext, settings: Settings, signal?: AbortS
 /** Prints a run's result and turns it into an exit code. `compact`: one JSON line (watch mode). */
 function report(ctx: CommandContext, settings: Settings, result: SyncResult, compact = false): ExitCode {
   if (ctx.args.json) {
-    const json = syncResultJson(result, settings);
+    const json = resultJson(result, settings);
     ctx.io.stdout.write(ctx.redact(`${compact ? JSON.stringify(json) : JSON.stringify(json, null, 2)}\n`));
   } else {
     if (result.dryRun && result.plan) ctx.io.stdout.write(ctx.redact(renderPlanTable(result.plan, terminalWidth(ctx.io.stdout))));

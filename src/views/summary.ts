@@ -84,3 +84,8 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The job summary of a run that failed: why, so the failure is visible without opening the log. */
+export function renderFailedRunSummary(line: string): string {
+  return `## Cloudflare Security Insights\n\n**The run failed:** ${tableCellText(line, 1000)}\n`;
+}

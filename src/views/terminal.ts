@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings.js';
 import { displayWidth, padEnd, singleLine, truncate } from '../report/text.js';
-import { pendingReasons } from '../report/summary.js';
+import { pendingReasons } from './summary.js';
 import type { SyncResult } from '../sync/engine.js';
 import type { PendingUnit, Plan } from '../sync/types.js';
 
@@ -69,59 +69,4 @@ export function renderSyncText(result: SyncResult, settings: Settings): string {
   if (result.state.saved && result.state.location) lines.push(`State saved to ${result.state.location}.`);
   else if (!result.state.saved && result.state.reason) lines.push(`State not saved: ${result.state.reason.replace(/\.$/, '')}.`);
   return `${lines.join('\n')}\n`;
-}
-
-/**
- * The `--json` result of `sync`: stable field names, documented in README. Field
- * names follow the action's outputs in camelCase (`resolved` counts both closings).
- */
-export function syncResultJson(result: SyncResult, settings: Settings) {
-  return {
-    scope: result.scope,
-    repository: settings.github ? `${settings.github.owner}/${settings.github.repo}` : null,
-    dryRun: result.dryRun,
-    complete: result.complete,
-    incompleteReason: result.incompleteReason ?? null,
-    total: result.total,
-    new: result.newIds.length,
-    newIds: result.newIds,
-    created: result.counts.created,
-    updated: result.counts.updated,
-    resolved: result.counts.resolved + result.counts.dismissed,
-    reopened: result.counts.reopened,
-    pendingWrites: result.pendingWrites,
-    pendingBy: result.pendingBy,
-    maxSeverity: result.maxSeverity,
-    thresholdBreached: result.threshold.breached,
-    breaching: result.threshold.breaching.map((i) => String(i.id)),
-    requests: {
-      cloudflare: result.cloudflareRequests,
-      github: result.github?.requests ?? 0,
-      used: result.quota.used,
-      remaining: result.quota.remaining,
-      budget: result.quota.budget,
-      resetDate: result.quota.resetDate,
-    },
-    stateSaved: result.state.saved,
-    stateFile: result.state.location ?? null,
-    issues: result.issues.map((i) => ({
-      insight: i.key,
-      issue: i.issue,
-      action: i.action,
-      severity: i.severity,
-      subject: i.subject,
-      ...(i.pendingReason ? { pending: i.pendingReason } : {}),
-    })),
-    plan: result.plan
-      ? [...result.plan.units.map((u) => [u, false] as const), ...result.plan.deferred.map((u) => [u, true] as const)].map(([u, deferred]) => ({
-          insight: u.key,
-          issue: u.issue,
-          severity: u.severity,
-          title: u.title,
-          actions: u.steps.map((a) => a.kind),
-          reason: u.reason,
-          deferred,
-        }))
-      : [],
-  };
 }
