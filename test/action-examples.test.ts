@@ -78,6 +78,16 @@ function resolvedInputs(step: Step, entry: Record<string, unknown> = {}): RawSet
   return raw as RawSettings;
 }
 
+/** Every schedule valid for GitHub and within the Free plan's budget, and a manual trigger. */
+function expectScheduledAndByHand(wf: Workflow): void {
+  expect(wf.on.schedule?.length).toBeGreaterThan(0);
+  for (const { cron } of wf.on.schedule!) {
+    expect(checkCron(cron)).toEqual({ ok: true });
+    expect(fitSchedule(cron, PLAN_BUDGET.free, null).fits).toBe(true);
+  }
+  expect('workflow_dispatch' in wf.on).toBe(true);
+}
+
 function groupOf(c: Workflow['concurrency']): string | undefined {
   return typeof c === 'string' ? c : c?.group;
 }
@@ -85,14 +95,7 @@ function groupOf(c: Workflow['concurrency']): string | undefined {
 describe.each(['daily.yml', 'private-repo.yml', 'matrix.yml'])('examples/%s', (file) => {
   const wf = load(file);
 
-  it('runs on a schedule that GitHub accepts and that fits the Free plan, and by hand', () => {
-    expect(wf.on.schedule?.length).toBeGreaterThan(0);
-    for (const { cron } of wf.on.schedule!) {
-      expect(checkCron(cron)).toEqual({ ok: true });
-      expect(fitSchedule(cron, PLAN_BUDGET.free, null).fits).toBe(true);
-    }
-    expect('workflow_dispatch' in wf.on).toBe(true);
-  });
+  it('runs on a schedule that GitHub accepts and that fits the Free plan, and by hand', () => expectScheduledAndByHand(wf));
 
   it('uses the action with declared inputs only, and the Cloudflare token from a secret', () => {
     const uses = actionSteps(wf);
@@ -182,14 +185,7 @@ describe('examples/code-scanning.yml: the CLI\'s SARIF report uploaded to code s
   // `node <path>/dist/cli.js report ...` as the shell would split it (no quoting in the example).
   const [node, script, ...argv] = (report?.run ?? '').trim().split(/\s+/);
 
-  it('runs on a schedule that GitHub accepts and that fits the Free plan, and by hand', () => {
-    expect(wf.on.schedule?.length).toBeGreaterThan(0);
-    for (const { cron } of wf.on.schedule!) {
-      expect(checkCron(cron)).toEqual({ ok: true });
-      expect(fitSchedule(cron, PLAN_BUDGET.free, null).fits).toBe(true);
-    }
-    expect('workflow_dispatch' in wf.on).toBe(true);
-  });
+  it('runs on a schedule that GitHub accepts and that fits the Free plan, and by hand', () => expectScheduledAndByHand(wf));
 
   it('fetches no more often than Cloudflare rescans a Free account: every fetch can see a new scan', () => {
     for (const { cron } of wf.on.schedule!) expect(fitSchedule(cron, PLAN_BUDGET.free, null, { plan: 'free' }).scans.everyFetchUseful).toBe(true);
