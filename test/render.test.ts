@@ -283,10 +283,14 @@ describe('issueTitle', () => {
     );
   });
 
-  it('cannot ping, reference or carry a marker', () => {
-    const title = issueTitle(insight({ subject: '@octocat fixes #12, GH-3 and a/b#4 <!-- cf-insights:v1 id=x fp=y -->' }));
-    expect(title).not.toMatch(/@[a-z]|#[0-9]|GH-[0-9]|cf-insights:/i);
-    expect(title.replaceAll(ZWSP, '')).toContain('@octocat fixes #12, GH-3 and a/b#4');
+  it('is plain text: an address stays as typed, with no invisible character, and no marker', () => {
+    // A title does not notify anyone on GitHub: nothing to neutralise but our marker text.
+    expect(issueTitle(insight({ issue_class: 'admin_email_unverified', subject: 'ops-admin@example.com' }))).toBe(
+      '[High] Admin email unverified: ops-admin@example.com',
+    );
+    const title = issueTitle(insight({ subject: '@octocat fixes #12\u200b <!-- cf-insights:v1 id=x fp=y -->' }));
+    expect(title).toBe('[High] Dangling DNS record: @octocat fixes #12 <!-- cf-insights :v1 id=x fp=y -->');
+    expect(title).not.toMatch(/[\u200b-\u200d\u2060\ufeff]/);
   });
 
   it('group title counts subjects', () => {
@@ -366,6 +370,13 @@ describe('issueBody', () => {
     expect(JSON.parse(block!.content.join('\n').replaceAll(ZWSP, ''))).toEqual(hostile.payload);
   });
 
+  it('puts mentions, references and addresses of prose in code spans, with no invisible character', () => {
+    const text = body(insight({ resolve_text: 'Ask ops-admin@example.com or @acme/sec (see #4, GH-5 and https://x.example/a).' }));
+    expect(text).toContain('Ask `ops-admin@example.com` or `@acme/sec` \\(see `#4`, `GH-5` and `https://x.example/a`\\).');
+    expect(text).not.toContain(ZWSP);
+    expectInert(text);
+  });
+
   it('cuts a 100k-character subject, resolve text and payload with visible notes', () => {
     const big = 'x'.repeat(100_000);
     const text = body(insight({ subject: big, resolve_text: big, payload: { blob: big }, issue_class: big }));
@@ -404,7 +415,7 @@ describe('issueBody', () => {
         const title = issueTitle(i);
         expect(title.length).toBeLessThanOrEqual(256);
         expect(title).not.toMatch(/[\r\n]/);
-        expect(title).not.toMatch(/@[A-Za-z0-9_]|#[0-9]|cf-insights:/i);
+        expect(title).not.toMatch(/cf-insights:|[\u200b\u2060\ufeff]/i);
       }),
       { numRuns: 300 },
     );
