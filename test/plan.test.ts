@@ -222,6 +222,14 @@ describe('plan: one issue per insight', () => {
   });
 });
 
+describe('plan: dates', () => {
+  it('counts the age of an insight to the run\'s clock', () => {
+    const p = plan(input({ insights: [insight('a')] }));
+    const create = p.units[0]!.actions[0]!;
+    expect(create.kind === 'create' && create.content.body).toContain('| First detected | 2026-11-01 (24 days ago as of 2026-11-25) |');
+  });
+});
+
 describe('plan: group-by class', () => {
   const settings = planSettings({ groupBy: 'class' });
   const a = insight('a');

@@ -308,8 +308,8 @@ describe('issueBody', () => {
     expect(text).toContain('| Severity | High |');
     expect(text).toContain('| Dismissed | no |');
     expect(text).toContain('| Status | `active` |');
-    expect(text).toContain('| Since | `2024-05-01T10:00:00Z` |');
-    expect(text).toContain('| Last scan | `2024-06-01T10:00:00Z` |');
+    expect(text).toContain('| First detected | 2024-05-01 |');
+    expect(text).toContain('| Last scan | 2024-06-01 |');
     expect(text).toContain(`\`accounts/${scope.id}\``);
     expect(text).toContain('Delete the DNS record or point it to a resource you control.');
     expect(text).toContain(
@@ -370,6 +370,26 @@ describe('issueBody', () => {
     expect(JSON.parse(block!.content.join('\n').replaceAll(ZWSP, ''))).toEqual(hostile.payload);
   });
 
+  it('shows dates as dates, with the age on the run\'s clock, and an unreadable date as it came', () => {
+    const at = (since: unknown, now = '2024-06-15T08:00:00.000Z') =>
+      issueBody(insight({ since: since as string, timestamp: '2024-06-14T23:59:59.999Z' }), { fingerprint: 'f', scope, now });
+    expect(at('2024-05-01T10:00:00.123Z')).toContain('| First detected | 2024-05-01 (45 days ago as of 2024-06-15) |');
+    expect(at('2024-05-01T10:00:00.123Z')).toContain('| Last scan | 2024-06-14 |');
+    expect(at('2024-06-14T09:00:00Z')).toContain('| First detected | 2024-06-14 (1 day ago as of 2024-06-15) |');
+    expect(at('2024-06-15T07:00:00Z')).toContain('| First detected | 2024-06-15 (today) |');
+    expect(at('2024-06-20T00:00:00Z')).toContain('| First detected | 2024-06-20 |');
+    expect(at('last tuesday')).toContain('| First detected | `last tuesday` |');
+    expect(at('2024-05-01T10:00:00Z')).not.toMatch(/T\d\d:\d\d/);
+  });
+
+  it('names the zone when the payload gives its name, and its tag', () => {
+    const tag = '023e105f4ecef8ad9ca31a8372d0c353';
+    expect(body(insight({ payload: { zone_name: 'example.com', zone_tag: tag } }))).toContain(`| Zone | \`example.com\` (zone tag \`${tag}\`) |`);
+    expect(body(insight({ payload: { zone_tag: tag } }))).toContain(`| Zone | the zone of \`dev.example.com\` (zone tag \`${tag}\`) |`);
+    expect(body(insight({ subject: '198.51.100.17', payload: { zone_tag: tag } }))).toContain(`| Zone | zone tag \`${tag}\` |`);
+    expect(body(insight({ payload: { port: 3306 } }))).not.toContain('| Zone |');
+  });
+
   it('puts mentions, references and addresses of prose in code spans, with no invisible character', () => {
     const text = body(insight({ resolve_text: 'Ask ops-admin@example.com or @acme/sec (see #4, GH-5 and https://x.example/a).' }));
     expect(text).toContain('Ask `ops-admin@example.com` or `@acme/sec` \\(see `#4`, `GH-5` and `https://x.example/a`\\).');
@@ -396,7 +416,7 @@ describe('issueBody', () => {
 
   it('shows missing fields as a dash and a missing resolve text plainly', () => {
     const text = body(insight({ resolve_text: null, resolve_link: null, since: null, timestamp: undefined, status: undefined, payload: undefined }));
-    expect(text).toContain('| Since | — |');
+    expect(text).toContain('| First detected | — |');
     expect(text).toContain('| Status | — |');
     expect(text).toContain('_Cloudflare gives no resolution text for this insight._');
     expect(text).not.toContain('not linked');

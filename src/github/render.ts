@@ -83,22 +83,73 @@ function payloadJson(payload: unknown): string {
 export interface IssueBodyOptions {
   fingerprint: string;
   scope: Scope;
+  /** ISO time of the run: ages are counted to it. */
+  now?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The UTC calendar day of an ISO date or timestamp, as epoch days; null for anything else. */
+function epochDay(value: unknown): number | null {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}(?:$|T)/.test(value.trim())) return null;
+  const ms = Date.parse(value.trim());
+  return Number.isNaN(ms) ? null : Math.floor(ms / DAY_MS);
+}
+
+const dayText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** `2026-01-12 (45 days ago as of 2026-02-26)`: the body is not rewritten daily, so the age says when it was counted. */
+function dateCell(value: unknown, now?: string): string {
+  const day = epochDay(value);
+  if (day === null) return codeCell(value, 64);
+  const today = epochDay(now);
+  if (today === null || today < day) return dayText(day);
+  const age = today - day;
+  if (age === 0) return `${dayText(day)} (today)`;
+  return `${dayText(day)} (${age} ${age === 1 ? 'day' : 'days'} ago as of ${dayText(today)})`;
+}
+
+const HOSTNAME = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+function textField(payload: Record<string, unknown>, ...keys: string[]): string | null {
+  for (const key of keys) {
+    const value = payload[key];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return null;
+}
+
+/** The zone, by name when the payload names it (or the subject is a host of it), with its tag. */
+function zoneCell(insight: Insight): string | null {
+  const payload = insight.payload !== null && typeof insight.payload === 'object' && !Array.isArray(insight.payload) ? (insight.payload as Record<string, unknown>) : {};
+  const nested = payload['zone'] !== null && typeof payload['zone'] === 'object' ? (payload['zone'] as Record<string, unknown>) : {};
+  const name = textField(payload, 'zone_name', 'zoneName') ?? textField(nested, 'name');
+  const tag = textField(payload, 'zone_tag', 'zone_id', 'zoneTag') ?? textField(nested, 'id');
+  if (name === null && tag === null) return null;
+  const tagText = tag === null ? null : `zone tag ${codeSpan(tag, { max: 64, inTable: true })}`;
+  const subject = typeof insight.subject === 'string' ? insight.subject.trim() : '';
+  const named =
+    name !== null ? codeSpan(name, { max: 253, inTable: true }) : HOSTNAME.test(subject) ? `the zone of ${codeSpan(subject, { inTable: true })}` : null;
+  if (named === null) return tagText;
+  return tagText === null ? named : `${named} (${tagText})`;
 }
 
 export function issueBody(insight: Insight, options: IssueBodyOptions): string {
   const severity = severityWord(insight.severity);
-  const rows: [string, string][] = [
-    ['Subject', codeCell(insight.subject, 1_000)],
+  const rows: [string, string][] = [['Subject', codeCell(insight.subject, 1_000)]];
+  const zone = zoneCell(insight);
+  if (zone !== null) rows.push(['Zone', zone]);
+  rows.push(
     ['Type', codeCell(insight.issue_type)],
     ['Class', codeCell(insight.issue_class)],
     ['Severity', tableCellText(severity, 20)],
     ['Dismissed', insight.dismissed ? 'yes' : 'no'],
     ['Status', codeCell(insight.status)],
-  ];
+  );
   if (optional(insight.user_classification) !== null) rows.push(['Classification', codeCell(insight.user_classification)]);
   rows.push(
-    ['Since', codeCell(insight.since, 64)],
-    ['Last scan', codeCell(insight.timestamp, 64)],
+    ['First detected', dateCell(insight.since, options.now)],
+    ['Last scan', dateCell(insight.timestamp)],
     ['Scope', codeSpan(scopeKey(options.scope), { inTable: true })],
     ['Insight id', codeCell(insight.id)],
   );

@@ -260,7 +260,7 @@ function planByInsight(input: PlanInput): Plan {
       createAssignees: settings.assignees,
       content: () => ({
         title,
-        body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
+        body: issueBody(insight, { fingerprint: fp, scope: settings.scope, now }),
         ...keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
       }),
     });
