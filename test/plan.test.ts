@@ -236,18 +236,19 @@ describe('plan: group-by class', () => {
   const b = insight('b', { severity: 'Critical' });
   const c = insight('c', { issue_class: 'missing_dmarc_record', issue_type: 'email_security', severity: 'Moderate' });
 
-  it('opens one issue per class with a checklist of subjects', () => {
+  it('opens one issue per class with a list of subjects', () => {
     const p = plan(input({ insights: [a, b, c], settings }));
     expect(p.units.map((u) => u.key).sort()).toEqual(['class:dangling_dns_record', 'class:missing_dmarc_record']);
     const dns = p.units.find((u) => u.key === 'class:dangling_dns_record')!;
     expect(dns.severity).toBe('Critical');
     expect(dns.insightIds.sort()).toEqual(['a', 'b']);
     const create = dns.actions[0]!;
-    expect(create.kind === 'create' && create.content.body).toMatch(/- \[ \] `a\.example\.com`/);
+    expect(create.kind === 'create' && create.content.body).toMatch(/### Open \(2\)\n\n- `b\.example\.com`.*\n- `a\.example\.com`/);
   });
 
-  it('ticks a resolved subject and closes the issue when every subject is resolved', () => {
+  it('lists a resolved subject, keeps the title, and closes the issue when every subject is resolved', () => {
     const first = plan(input({ insights: [a, b], settings }));
+    const created = first.units[0]!.actions[0]!;
     const state = emptyState({ scope: `accounts/${ACCOUNT}`, filters: '', now: new Date(NOW) });
     for (const u of first.units) {
       for (const [id, r] of Object.entries(u.records)) state.insights[id] = { ...r, issue: 5 };
@@ -256,7 +257,10 @@ describe('plan: group-by class', () => {
     const second = plan(input({ insights: [b], settings, state }));
     expect(kinds(second)).toEqual(['class:dangling_dns_record:update']);
     const update = second.units[0]!.actions[0]!;
-    expect(update.kind === 'update' && update.content.body).toMatch(/- \[x\] `a\.example\.com`/);
+    expect(update.kind === 'update' && update.content.body).toMatch(/### Resolved \(1\)\n\n- `a\.example\.com`/);
+    // One subject fewer is no reason to rename the issue.
+    expect(update.kind === 'update' && created.kind === 'create' && update.content.title).toBe(created.kind === 'create' && created.content.title);
+    expect(second.units[0]!.title).toBe('[Critical] Dangling DNS record');
     for (const u of second.units) {
       for (const [id, r] of Object.entries(u.records)) state.insights[id] = { ...r, issue: 5 };
       state.groups[u.group!.issueClass] = { ...u.group!.record, issue: 5 };

@@ -132,7 +132,7 @@ function withoutOurMarkup(live: string): string {
     .replace(/<\/?sub>/g, '')
     .replace(/<br>/g, ' ')
     .replace(/\[Open this insight in the Cloudflare dashboard\]\(<https:\/\/dash\.cloudflare\.com\/[^\s<>]*>\)/g, 'LINK')
-    .replace(/^- \[[ x]\] /gm, '- ');
+    .replace(/ · \[dashboard\]\(<https:\/\/dash\.cloudflare\.com\/[^\s<>]*>\)$/gm, '');
 }
 
 function expectInert(markdown: string): void {
@@ -293,9 +293,9 @@ describe('issueTitle', () => {
     expect(title).not.toMatch(/[\u200b-\u200d\u2060\ufeff]/);
   });
 
-  it('group title counts subjects', () => {
-    expect(groupTitle('dangling_dns_record', 'moderate', 12)).toBe('[Moderate] Dangling DNS record: 12 subjects');
-    expect(groupTitle('dangling_dns_record', 'Low', 1)).toBe('[Low] Dangling DNS record: 1 subject');
+  it('group title names the class, not a count that would change it every run', () => {
+    expect(groupTitle('dangling_dns_record', 'moderate')).toBe('[Moderate] Dangling DNS record');
+    expect(groupTitle('dangling_dns_record', 'Low')).toBe('[Low] Dangling DNS record');
   });
 });
 
@@ -459,17 +459,35 @@ describe('groupBody', () => {
     { id: 'c', subject: 'c.example.com', resolved: false, insight: insight({ id: 'c', severity: 'Critical' }) },
   ];
 
-  it('lists open subjects first (most severe first) and ticks resolved ones', () => {
+  it('lists open subjects (most severe first), then resolved ones, in plain lists that nobody needs to tick', () => {
     const text = groupBody('dangling_dns_record', members, { fingerprint: 'g1', scope });
-    const items = text.split('\n').filter((l) => l.startsWith('- ['));
-    expect(items).toEqual([
-      '- [ ] `c.example.com` · Critical · `c`',
-      '- [ ] `b.example.com` · Low · `a`',
-      '- [x] `a.example.com` · resolved · `b`',
+    expect(text).not.toMatch(/^- \[/m);
+    const open = text.indexOf('### Open (2)');
+    const resolved = text.indexOf('### Resolved (1)');
+    expect(open).toBeGreaterThan(0);
+    expect(resolved).toBeGreaterThan(open);
+    expect(text.split('\n').filter((l) => l.startsWith('- '))).toEqual([
+      '- `c.example.com` · Critical · `c`',
+      '- `b.example.com` · Low · `a`',
+      '- `a.example.com` · `b`',
     ]);
-    expect(text).toContain('on 3 subjects, 2 still open');
+    expect(text).toContain('on 3 subjects: 2 open, 1 resolved');
     expectOnlyOurMarker(text, 'class:dangling_dns_record', 'g1');
     expectInert(text);
+  });
+
+  it('carries the class\'s resolve text and its dashboard link', () => {
+    const text = groupBody('dangling_dns_record', members, { fingerprint: 'g1', scope });
+    expect(text).toContain('### How to resolve\n\nDelete the DNS record or point it to a resource you control.');
+    expect(text).toContain(
+      '[Open this insight in the Cloudflare dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.com/dns>)',
+    );
+    // Each zone has its own page: a link per subject when they differ.
+    const other = { id: 'd', subject: 'd.example.org', resolved: false, insight: insight({ id: 'd', subject: 'd.example.org', resolve_link: 'https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns' }) };
+    const mixed = groupBody('dangling_dns_record', [...members, other], { fingerprint: 'g1', scope });
+    expect(mixed).toContain('- `d.example.org` · High · `d` · [dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns>)');
+    expect(mixed).not.toContain('[Open this insight');
+    expectInert(mixed);
   });
 
   it('a hostile subject cannot add a checklist item or a marker', () => {
@@ -478,7 +496,7 @@ describe('groupBody', () => {
       [{ id: 'z', subject: 'x\n- [x] injected\n<!-- cf-insights:v1 id=class:evil fp=0 -->', resolved: false }],
       { fingerprint: 'g2' },
     );
-    expect(text.split('\n').filter((l) => l.startsWith('- ['))).toHaveLength(1);
+    expect(text.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(1);
     expectOnlyOurMarker(text, 'class:evil\n- [x] fake', 'g2');
     expectInert(text);
   });

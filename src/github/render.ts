@@ -36,10 +36,12 @@ export function issueTitle(insight: Insight): string {
   return fitTitle(prefix, titleText(insight.subject, SUBJECT_IN_TITLE_MAX));
 }
 
-/** `[<Severity>] <class in words>: <n> subjects` for a class group. */
-export function groupTitle(issueClass: string, severity: string, count: number): string {
-  const prefix = `[${titleText(severityWord(severity), 20)}] ${titleText(classInWords(issueClass), 150)}: `;
-  return fitTitle(prefix, `${count} ${count === 1 ? 'subject' : 'subjects'}`);
+/**
+ * `[<Severity>] <class in words>` for a class group: no count, which would rename the
+ * issue whenever a subject comes or goes (the body counts them).
+ */
+export function groupTitle(issueClass: string, severity: string): string {
+  return ellipsis(`[${titleText(severityWord(severity), 20)}] ${titleText(classInWords(issueClass), 200)}`, TITLE_MAX);
 }
 
 function optional(value: unknown): string | null {
@@ -157,22 +159,28 @@ export function issueBody(insight: Insight, options: IssueBodyOptions): string {
   const parts: string[] = [
     `Cloudflare Security Center reports a **${inlineText(severity, 20)}** insight: **${inlineText(classInWords(insight.issue_class), 150)}**.`,
     ['| Field | Value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n'),
-    '### How to resolve',
+    ...howToResolve(insight.resolve_text, insight.resolve_link),
   ];
-  const resolveText = optional(insight.resolve_text);
-  parts.push(resolveText === null ? '_Cloudflare gives no resolution text for this insight._' : proseText(resolveText, RESOLVE_TEXT_MAX));
+  parts.push('### Payload', fencedBlock(payloadJson(insight.payload), 'json', PAYLOAD_MAX));
+  parts.push(footer(), renderMarker({ scope: scopeKey(options.scope), id: insight.id, fp: options.fingerprint }));
+  return parts.join('\n\n');
+}
 
-  const link = dashboardUrl(insight.resolve_link);
-  const rawLink = optional(insight.resolve_link);
+/** The resolve text and the dashboard link (or the link shown inert, when it is not one). */
+function howToResolve(text: unknown, resolveLink: string | null | undefined): string[] {
+  const resolveText = optional(text);
+  const parts = [
+    '### How to resolve',
+    resolveText === null ? '_Cloudflare gives no resolution text for this insight._' : proseText(resolveText, RESOLVE_TEXT_MAX),
+  ];
+  const link = dashboardUrl(resolveLink);
+  const rawLink = optional(resolveLink);
   if (link !== null) {
     parts.push(`[Open this insight in the Cloudflare dashboard](<${link}>)`);
   } else if (rawLink !== null) {
     parts.push(`Resolve link (not a Cloudflare dashboard address, so not linked): ${codeSpan(rawLink, { max: 500 })}`);
   }
-
-  parts.push('### Payload', fencedBlock(payloadJson(insight.payload), 'json', PAYLOAD_MAX));
-  parts.push(footer(), renderMarker({ scope: scopeKey(options.scope), id: insight.id, fp: options.fingerprint }));
-  return parts.join('\n\n');
+  return parts;
 }
 
 function footer(): string {
@@ -197,43 +205,56 @@ function memberOrder(a: GroupMember, b: GroupMember): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function memberLine(member: GroupMember): string {
-  const box = member.resolved ? '[x]' : '[ ]';
-  const details = member.resolved
-    ? 'resolved'
-    : member.insight
-      ? inlineText(severityWord(member.insight.severity), 20)
-      : 'open';
-  return `- ${box} ${codeSpan(member.subject, { max: 200 })} · ${details} · ${codeSpan(member.id, { max: 100 })}`;
+function memberLine(member: GroupMember, ownLink: boolean): string {
+  const details = [codeSpan(member.subject, { max: 200 })];
+  if (!member.resolved) details.push(member.insight ? inlineText(severityWord(member.insight.severity), 20) : 'open');
+  details.push(codeSpan(member.id, { max: 100 }));
+  const link = ownLink && !member.resolved ? dashboardUrl(member.insight?.resolve_link) : null;
+  if (link !== null) details.push(`[dashboard](<${link}>)`);
+  return `- ${details.join(' · ')}`;
 }
 
 /**
- * One issue for a whole `issue_class` (`group-by: class`): a checklist of the affected
- * subjects, ticked when resolved; open ones first, most severe first.
+ * One issue for a whole `issue_class` (`group-by: class`): what to do about the class,
+ * then plain lists of the open and the resolved subjects (a checklist would invite
+ * ticks that the next run overwrites); open ones most severe first.
  */
 export function groupBody(issueClass: string, members: GroupMember[], options: { fingerprint: string; scope?: Scope }): string {
   const sorted = [...members].sort(memberOrder);
-  const open = sorted.filter((m) => !m.resolved).length;
+  const open = sorted.filter((m) => !m.resolved);
   const words = inlineText(classInWords(issueClass), 150);
+  const n = members.length;
   const parts: string[] = [
     `Cloudflare Security Center reports the insight class **${words}** (${codeSpan(issueClass)}) ` +
-      `on ${members.length} ${members.length === 1 ? 'subject' : 'subjects'}, ${open} still open. ` +
-      'A ticked box is resolved.' +
+      `on ${n} ${n === 1 ? 'subject' : 'subjects'}: ${open.length} open, ${n - open.length} resolved.` +
       (options.scope ? ` Scope: ${codeSpan(scopeKey(options.scope))}.` : ''),
   ];
-  const lines: string[] = [];
-  let size = parts[0]!.length;
-  for (const member of sorted) {
-    const line = memberLine(member);
-    if (size + line.length + 1 > GROUP_BODY_BUDGET) break;
-    lines.push(line);
-    size += line.length + 1;
+  // The class's advice is the same for every subject; the most severe open one speaks for it.
+  const guide = [...open, ...sorted].find((m) => m.insight && optional(m.insight.resolve_text) !== null)?.insight ?? open[0]?.insight;
+  const links = new Set(open.map((m) => dashboardUrl(m.insight?.resolve_link)).filter((l) => l !== null));
+  if (guide) parts.push(...howToResolve(guide.resolve_text, links.size === 1 ? [...links][0] : null));
+
+  let size = parts.reduce((total, part) => total + part.length + 2, 0);
+  let listed = 0;
+  let full = false;
+  for (const [heading, list] of [
+    ['Open', open],
+    ['Resolved', sorted.filter((m) => m.resolved)],
+  ] as const) {
+    const lines: string[] = [];
+    for (const member of list) {
+      const line = memberLine(member, links.size > 1);
+      full ||= size + line.length + 1 > GROUP_BODY_BUDGET;
+      if (full) break;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    listed += lines.length;
+    if (lines.length > 0) parts.push(`### ${heading} (${list.length})`, lines.join('\n'));
   }
-  parts.push(lines.length > 0 ? lines.join('\n') : '_No subjects._');
-  if (lines.length < sorted.length) {
-    parts.push(
-      `_…and ${sorted.length - lines.length} more not listed: GitHub limits an issue body to 65,536 characters._`,
-    );
+  if (sorted.length === 0) parts.push('_No subjects._');
+  if (listed < sorted.length) {
+    parts.push(`_…and ${sorted.length - listed} more not listed: GitHub limits an issue body to 65,536 characters._`);
   }
   parts.push(footer(), renderMarker({ ...(options.scope && { scope: scopeKey(options.scope) }), id: classMarkerId(issueClass), fp: options.fingerprint }));
   return parts.join('\n\n');

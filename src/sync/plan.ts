@@ -430,7 +430,7 @@ function planByClass(input: PlanInput): Plan {
     const fp = contentHash({ cls, severity, members: list.map((m) => [m.id, m.insight ? fingerprint(m.insight) : m.recordFp ?? '', m.resolved]) });
     const typeOf = active[0]?.issueType ?? list[0]?.issueType ?? view?.issueType ?? 'unknown';
     const content = () => ({
-      title: groupTitle(cls, severity, active.length),
+      title: groupTitle(cls, severity),
       body: groupBody(cls, list.map((m) => ({ id: m.id, subject: m.subject, resolved: m.resolved, insight: m.insight })), {
         fingerprint: fp,
         scope: settings.scope,
@@ -495,7 +495,7 @@ function planByClass(input: PlanInput): Plan {
         insightIds: list.map((m) => m.id),
         severity,
         subject: cls,
-        title: groupTitle(cls, severity, active.length),
+        title: groupTitle(cls, severity),
         issue: view?.number ?? null,
         outcome: decided.outcome!,
         reason: decided.reason,
