@@ -222,6 +222,14 @@ describe('plan: one issue per insight', () => {
   });
 });
 
+describe('plan: what a lost state still knows', () => {
+  it('names a gone insight\'s issue by its title, not by the insight id', () => {
+    const a = insight('a');
+    const p = plan(input({ insights: [], issues: [issueFor(a, 7)] }));
+    expect(p.units.map((u) => u.title)).toEqual(['[High] Dangling DNS record: a.example.com']);
+  });
+});
+
 describe('plan: dates', () => {
   it('counts the age of an insight to the run\'s clock', () => {
     const p = plan(input({ insights: [insight('a')] }));

@@ -2,6 +2,8 @@ import type { Settings } from '../config/settings.js';
 import { tableCellText } from '../github/sanitize.js';
 import { SEVERITIES } from '../insights/types.js';
 import type { SyncResult } from '../sync/engine.js';
+import { titleWithoutSeverity } from '../sync/issue-view.js';
+import { insightInWords } from '../sync/threshold.js';
 
 function cell(text: unknown): string {
   return tableCellText(String(text ?? ''), 200);
@@ -44,7 +46,8 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
   const changed = result.issues.filter((i) => i.action !== 'pending');
   if (changed.length > 0) {
     lines.push('| Severity | Insight | Action | Issue |', '|---|---|---|---|');
-    for (const i of changed.slice(0, 100)) lines.push(`| ${cell(i.severity)} | ${cell(i.title)} | ${i.action} | ${issueLink(i.issue)} |`);
+    // The title without its `[High]`: the first column says it.
+    for (const i of changed.slice(0, 100)) lines.push(`| ${cell(i.severity)} | ${cell(titleWithoutSeverity(i.title))} | ${i.action} | ${issueLink(i.issue)} |`);
     if (changed.length > 100) lines.push(`| | … and ${changed.length - 100} more | | |`);
     lines.push('');
   }
@@ -67,7 +70,10 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
     lines.push('Threshold: off.');
   } else if (result.threshold.breached) {
     lines.push(`**Threshold breached**: ${result.threshold.breaching.length} untriaged insight(s) at ${settings.failOn} or above:`, '');
-    for (const i of result.threshold.breaching.slice(0, 10)) lines.push(`- [${cell(i.severity)}] ${cell(i.issue_class)}: ${cell(i.subject)}`);
+    for (const i of result.threshold.breaching.slice(0, 10)) {
+      const issue = result.threshold.issues[String(i.id)];
+      lines.push(`- ${issue === undefined ? '' : `${issueLink(issue)} `}${cell(insightInWords(i))} (${cell(i.severity)}${issue === undefined ? ', no issue yet' : ''})`);
+    }
     if (result.threshold.breaching.length > 10) lines.push(`- … and ${result.threshold.breaching.length - 10} more`);
   } else {
     lines.push(`Threshold (${settings.failOn}, scope ${settings.failOnScope}): not breached.`);

@@ -351,7 +351,7 @@ function planByInsight(input: PlanInput): Plan {
         insightIds: [id],
         severity: severity ?? '',
         subject: prev?.subject ?? id,
-        title: prev ? `[${prev.severity}] ${classInWords(prev.issueClass)}: ${prev.subject}` : `Insight ${id}`,
+        title: prev ? `[${prev.severity}] ${classInWords(prev.issueClass)}: ${prev.subject}` : view?.title || `Insight ${id}`,
         issue: view?.number ?? null,
         outcome: decided.outcome!,
         reason: decided.reason,
