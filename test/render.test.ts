@@ -467,8 +467,8 @@ describe('groupBody', () => {
     expect(open).toBeGreaterThan(0);
     expect(resolved).toBeGreaterThan(open);
     expect(text.split('\n').filter((l) => l.startsWith('- '))).toEqual([
-      '- `c.example.com` · Critical · `c`',
-      '- `b.example.com` · Low · `a`',
+      '- `c.example.com` · Critical · first detected 2024-05-01 · `c`',
+      '- `b.example.com` · Low · first detected 2024-05-01 · `a`',
       '- `a.example.com` · `b`',
     ]);
     expect(text).toContain('on 3 subjects: 2 open, 1 resolved');
@@ -485,7 +485,7 @@ describe('groupBody', () => {
     // Each zone has its own page: a link per subject when they differ.
     const other = { id: 'd', subject: 'd.example.org', resolved: false, insight: insight({ id: 'd', subject: 'd.example.org', resolve_link: 'https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns' }) };
     const mixed = groupBody('dangling_dns_record', [...members, other], { fingerprint: 'g1', scope });
-    expect(mixed).toContain('- `d.example.org` · High · `d` · [dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns>)');
+    expect(mixed).toContain('- `d.example.org` · High · first detected 2024-05-01 · `d` · [dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns>)');
     expect(mixed).not.toContain('[Open this insight');
     expectInert(mixed);
   });

@@ -100,15 +100,28 @@ function epochDay(value: unknown): number | null {
 
 const dayText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
+/** `2026-01-12` for an ISO date or timestamp, else null. */
+export function dateText(value: unknown): string | null {
+  const day = epochDay(value);
+  return day === null ? null : dayText(day);
+}
+
+/** `45 days ago`, `1 day ago` or `today`, in whole UTC days up to `now`; null when either is not a date or `since` is later. */
+export function ageText(since: unknown, now: unknown): string | null {
+  const day = epochDay(since);
+  const today = epochDay(now);
+  if (day === null || today === null || today < day) return null;
+  const age = today - day;
+  return age === 0 ? 'today' : `${age} ${age === 1 ? 'day' : 'days'} ago`;
+}
+
 /** `2026-01-12 (45 days ago as of 2026-02-26)`: the body is not rewritten daily, so the age says when it was counted. */
 function dateCell(value: unknown, now?: string): string {
-  const day = epochDay(value);
-  if (day === null) return codeCell(value, 64);
-  const today = epochDay(now);
-  if (today === null || today < day) return dayText(day);
-  const age = today - day;
-  if (age === 0) return `${dayText(day)} (today)`;
-  return `${dayText(day)} (${age} ${age === 1 ? 'day' : 'days'} ago as of ${dayText(today)})`;
+  const date = dateText(value);
+  if (date === null) return codeCell(value, 64);
+  const age = ageText(value, now);
+  if (age === null) return date;
+  return age === 'today' ? `${date} (today)` : `${date} (${age} as of ${dateText(now)})`;
 }
 
 const HOSTNAME = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -157,7 +170,8 @@ export function issueBody(insight: Insight, options: IssueBodyOptions): string {
   );
 
   const parts: string[] = [
-    `Cloudflare Security Center reports a **${inlineText(severity, 20)}** insight: **${inlineText(classInWords(insight.issue_class), 150)}**.`,
+    `Cloudflare Security Center reports a **${inlineText(severity, 20)}** insight: **${inlineText(classInWords(insight.issue_class), 150)}**` +
+      (optional(insight.subject) === null ? '.' : ` on ${codeSpan(insight.subject, { max: 200 })}.`),
     ['| Field | Value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n'),
     ...howToResolve(insight.resolve_text, insight.resolve_link),
   ];
@@ -208,6 +222,8 @@ function memberOrder(a: GroupMember, b: GroupMember): number {
 function memberLine(member: GroupMember, ownLink: boolean): string {
   const details = [codeSpan(member.subject, { max: 200 })];
   if (!member.resolved) details.push(member.insight ? inlineText(severityWord(member.insight.severity), 20) : 'open');
+  const since = member.resolved ? null : dateText(member.insight?.since);
+  if (since !== null) details.push(`first detected ${since}`);
   details.push(codeSpan(member.id, { max: 100 }));
   const link = ownLink && !member.resolved ? dashboardUrl(member.insight?.resolve_link) : null;
   if (link !== null) details.push(`[dashboard](<${link}>)`);

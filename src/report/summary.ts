@@ -1,4 +1,5 @@
 import type { Settings } from '../config/settings.js';
+import { ageText, classInWords } from '../github/render.js';
 import { tableCellText } from '../github/sanitize.js';
 import { SEVERITIES } from '../insights/types.js';
 import type { SyncResult } from '../sync/engine.js';
@@ -20,7 +21,7 @@ function countBy(values: string[]): [string, number][] {
  * the issues, the quota, what waits for the next run, and the threshold verdict.
  * API text is untrusted and neutralised like in issue bodies.
  */
-export function renderJobSummary(result: SyncResult, settings: Settings): string {
+export function renderJobSummary(result: SyncResult, settings: Settings, now: Date = new Date()): string {
   const lines: string[] = [];
   const repo = settings.github ? `${settings.github.owner}/${settings.github.repo}` : null;
   const serverUrl = process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
@@ -37,7 +38,7 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
   const byType = countBy(active.map((i) => String(i.issue_type)));
   if (byType.length > 0) {
     lines.push('| Type | Insights |', '|---|---:|');
-    for (const [type, n] of byType) lines.push(`| ${cell(type)} | ${n} |`);
+    for (const [type, n] of byType) lines.push(`| ${cell(classInWords(type))} | ${n} |`);
     lines.push('');
   }
 
@@ -72,7 +73,9 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
     lines.push(`**Threshold breached**: ${result.threshold.breaching.length} untriaged insight(s) at ${settings.failOn} or above:`, '');
     for (const i of result.threshold.breaching.slice(0, 10)) {
       const issue = result.threshold.issues[String(i.id)];
-      lines.push(`- ${issue === undefined ? '' : `${issueLink(issue)} `}${cell(insightInWords(i))} (${cell(i.severity)}${issue === undefined ? ', no issue yet' : ''})`);
+      const age = ageText(i.since, now.toISOString());
+      const notes = [cell(i.severity), ...(age === null ? [] : [`first detected ${age}`]), ...(issue === undefined ? ['no issue yet'] : [])];
+      lines.push(`- ${issue === undefined ? '' : `${issueLink(issue)} `}${cell(insightInWords(i))} (${notes.join(', ')})`);
     }
     if (result.threshold.breaching.length > 10) lines.push(`- … and ${result.threshold.breaching.length - 10} more`);
   } else {
