@@ -36,7 +36,7 @@ export function breakMarker(text: string): string {
  * A word GitHub would turn into a mention, a reference or a link, or that spells our
  * marker. Not `\b` before `GH-` and `www.`: `_` is a word character, and GitHub links them right after one.
  */
-const LIVE_WORD = /@[A-Za-z0-9_]|#[0-9]|(?<![A-Za-z0-9])gh-[0-9]|:\/\/|(?<![A-Za-z0-9])www\.|cf-insights:/i;
+const LIVE_WORD = /@[A-Za-z0-9_-]|#[0-9]|(?<![A-Za-z0-9])gh-[0-9]|:\/\/|(?<![A-Za-z0-9])www\.|cf-insights:/i;
 
 export interface Cut {
   text: string;
