@@ -1,5 +1,6 @@
 import type { Settings } from '../config/settings.js';
-import { ageText, classInWords } from '../github/render.js';
+import { classInWords } from '../github/render.js';
+import { ageText } from '../insights/dates.js';
 import { tableCellText } from '../github/sanitize.js';
 import { SEVERITIES } from '../insights/types.js';
 import type { SyncResult } from '../sync/engine.js';
