@@ -25,4 +25,17 @@ describe('the threshold message', () => {
       '2 insights are at High or above and untriaged: [Critical] #12 MySQL port exposed: 198.51.100.17; [High] Dangling DNS record: dev.example.com @octocat (no issue yet)',
     );
   });
+
+  it('an id such as __proto__ or constructor is only a key', () => {
+    const result = evaluateThreshold({
+      insights: [insight('__proto__'), insight('constructor')],
+      failOn: 'High',
+      scope: 'open',
+      records: {},
+      newIds: new Set(),
+    });
+    expect(describeBreach(result, 'High')).toBe(
+      '2 insights are at High or above and untriaged: [Critical] MySQL port exposed: 198.51.100.17 (no issue yet); [Critical] MySQL port exposed: 198.51.100.17 (no issue yet)',
+    );
+  });
 });

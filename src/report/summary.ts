@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import { classInWords } from '../github/render.js';
-import { ageText } from '../insights/dates.js';
 import { tableCellText } from '../github/sanitize.js';
+import { ageText } from '../insights/dates.js';
 import { SEVERITIES } from '../insights/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import { titleWithoutSeverity } from '../sync/issue-view.js';

@@ -2,7 +2,7 @@ import { classInWords } from '../github/render.js';
 import { titleText } from '../github/sanitize.js';
 import { isAtLeast, compareSeverityDesc } from '../insights/severity.js';
 import type { Insight, Severity } from '../insights/types.js';
-import { own } from '../state/records.js';
+import { idMap, own } from '../state/records.js';
 import type { InsightRecord } from '../state/types.js';
 
 export interface ThresholdInput {
@@ -31,7 +31,7 @@ const UNTRIAGED = new Set(['open', 'pending']);
  * `new`, it was first seen in this run. Dismissed in Cloudflare counts as triaged.
  */
 export function evaluateThreshold(input: ThresholdInput): ThresholdResult {
-  if (input.failOn === 'none') return { breached: false, breaching: [], issues: {} };
+  if (input.failOn === 'none') return { breached: false, breaching: [], issues: idMap<number>() };
   const threshold = input.failOn;
   const breaching = input.insights
     .filter((i) => i.dismissed !== true && isAtLeast(String(i.severity), threshold))
@@ -42,7 +42,8 @@ export function evaluateThreshold(input: ThresholdInput): ThresholdResult {
       return input.scope === 'open' || input.newIds.has(id);
     })
     .sort((a, b) => compareSeverityDesc(String(a.severity), String(b.severity)) || String(a.subject).localeCompare(String(b.subject)));
-  const issues: Record<string, number> = {};
+  // Keyed by API ids: no prototype, so an id like `__proto__` or `constructor` is just a key.
+  const issues = idMap<number>();
   for (const i of breaching) {
     const issue = own(input.records, String(i.id))?.issue;
     if (typeof issue === 'number') issues[String(i.id)] = issue;
