@@ -397,6 +397,11 @@ describe('issueBody', () => {
     expectInert(text);
   });
 
+  it('keeps backticks around a mention outside its code span, so no line opens a fence', () => {
+    expect(proseText('````@octocat')).toBe('\\`\\`\\`\\``@octocat`');
+    expect(proseText('see a@b`c`')).toBe('see `a@b`\\`c\\`');
+  });
+
   it('cuts a 100k-character subject, resolve text and payload with visible notes', () => {
     const big = 'x'.repeat(100_000);
     const text = body(insight({ subject: big, resolve_text: big, payload: { blob: big }, issue_class: big }));

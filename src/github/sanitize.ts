@@ -80,13 +80,17 @@ function escapeChars(text: string): string {
 function neutral(text: string, inTable = false): string {
   return text
     .split(/(\s+)/)
-    .map((word) => {
-      if (!LIVE_WORD.test(word)) return escapeChars(word);
-      const [, before = '', core = '', after = ''] = /^([("'[{]*)(.*?)([.,;:!?)"'\]}]*)$/s.exec(word) ?? [];
-      if (!LIVE_WORD.test(core)) return codeSpan(word, { max: Infinity, inTable });
-      return `${escapeChars(before)}${codeSpan(core, { max: Infinity, inTable })}${escapeChars(after)}`;
-    })
+    .map((word) => neutralWord(word, inTable))
     .join('');
+}
+
+function neutralWord(word: string, inTable: boolean): string {
+  if (!LIVE_WORD.test(word)) return escapeChars(word);
+  // Backticks stay outside code (escaped), so no line can start with a run that reads as a fence.
+  if (word.includes('`')) return word.split(/(`+)/).map((part) => (part.startsWith('`') ? escapeChars(part) : neutralWord(part, inTable))).join('');
+  const [, before = '', core = '', after = ''] = /^([("'[{]*)(.*?)([.,;:!?)"'\]}]*)$/s.exec(word) ?? [];
+  if (!LIVE_WORD.test(core)) return codeSpan(word, { max: Infinity, inTable });
+  return `${escapeChars(before)}${codeSpan(core, { max: Infinity, inTable })}${escapeChars(after)}`;
 }
 
 /** Foreign text for one line of prose (newlines become spaces), cut at `max` with `…`. */
