@@ -106,6 +106,9 @@ describe('report --from-file (no request)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n')[0]).toMatch(/^id,|severity/i);
     expect(run.stderr).toMatch(/^error: 8 insights at Critical or above \(--fail-on critical\): \[Critical\]/m);
+    // Each in words (`[Critical] Dangling DNS record: a.example.com`), not by its class id.
+    expect(run.stderr).toMatch(/\[Critical\] [A-Z][^_;]*: \S/);
+    expect(run.stderr).not.toMatch(/\[Critical\] [a-z0-9]+_/);
     // Nothing at or above: 0. Default: a report never fails.
     const low = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '--severity', 'low', '--fail-on', 'moderate'], { home });
     expect(low.code).toBe(0);

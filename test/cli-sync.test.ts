@@ -140,6 +140,9 @@ describe('sync over several runs (CLI, file store)', () => {
     const first = await runCli(args, { home, env: env() });
     expect(first.code).toBe(1);
     expect(first.stderr).toMatch(/^error: 1 insight is at Critical or above and untriaged: \[Critical\]/m);
+    // With the issue it has now, and in words: `[Critical] #1 Dangling DNS record: host.example.com`.
+    const filed = gh.ours()[0]!;
+    expect(first.stderr).toContain(`[Critical] #${filed.number} ${filed.title.replace(/^\[Critical\] /, '')}`);
     const again = await runCli([...args, '--fail-on-scope', 'new'], { home, env: env() });
     expect(again.code).toBe(0);
     const open = await runCli(args, { home, env: env() });

@@ -222,24 +222,41 @@ describe('plan: one issue per insight', () => {
   });
 });
 
+describe('plan: what a lost state still knows', () => {
+  it('names a gone insight\'s issue by its title, not by the insight id', () => {
+    const a = insight('a');
+    const p = plan(input({ insights: [], issues: [issueFor(a, 7)] }));
+    expect(p.units.map((u) => u.title)).toEqual(['[High] Dangling DNS record: a.example.com']);
+  });
+});
+
+describe('plan: dates', () => {
+  it('counts the age of an insight to the run\'s clock', () => {
+    const p = plan(input({ insights: [insight('a')] }));
+    const create = p.units[0]!.actions[0]!;
+    expect(create.kind === 'create' && create.content.body).toContain('| First detected | 2026-11-01 (24 days ago as of 2026-11-25) |');
+  });
+});
+
 describe('plan: group-by class', () => {
   const settings = planSettings({ groupBy: 'class' });
   const a = insight('a');
   const b = insight('b', { severity: 'Critical' });
   const c = insight('c', { issue_class: 'missing_dmarc_record', issue_type: 'email_security', severity: 'Moderate' });
 
-  it('opens one issue per class with a checklist of subjects', () => {
+  it('opens one issue per class with a list of subjects', () => {
     const p = plan(input({ insights: [a, b, c], settings }));
     expect(p.units.map((u) => u.key).sort()).toEqual(['class:dangling_dns_record', 'class:missing_dmarc_record']);
     const dns = p.units.find((u) => u.key === 'class:dangling_dns_record')!;
     expect(dns.severity).toBe('Critical');
     expect(dns.insightIds.sort()).toEqual(['a', 'b']);
     const create = dns.actions[0]!;
-    expect(create.kind === 'create' && create.content.body).toMatch(/- \[ \] `a\.example\.com`/);
+    expect(create.kind === 'create' && create.content.body).toMatch(/### Open \(2\)\n\n- `b\.example\.com`.*\n- `a\.example\.com`/);
   });
 
-  it('ticks a resolved subject and closes the issue when every subject is resolved', () => {
+  it('lists a resolved subject, keeps the title, and closes the issue when every subject is resolved', () => {
     const first = plan(input({ insights: [a, b], settings }));
+    const created = first.units[0]!.actions[0]!;
     const state = emptyState({ scope: `accounts/${ACCOUNT}`, filters: '', now: new Date(NOW) });
     for (const u of first.units) {
       for (const [id, r] of Object.entries(u.records)) state.insights[id] = { ...r, issue: 5 };
@@ -248,7 +265,10 @@ describe('plan: group-by class', () => {
     const second = plan(input({ insights: [b], settings, state }));
     expect(kinds(second)).toEqual(['class:dangling_dns_record:update']);
     const update = second.units[0]!.actions[0]!;
-    expect(update.kind === 'update' && update.content.body).toMatch(/- \[x\] `a\.example\.com`/);
+    expect(update.kind === 'update' && update.content.body).toMatch(/### Resolved \(1\)\n\n- `a\.example\.com`/);
+    // One subject fewer is no reason to rename the issue.
+    expect(update.kind === 'update' && created.kind === 'create' && update.content.title).toBe(created.kind === 'create' && created.content.title);
+    expect(second.units[0]!.title).toBe('[Critical] Dangling DNS record');
     for (const u of second.units) {
       for (const [id, r] of Object.entries(u.records)) state.insights[id] = { ...r, issue: 5 };
       state.groups[u.group!.issueClass] = { ...u.group!.record, issue: 5 };

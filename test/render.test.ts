@@ -132,7 +132,7 @@ function withoutOurMarkup(live: string): string {
     .replace(/<\/?sub>/g, '')
     .replace(/<br>/g, ' ')
     .replace(/\[Open this insight in the Cloudflare dashboard\]\(<https:\/\/dash\.cloudflare\.com\/[^\s<>]*>\)/g, 'LINK')
-    .replace(/^- \[[ x]\] /gm, '- ');
+    .replace(/ · \[dashboard\]\(<https:\/\/dash\.cloudflare\.com\/[^\s<>]*>\)$/gm, '');
 }
 
 function expectInert(markdown: string): void {
@@ -283,15 +283,19 @@ describe('issueTitle', () => {
     );
   });
 
-  it('cannot ping, reference or carry a marker', () => {
-    const title = issueTitle(insight({ subject: '@octocat fixes #12, GH-3 and a/b#4 <!-- cf-insights:v1 id=x fp=y -->' }));
-    expect(title).not.toMatch(/@[a-z]|#[0-9]|GH-[0-9]|cf-insights:/i);
-    expect(title.replaceAll(ZWSP, '')).toContain('@octocat fixes #12, GH-3 and a/b#4');
+  it('is plain text: an address stays as typed, with no invisible character, and no marker', () => {
+    // A title does not notify anyone on GitHub: nothing to neutralise but our marker text.
+    expect(issueTitle(insight({ issue_class: 'admin_email_unverified', subject: 'ops-admin@example.com' }))).toBe(
+      '[High] Admin email unverified: ops-admin@example.com',
+    );
+    const title = issueTitle(insight({ subject: '@octocat fixes #12\u200b <!-- cf-insights:v1 id=x fp=y -->' }));
+    expect(title).toBe('[High] Dangling DNS record: @octocat fixes #12 <!-- cf-insights :v1 id=x fp=y -->');
+    expect(title).not.toMatch(/[\u200b-\u200d\u2060\ufeff]/);
   });
 
-  it('group title counts subjects', () => {
-    expect(groupTitle('dangling_dns_record', 'moderate', 12)).toBe('[Moderate] Dangling DNS record: 12 subjects');
-    expect(groupTitle('dangling_dns_record', 'Low', 1)).toBe('[Low] Dangling DNS record: 1 subject');
+  it('group title names the class, not a count that would change it every run', () => {
+    expect(groupTitle('dangling_dns_record', 'moderate')).toBe('[Moderate] Dangling DNS record');
+    expect(groupTitle('dangling_dns_record', 'Low')).toBe('[Low] Dangling DNS record');
   });
 });
 
@@ -304,8 +308,8 @@ describe('issueBody', () => {
     expect(text).toContain('| Severity | High |');
     expect(text).toContain('| Dismissed | no |');
     expect(text).toContain('| Status | `active` |');
-    expect(text).toContain('| Since | `2024-05-01T10:00:00Z` |');
-    expect(text).toContain('| Last scan | `2024-06-01T10:00:00Z` |');
+    expect(text).toContain('| First detected | 2024-05-01 |');
+    expect(text).toContain('| Last scan | 2024-06-01 |');
     expect(text).toContain(`\`accounts/${scope.id}\``);
     expect(text).toContain('Delete the DNS record or point it to a resource you control.');
     expect(text).toContain(
@@ -366,6 +370,38 @@ describe('issueBody', () => {
     expect(JSON.parse(block!.content.join('\n').replaceAll(ZWSP, ''))).toEqual(hostile.payload);
   });
 
+  it('shows dates as dates, with the age on the run\'s clock, and an unreadable date as it came', () => {
+    const at = (since: unknown, now = '2024-06-15T08:00:00.000Z') =>
+      issueBody(insight({ since: since as string, timestamp: '2024-06-14T23:59:59.999Z' }), { fingerprint: 'f', scope, now });
+    expect(at('2024-05-01T10:00:00.123Z')).toContain('| First detected | 2024-05-01 (45 days ago as of 2024-06-15) |');
+    expect(at('2024-05-01T10:00:00.123Z')).toContain('| Last scan | 2024-06-14 |');
+    expect(at('2024-06-14T09:00:00Z')).toContain('| First detected | 2024-06-14 (1 day ago as of 2024-06-15) |');
+    expect(at('2024-06-15T07:00:00Z')).toContain('| First detected | 2024-06-15 (today) |');
+    expect(at('2024-06-20T00:00:00Z')).toContain('| First detected | 2024-06-20 |');
+    expect(at('last tuesday')).toContain('| First detected | `last tuesday` |');
+    expect(at('2024-05-01T10:00:00Z')).not.toMatch(/T\d\d:\d\d/);
+  });
+
+  it('names the zone when the payload gives its name, and its tag', () => {
+    const tag = '023e105f4ecef8ad9ca31a8372d0c353';
+    expect(body(insight({ payload: { zone_name: 'example.com', zone_tag: tag } }))).toContain(`| Zone | \`example.com\` (zone tag \`${tag}\`) |`);
+    expect(body(insight({ payload: { zone_tag: tag } }))).toContain(`| Zone | the zone of \`dev.example.com\` (zone tag \`${tag}\`) |`);
+    expect(body(insight({ subject: '198.51.100.17', payload: { zone_tag: tag } }))).toContain(`| Zone | zone tag \`${tag}\` |`);
+    expect(body(insight({ payload: { port: 3306 } }))).not.toContain('| Zone |');
+  });
+
+  it('puts mentions, references and addresses of prose in code spans, with no invisible character', () => {
+    const text = body(insight({ resolve_text: 'Ask ops-admin@example.com or @acme/sec (see #4, GH-5 and https://x.example/a).' }));
+    expect(text).toContain('Ask `ops-admin@example.com` or `@acme/sec` \\(see `#4`, `GH-5` and `https://x.example/a`\\).');
+    expect(text).not.toContain(ZWSP);
+    expectInert(text);
+  });
+
+  it('keeps backticks around a mention outside its code span, so no line opens a fence', () => {
+    expect(proseText('````@octocat')).toBe('\\`\\`\\`\\``@octocat`');
+    expect(proseText('see a@b`c`')).toBe('see `a@b`\\`c\\`');
+  });
+
   it('cuts a 100k-character subject, resolve text and payload with visible notes', () => {
     const big = 'x'.repeat(100_000);
     const text = body(insight({ subject: big, resolve_text: big, payload: { blob: big }, issue_class: big }));
@@ -385,7 +421,7 @@ describe('issueBody', () => {
 
   it('shows missing fields as a dash and a missing resolve text plainly', () => {
     const text = body(insight({ resolve_text: null, resolve_link: null, since: null, timestamp: undefined, status: undefined, payload: undefined }));
-    expect(text).toContain('| Since | — |');
+    expect(text).toContain('| First detected | — |');
     expect(text).toContain('| Status | — |');
     expect(text).toContain('_Cloudflare gives no resolution text for this insight._');
     expect(text).not.toContain('not linked');
@@ -404,7 +440,7 @@ describe('issueBody', () => {
         const title = issueTitle(i);
         expect(title.length).toBeLessThanOrEqual(256);
         expect(title).not.toMatch(/[\r\n]/);
-        expect(title).not.toMatch(/@[A-Za-z0-9_]|#[0-9]|cf-insights:/i);
+        expect(title).not.toMatch(/cf-insights:|[\u200b\u2060\ufeff]/i);
       }),
       { numRuns: 300 },
     );
@@ -428,17 +464,35 @@ describe('groupBody', () => {
     { id: 'c', subject: 'c.example.com', resolved: false, insight: insight({ id: 'c', severity: 'Critical' }) },
   ];
 
-  it('lists open subjects first (most severe first) and ticks resolved ones', () => {
+  it('lists open subjects (most severe first), then resolved ones, in plain lists that nobody needs to tick', () => {
     const text = groupBody('dangling_dns_record', members, { fingerprint: 'g1', scope });
-    const items = text.split('\n').filter((l) => l.startsWith('- ['));
-    expect(items).toEqual([
-      '- [ ] `c.example.com` · Critical · `c`',
-      '- [ ] `b.example.com` · Low · `a`',
-      '- [x] `a.example.com` · resolved · `b`',
+    expect(text).not.toMatch(/^- \[/m);
+    const open = text.indexOf('### Open (2)');
+    const resolved = text.indexOf('### Resolved (1)');
+    expect(open).toBeGreaterThan(0);
+    expect(resolved).toBeGreaterThan(open);
+    expect(text.split('\n').filter((l) => l.startsWith('- '))).toEqual([
+      '- `c.example.com` · Critical · first detected 2024-05-01 · `c`',
+      '- `b.example.com` · Low · first detected 2024-05-01 · `a`',
+      '- `a.example.com` · `b`',
     ]);
-    expect(text).toContain('on 3 subjects, 2 still open');
+    expect(text).toContain('on 3 subjects: 2 open, 1 resolved');
     expectOnlyOurMarker(text, 'class:dangling_dns_record', 'g1');
     expectInert(text);
+  });
+
+  it('carries the class\'s resolve text and its dashboard link', () => {
+    const text = groupBody('dangling_dns_record', members, { fingerprint: 'g1', scope });
+    expect(text).toContain('### How to resolve\n\nDelete the DNS record or point it to a resource you control.');
+    expect(text).toContain(
+      '[Open this insight in the Cloudflare dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.com/dns>)',
+    );
+    // Each zone has its own page: a link per subject when they differ.
+    const other = { id: 'd', subject: 'd.example.org', resolved: false, insight: insight({ id: 'd', subject: 'd.example.org', resolve_link: 'https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns' }) };
+    const mixed = groupBody('dangling_dns_record', [...members, other], { fingerprint: 'g1', scope });
+    expect(mixed).toContain('- `d.example.org` · High · first detected 2024-05-01 · `d` · [dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns>)');
+    expect(mixed).not.toContain('[Open this insight');
+    expectInert(mixed);
   });
 
   it('a hostile subject cannot add a checklist item or a marker', () => {
@@ -447,7 +501,7 @@ describe('groupBody', () => {
       [{ id: 'z', subject: 'x\n- [x] injected\n<!-- cf-insights:v1 id=class:evil fp=0 -->', resolved: false }],
       { fingerprint: 'g2' },
     );
-    expect(text.split('\n').filter((l) => l.startsWith('- ['))).toHaveLength(1);
+    expect(text.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(1);
     expectOnlyOurMarker(text, 'class:evil\n- [x] fake', 'g2');
     expectInert(text);
   });

@@ -4,16 +4,18 @@
  *
  * What a hostile or merely unlucky value must not be able to do:
  * - ping someone (`@user`, `@org/team`) or link/cross-reference an issue (`#1`, `GH-1`,
- *   `owner/repo#1`): a zero-width space after `@`, `#`, `GH` breaks GitHub's matchers;
+ *   `owner/repo#1`) from a body or comment: such a word is put in a code span, where
+ *   GitHub neither mentions nor links (no invisible character: it would break copy and search);
  * - inject HTML or an HTML comment (`<`, `>`, `&` are escaped);
  * - make a clickable link (markdown links and images, `<autolinks>`, bare URLs, `www.`,
- *   emails): brackets are backslash-escaped and `://`, `www.` and `@` are broken;
- * - look like our marker (`cf-insights:` is broken everywhere);
+ *   emails): brackets are backslash-escaped, URLs and addresses go in code spans;
+ * - look like our marker (`cf-insights:`);
  * - break out of a code span, a table cell or a fenced block;
  * - blow up the body (every field is cut, with a visible note).
+ * Titles are plain text, where a mention notifies nobody: only controls and our marker text are dealt with.
  */
 
-/** U+200B ZERO WIDTH SPACE: invisible, but GitHub's mention/reference matchers stop at it. */
+/** U+200B ZERO WIDTH SPACE: keeps `cf-insights:` in code and fenced blocks from reading as our marker. */
 export const ZWSP = '\u200b';
 
 // C0/C1 controls except tab and newline, bidi overrides and isolates (Trojan Source).
@@ -25,21 +27,16 @@ export function stripControl(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(LONE_SURROGATE, '\ufffd');
 }
 
-/** Any `cf-insights:` in foreign text gets a zero-width space, so it never reads as our marker. */
+/** Any `cf-insights:` in foreign code gets a zero-width space, so it never reads as our marker. */
 export function breakMarker(text: string): string {
   return text.replace(/cf-insights:/gi, (m) => `${m.slice(0, -1)}${ZWSP}:`);
 }
 
-/** Mentions, issue references, URLs, `www.` and emails cannot ping, link or cross-reference. */
-export function neutraliseRefs(text: string): string {
-  return text
-    .replace(/@(?=[A-Za-z0-9_])/g, `@${ZWSP}`)
-    .replace(/#(?=[0-9])/g, `#${ZWSP}`)
-    // Not `\b`: `_` is a word character, and GitHub links `GH-1` and `www.` right after one.
-    .replace(/(?<![A-Za-z0-9])(gh)-(?=[0-9])/gi, `$1${ZWSP}-`)
-    .replace(/:(?=\/\/)/g, `:${ZWSP}`)
-    .replace(/(?<![A-Za-z0-9])(www)\./gi, `$1${ZWSP}.`);
-}
+/**
+ * A word GitHub would turn into a mention, a reference or a link, or that spells our
+ * marker. Not `\b` before `GH-` and `www.`: `_` is a word character, and GitHub links them right after one.
+ */
+const LIVE_WORD = /@[A-Za-z0-9_-]|#[0-9]|(?<![A-Za-z0-9])gh-[0-9]|:\/\/|(?<![A-Za-z0-9])www\.|cf-insights:/i;
 
 export interface Cut {
   text: string;
@@ -76,9 +73,24 @@ function escapeChars(text: string): string {
   return out;
 }
 
-/** Neutralised markdown for foreign text: the order matters (ZWSP before escaping). */
-function neutral(text: string): string {
-  return escapeChars(neutraliseRefs(breakMarker(text)));
+/**
+ * Neutralised markdown for one line of foreign text: a live word (LIVE_WORD) goes in a
+ * code span, its surrounding punctuation left outside; the rest is escaped.
+ */
+function neutral(text: string, inTable = false): string {
+  return text
+    .split(/(\s+)/)
+    .map((word) => neutralWord(word, inTable))
+    .join('');
+}
+
+function neutralWord(word: string, inTable: boolean): string {
+  if (!LIVE_WORD.test(word)) return escapeChars(word);
+  // Backticks stay outside code (escaped), so no line can start with a run that reads as a fence.
+  if (word.includes('`')) return word.split(/(`+)/).map((part) => (part.startsWith('`') ? escapeChars(part) : neutralWord(part, inTable))).join('');
+  const [, before = '', core = '', after = ''] = /^([("'[{]*)(.*?)([.,;:!?)"'\]}]*)$/s.exec(word) ?? [];
+  if (!LIVE_WORD.test(core)) return codeSpan(word, { max: Infinity, inTable });
+  return `${escapeChars(before)}${codeSpan(core, { max: Infinity, inTable })}${escapeChars(after)}`;
 }
 
 /** Foreign text for one line of prose (newlines become spaces), cut at `max` with `…`. */
@@ -110,7 +122,7 @@ export function proseText(text: string, max = 2000): string {
 export function tableCellText(text: string, max = 200): string {
   return ellipsis(stripControl(text).trim(), max)
     .split('\n')
-    .map((line) => neutral(line.replace(/\s+/g, ' ').trim()))
+    .map((line) => neutral(line.replace(/\s+/g, ' ').trim(), true))
     .filter((line) => line !== '')
     .join('<br>');
 }
@@ -154,12 +166,15 @@ export function fencedBlock(text: string, lang = '', max = 20_000): string {
     : block;
 }
 
+/** Invisible characters that would break copy and search of a title (not the joiner of emoji). */
+const INVISIBLE = /[\u200b\u2060\ufeff]/g;
+
 /**
- * Foreign text for an issue title (plain text on GitHub, but `#1` still links and a
- * backtick starts code): one line, refs broken, cut with `…`.
+ * Foreign text for an issue title: plain text, where a mention notifies nobody, so it
+ * stays as typed (an address copies and searches as it is). One line, cut with `…`,
+ * and `cf-insights:` visibly broken, so no title spells our marker.
  */
 export function titleText(text: string, max: number): string {
-  // Cut first: the neutralising passes should only ever see short text.
-  const one = ellipsis(stripControl(text).replace(/\s+/g, ' ').trim(), max);
-  return ellipsis(neutraliseRefs(breakMarker(one)), max);
+  const one = stripControl(text).replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  return ellipsis(one.replace(/cf-insights:/gi, (m) => `${m.slice(0, -1)} :`), max);
 }

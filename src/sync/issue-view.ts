@@ -23,6 +23,8 @@ export interface IssueView {
   scoped: boolean;
   /** Labels as GitHub shows them (null when inferred from the state). */
   labels: string[] | null;
+  /** Its title as GitHub shows it (null when inferred from the state). */
+  title: string | null;
 }
 
 function fromIssue(issue: TrackedIssue): IssueView {
@@ -38,6 +40,7 @@ function fromIssue(issue: TrackedIssue): IssueView {
     scopeIds: issue.scopeIds,
     scoped: issue.marker?.scope !== undefined,
     labels: issue.labels,
+    title: issue.title,
   };
 }
 
@@ -60,6 +63,7 @@ function fromRecord(record: InsightRecord | GroupRecord): IssueView | null {
     scopeIds: null,
     scoped: false,
     labels: null,
+    title: null,
   };
 }
 

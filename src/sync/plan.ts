@@ -261,7 +261,7 @@ function planByInsight(input: PlanInput): Plan {
       createAssignees: settings.assignees,
       content: () => ({
         title,
-        body: issueBody(insight, { fingerprint: fp, scope: settings.scope }),
+        body: issueBody(insight, { fingerprint: fp, scope: settings.scope, now }),
         ...keepPeoplesLabels(view, issueLabels(insight, settings.labels)),
       }),
     });
@@ -353,7 +353,7 @@ function planByInsight(input: PlanInput): Plan {
         insightIds: [id],
         severity: severity ?? '',
         subject: prev?.subject ?? id,
-        title: prev ? `[${prev.severity}] ${classInWords(prev.issueClass)}: ${prev.subject}` : `Insight ${id}`,
+        title: prev ? `[${prev.severity}] ${classInWords(prev.issueClass)}: ${prev.subject}` : view?.title || `Insight ${id}`,
         issue: view?.number ?? null,
         outcome: decided.outcome!,
         reason: decided.reason,
@@ -432,7 +432,7 @@ function planByClass(input: PlanInput): Plan {
     const fp = contentHash({ cls, severity, members: list.map((m) => [m.id, m.insight ? fingerprint(m.insight) : m.recordFp ?? '', m.resolved]) });
     const typeOf = active[0]?.issueType ?? list[0]?.issueType ?? view?.issueType ?? 'unknown';
     const content = () => ({
-      title: groupTitle(cls, severity, active.length),
+      title: groupTitle(cls, severity),
       body: groupBody(cls, list.map((m) => ({ id: m.id, subject: m.subject, resolved: m.resolved, insight: m.insight })), {
         fingerprint: fp,
         scope: settings.scope,
@@ -497,7 +497,7 @@ function planByClass(input: PlanInput): Plan {
         insightIds: list.map((m) => m.id),
         severity,
         subject: cls,
-        title: groupTitle(cls, severity, active.length),
+        title: groupTitle(cls, severity),
         issue: view?.number ?? null,
         outcome: decided.outcome!,
         reason: decided.reason,

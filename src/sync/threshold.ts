@@ -1,7 +1,9 @@
+import { classInWords } from '../github/render.js';
+import { titleText } from '../github/sanitize.js';
 import { isAtLeast, compareSeverityDesc } from '../insights/severity.js';
 import { isActive } from '../insights/status.js';
 import type { Insight, Severity } from '../insights/types.js';
-import { own } from '../state/records.js';
+import { idMap, own } from '../state/records.js';
 import type { InsightRecord } from '../state/types.js';
 
 export interface ThresholdInput {
@@ -18,6 +20,8 @@ export interface ThresholdResult {
   breached: boolean;
   /** The insights that breach it, most severe first. */
   breaching: Insight[];
+  /** The issue of each breaching insight that has one (its class issue with group-by class), by insight id. */
+  issues: Readonly<Record<string, number>>;
 }
 
 const UNTRIAGED = new Set(['open', 'pending']);
@@ -29,7 +33,7 @@ const UNTRIAGED = new Set(['open', 'pending']);
  * `status: resolved` is not active.
  */
 export function evaluateThreshold(input: ThresholdInput): ThresholdResult {
-  if (input.failOn === 'none') return { breached: false, breaching: [] };
+  if (input.failOn === 'none') return { breached: false, breaching: [], issues: idMap<number>() };
   const threshold = input.failOn;
   const breaching = input.insights
     .filter((i) => i.dismissed !== true && isActive(i) && isAtLeast(String(i.severity), threshold))
@@ -40,12 +44,27 @@ export function evaluateThreshold(input: ThresholdInput): ThresholdResult {
       return input.scope === 'open' || input.newIds.has(id);
     })
     .sort((a, b) => compareSeverityDesc(String(a.severity), String(b.severity)) || String(a.subject).localeCompare(String(b.subject)));
-  return { breached: breaching.length > 0, breaching };
+  // Keyed by API ids: no prototype, so an id like `__proto__` or `constructor` is just a key.
+  const issues = idMap<number>();
+  for (const i of breaching) {
+    const issue = own(input.records, String(i.id))?.issue;
+    if (typeof issue === 'number') issues[String(i.id)] = issue;
+  }
+  return { breached: breaching.length > 0, breaching, issues };
 }
 
-/** `3 insights at High or above are untriaged: [Critical] a, [High] b, ... and 2 more` */
+/** `MySQL port exposed: 198.51.100.17`: an insight in words, as plain one-line text. */
+export function insightInWords(insight: Insight): string {
+  return `${classInWords(String(insight.issue_class))}: ${titleText(String(insight.subject), 100)}`;
+}
+
+/** `2 insights are at High or above and untriaged: [Critical] #12 MySQL port exposed: 198.51.100.17; ... and 2 more` */
 export function describeBreach(result: ThresholdResult, failOn: Severity, limit = 10): string {
-  const shown = result.breaching.slice(0, limit).map((i) => `[${i.severity}] ${String(i.issue_class)}: ${String(i.subject)}`);
+  const shown = result.breaching.slice(0, limit).map((i) => {
+    const issue = result.issues[String(i.id)];
+    const severity = titleText(String(i.severity), 20);
+    return issue === undefined ? `[${severity}] ${insightInWords(i)} (no issue yet)` : `[${severity}] #${issue} ${insightInWords(i)}`;
+  });
   const more = result.breaching.length - shown.length;
   const n = result.breaching.length;
   return `${n} insight${n === 1 ? ' is' : 's are'} at ${failOn} or above and untriaged: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;

@@ -1,7 +1,11 @@
 import type { Settings } from '../config/settings.js';
+import { classInWords } from '../github/render.js';
 import { tableCellText } from '../github/sanitize.js';
+import { ageText } from '../insights/dates.js';
 import { SEVERITIES } from '../insights/types.js';
 import type { PendingReason, SyncResult } from '../sync/engine.js';
+import { titleWithoutSeverity } from '../sync/issue-view.js';
+import { insightInWords } from '../sync/threshold.js';
 import { isActive } from '../insights/status.js';
 
 /** Why writes wait, e.g. "3 over max-issue-writes, 2 failed (tried again next run)"; empty when none wait. */
@@ -28,7 +32,7 @@ function countBy(values: string[]): [string, number][] {
  * the issues, the quota, what waits for the next run, and the threshold verdict.
  * API text is untrusted and neutralised like in issue bodies.
  */
-export function renderJobSummary(result: SyncResult, settings: Settings): string {
+export function renderJobSummary(result: SyncResult, settings: Settings, now: Date = new Date()): string {
   const lines: string[] = [];
   const repo = settings.github ? `${settings.github.owner}/${settings.github.repo}` : null;
   const serverUrl = process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
@@ -45,7 +49,7 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
   const byType = countBy(active.map((i) => String(i.issue_type)));
   if (byType.length > 0) {
     lines.push('| Type | Insights |', '|---|---:|');
-    for (const [type, n] of byType) lines.push(`| ${cell(type)} | ${n} |`);
+    for (const [type, n] of byType) lines.push(`| ${cell(classInWords(type))} | ${n} |`);
     lines.push('');
   }
 
@@ -54,7 +58,8 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
   const changed = result.issues.filter((i) => i.action !== 'pending');
   if (changed.length > 0) {
     lines.push('| Severity | Insight | Action | Issue |', '|---|---|---|---|');
-    for (const i of changed.slice(0, 100)) lines.push(`| ${cell(i.severity)} | ${cell(i.title)} | ${i.action} | ${issueLink(i.issue)} |`);
+    // The title without its `[High]`: the first column says it.
+    for (const i of changed.slice(0, 100)) lines.push(`| ${cell(i.severity)} | ${cell(titleWithoutSeverity(i.title))} | ${i.action} | ${issueLink(i.issue)} |`);
     if (changed.length > 100) lines.push(`| | … and ${changed.length - 100} more | | |`);
     lines.push('');
   }
@@ -77,7 +82,12 @@ export function renderJobSummary(result: SyncResult, settings: Settings): string
     lines.push('Threshold: off.');
   } else if (result.threshold.breached) {
     lines.push(`**Threshold breached**: ${result.threshold.breaching.length} untriaged insight(s) at ${settings.failOn} or above:`, '');
-    for (const i of result.threshold.breaching.slice(0, 10)) lines.push(`- [${cell(i.severity)}] ${cell(i.issue_class)}: ${cell(i.subject)}`);
+    for (const i of result.threshold.breaching.slice(0, 10)) {
+      const issue = result.threshold.issues[String(i.id)];
+      const age = ageText(i.since, now.toISOString());
+      const notes = [cell(i.severity), ...(age === null ? [] : [`first detected ${age}`]), ...(issue === undefined ? ['no issue yet'] : [])];
+      lines.push(`- ${issue === undefined ? '' : `${issueLink(issue)} `}${cell(insightInWords(i))} (${notes.join(', ')})`);
+    }
     if (result.threshold.breaching.length > 10) lines.push(`- … and ${result.threshold.breaching.length - 10} more`);
   } else {
     lines.push(`Threshold (${settings.failOn}, scope ${settings.failOnScope}): not breached.`);

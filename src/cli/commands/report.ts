@@ -4,7 +4,7 @@ import type { Severity } from '../../insights/types.js';
 import { REPORT_FORMATS, isReportFormat, renderReport } from '../../report/index.js';
 import { sarifAutomationId, sarifCapWarning } from '../../report/sarif.js';
 import { runEngine } from '../../sync/engine.js';
-import { evaluateThreshold, type ThresholdResult } from '../../sync/threshold.js';
+import { evaluateThreshold, insightInWords, type ThresholdResult } from '../../sync/threshold.js';
 import { terminalWidth, useColor } from '../io.js';
 import { NO_STATE, inventorySourceFor, settingsFor, stateStoreFor, type CommandContext } from '../context.js';
 
@@ -79,10 +79,10 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-/** `2 insights at High or above (--fail-on high): [Critical] a on b; ...` */
+/** `2 insights at High or above (--fail-on high): [Critical] MySQL port exposed: 198.51.100.17; ...` */
 function describeReportBreach(verdict: ThresholdResult, failOn: Severity, limit = 5): string {
   const n = verdict.breaching.length;
-  const shown = verdict.breaching.slice(0, limit).map((i) => `[${String(i.severity)}] ${String(i.issue_class)} on ${String(i.subject)}`);
+  const shown = verdict.breaching.slice(0, limit).map((i) => `[${String(i.severity)}] ${insightInWords(i)}`);
   const more = n > limit ? `; and ${n - limit} more` : '';
   return `${n} insight${n === 1 ? '' : 's'} at ${failOn} or above (--fail-on ${failOn.toLowerCase()}): ${shown.join('; ')}${more}`;
 }
