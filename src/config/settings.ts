@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { PLANS, PLAN_BUDGET, type Plan } from '../budget/plans.js';
 import { SettingsError } from '../errors.js';
 import { ISSUE_TYPES, SEVERITIES, type InsightFilters, type Scope, type Severity } from '../insights/types.js';
 import { canonicalSeverity } from '../insights/severity.js';
 import { checkCron } from './cron.js';
 
-export const PLANS = ['free', 'pro', 'business', 'enterprise'] as const;
-export type Plan = (typeof PLANS)[number];
-export const PLAN_BUDGET: Record<Plan, number> = { free: 100, pro: 100, business: 100, enterprise: 2500 };
 export const MAX_BUDGET = 100_000;
 export const DEFAULT_API_BASE_URL = 'https://api.cloudflare.com/client/v4';
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
