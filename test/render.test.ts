@@ -7,14 +7,12 @@ import {
   dashboardUrl,
   dismissedComment,
   groupBody,
-  groupLabels,
   groupTitle,
   issueBody,
   issueLabels,
   issueTitle,
   labelColor,
   mergeLabels,
-  reopenedComment,
   resolvedComment,
   severityChangeComment,
 } from '../src/github/render.js';
@@ -469,7 +467,6 @@ describe('comments', () => {
     expect(severityChangeComment('Critical', 'Low')).toContain('lowered');
     expect(resolvedComment({ subject: 'dev.example.com' })).toContain('no longer reports this insight for `dev.example.com`');
     expect(resolvedComment(null)).toContain('closed as completed');
-    expect(reopenedComment({ subject: 'dev.example.com' })).toContain('reopened');
     expect(dismissedComment()).toContain('closed as not planned');
   });
 
@@ -477,7 +474,6 @@ describe('comments', () => {
     for (const text of [
       severityChangeComment('@octocat', '<b>#1</b>'),
       resolvedComment({ subject: '@octocat `x` #1' }),
-      reopenedComment({ subject: '<!-- cf-insights:v1 id=x fp=y -->' }),
       dismissedComment({ subject: '[x](https://evil.example)' }),
     ]) {
       expectInert(`${text}\n`);
@@ -493,7 +489,6 @@ describe('labels', () => {
       'severity:high',
       'type:exposed_infrastructure',
     ]);
-    expect(groupLabels('Critical', ['cloudflare-insight'])).toEqual(['cloudflare-insight', 'severity:critical']);
   });
 
   it('are label-safe for hostile types (no commas, at most 50 characters)', () => {

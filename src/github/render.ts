@@ -207,15 +207,10 @@ export function resolvedComment(subject?: { subject?: string } | null): string {
   );
 }
 
-export function reopenedComment(subject?: { subject?: string } | null): string {
-  const what = subject?.subject ? ` for ${codeSpan(subject.subject)}` : '';
-  return `Cloudflare Security Center reports this insight again${what}, so this issue is reopened.`;
-}
-
 export function dismissedComment(subject?: { subject?: string } | null): string {
   const what = subject?.subject ? ` for ${codeSpan(subject.subject)}` : '';
   return `This insight${what} was dismissed in Cloudflare Security Center, so this issue is closed as not planned.`;
 }
 
 // Labels: ./labels.ts holds every label name; re-exported for the callers of render.
-export { DISMISSED_LABEL, groupLabels, issueLabels, labelColor, labelDescription, mergeLabels, severityLabel, typeLabel } from './labels.js';
+export { DISMISSED_LABEL, issueLabels, labelColor, labelDescription, mergeLabels, severityLabel, typeLabel } from './labels.js';
