@@ -7,7 +7,7 @@ import { SETTING_NAMES, type RawSettings, type SettingName } from '../config/set
 const SECRET_SETTINGS: SettingName[] = ['api-token', 'api-key', 'github-token'];
 
 /**
- * Reads a JSON or YAML file with the DESIGN.md setting names (`account-id`,
+ * Reads a JSON or YAML file with the setting names of docs/architecture.md (`account-id`,
  * `severity`, ...). Lists may be arrays. Secrets are refused: they belong in the
  * environment, not in a file that may be committed.
  */

@@ -49,7 +49,7 @@ export interface Settings {
 }
 
 /**
- * Raw settings by their DESIGN.md names (`account-id`, `severity`, ...), as strings,
+ * Raw settings by their names (docs/architecture.md, "Settings": `account-id`, `severity`, ...), as strings,
  * whatever their source: action inputs, CLI flags, environment, a config file.
  * Empty strings count as unset, as with action inputs.
  */

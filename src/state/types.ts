@@ -1,5 +1,5 @@
 /**
- * The state document (DESIGN.md, "State"): what the last runs saw and wrote, so that
+ * The state document (docs/architecture.md, "The state document"): what the last runs saw and wrote, so that
  * an unchanged run costs almost nothing. The GitHub issues stay the ground truth;
  * this is a cache of them plus the month's request ledger.
  */
