@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Insight } from '../src/insights/types.js';
+import { classInWords } from '../src/insights/class-words.js';
 import { parseMarker } from '../src/github/marker.js';
 import {
-  classInWords,
   dashboardUrl,
   dismissedComment,
   groupBody,
@@ -261,6 +261,7 @@ describe('classInWords', () => {
     ['waf_managed_rules_off', 'WAF managed rules off'],
     ['Weak TLS Version', 'Weak TLS version'],
     ['', 'Insight'],
+    ['\u202eevil\u0007_class\ud800', 'Evil class'],
   ])('%s -> %s', (input, words) => {
     expect(classInWords(input)).toBe(words);
   });

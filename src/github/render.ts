@@ -3,7 +3,7 @@
  * Pure functions; every value that came from the API goes through ./sanitize.ts, and the
  * body always ends with our marker (./marker.ts).
  */
-import { classInWords as sharedClassInWords } from '../insights/class-words.js';
+import { classInWords } from '../insights/class-words.js';
 import { canonicalSeverity, severityRank } from '../insights/severity.js';
 import { scopeKey, type Insight, type Scope } from '../insights/types.js';
 import { classMarkerId, renderMarker } from './marker.js';
@@ -15,11 +15,6 @@ const PAYLOAD_MAX = 20_000;
 const RESOLVE_TEXT_MAX = 2_000;
 /** GitHub rejects bodies over 65,536 characters; group bodies stop listing well before. */
 const GROUP_BODY_BUDGET = 55_000;
-
-/** `dangling_dns_record` -> `Dangling DNS record` (snake, kebab or spaced). */
-export function classInWords(issueClass: string): string {
-  return sharedClassInWords(stripControl(issueClass)) || 'Insight';
-}
 
 /** `High` for any spelling of a known severity, else the raw value made safe. */
 function severityWord(severity: string): string {

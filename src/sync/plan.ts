@@ -1,7 +1,7 @@
 import type { IssueContent, TrackedIssue } from '../github/types.js';
 import { DISMISSED_LABEL, issueLabels, mergeLabels } from '../github/labels.js';
+import { classInWords } from '../insights/class-words.js';
 import {
-  classInWords,
   dismissedComment,
   groupBody,
   groupTitle,
