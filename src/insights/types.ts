@@ -19,7 +19,6 @@ export const ISSUE_TYPES = [
   'weak_authentication',
   'configuration_suggestion',
 ] as const;
-export type IssueType = (typeof ISSUE_TYPES)[number];
 
 /**
  * One insight as the API returns it. Known fields are typed; unknown fields are kept
