@@ -207,5 +207,6 @@ export function dismissedComment(subject?: { subject?: string } | null): string 
   return `This insight${what} was dismissed in Cloudflare Security Center, so this issue is closed as not planned.`;
 }
 
-// Labels: ./labels.ts holds every label name; re-exported for the callers of render.
+// The class in words is insights/class-words.ts's, and every label name is ./labels.ts's; re-exported for the callers of render.
+export { classInWords } from '../insights/class-words.js';
 export { DISMISSED_LABEL, issueLabels, labelColor, labelDescription, mergeLabels, severityLabel, typeLabel } from './labels.js';
