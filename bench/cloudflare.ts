@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCloudflareClient } from '../src/cloudflare/client.js';
-import { RequestBudget } from '../src/cloudflare/quota.js';
+import { RequestBudget } from '../src/budget/ledger.js';
 import type { InsightFilters } from '../src/insights/types.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, makeInsights, startCloudflareFake } from '../test/fakes/cloudflare.js';
 

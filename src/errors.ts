@@ -1,5 +1,5 @@
 /**
- * Exit codes of DESIGN.md. Every error the user can see is a CfInsightsError: one line
+ * Exit codes (docs/architecture.md, "Exit codes"). Every error the user can see is a CfInsightsError: one line
  * (`message`: what failed, why, what to do) plus details for the debug log.
  */
 export const EXIT = {

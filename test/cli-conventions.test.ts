@@ -145,7 +145,7 @@ describe('output and environment conventions', () => {
         env: { GH_TOKEN: gh.token, GITHUB_TOKEN: 'ghs_someOtherTokenThatIsWrong01', GITHUB_API_URL: gh.url },
       });
       expect(run.code, run.stderr).toBe(0);
-      expect(JSON.parse(run.stdout).created).toBeGreaterThan(0);
+      expect(JSON.parse(run.stdout).counts.created).toBeGreaterThan(0);
     } finally {
       await gh.close();
     }

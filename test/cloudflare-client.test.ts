@@ -4,7 +4,7 @@ import { applyFilters, NO_FILTERS } from '../src/insights/filter.js';
 import { compareSeverityDesc, isAtLeast } from '../src/insights/severity.js';
 import type { Insight, InsightFilters } from '../src/insights/types.js';
 import { USER_AGENT } from '../src/version.js';
-import { RequestBudgetError } from '../src/cloudflare/errors.js';
+import { RequestBudgetError } from '../src/budget/ledger.js';
 import { FAKE_ACCOUNT_ID, FAKE_EMAIL, FAKE_KEY, FAKE_TOKEN, FAKE_ZONE_ID, makeInsights, startCloudflareFake, type CloudflareFake } from './fakes/cloudflare.js';
 import { harness, rejection, type Harness } from './cloudflare-helpers.js';
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PAGE_SIZE } from '../src/cloudflare/quota.js';
+import { PAGE_SIZE } from '../src/budget/plans.js';
 import { insightsPath, insightsQuery } from '../src/cloudflare/query.js';
 import { NO_FILTERS } from '../src/insights/filter.js';
 import { ISSUE_TYPES, SEVERITIES, type InsightFilters, type Severity } from '../src/insights/types.js';

@@ -9,9 +9,9 @@ import {
   CloudflareScopeError,
   CloudflareServerError,
   CloudflareTimeoutError,
-  RequestBudgetError,
 } from '../src/cloudflare/errors.js';
-import { estimateRequests } from '../src/cloudflare/quota.js';
+import { RequestBudgetError } from '../src/budget/ledger.js';
+import { estimateRequests } from '../src/budget/plans.js';
 import { EXIT, exitCodeOf, oneLine } from '../src/errors.js';
 import { NO_FILTERS } from '../src/insights/filter.js';
 import type { Insight } from '../src/insights/types.js';

@@ -1,6 +1,6 @@
 /** Shared set-up for the Cloudflare client tests: a client on the fake with recorded sleeps. */
 import { createCloudflareClient, type CloudflareClient, type CloudflareClientOptions } from '../src/cloudflare/client.js';
-import { RequestBudget } from '../src/cloudflare/quota.js';
+import { RequestBudget } from '../src/budget/ledger.js';
 import type { CloudflareAuth } from '../src/config/settings.js';
 import { memoryLogger } from '../src/log.js';
 import { FAKE_TOKEN, type CloudflareFake } from './fakes/cloudflare.js';

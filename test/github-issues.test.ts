@@ -4,7 +4,6 @@ import { GithubError } from '../src/github/errors.js';
 import {
   addComment,
   commentMarker,
-  checkRepository,
   closeIssue,
   createIssue,
   ensureLabels,
@@ -131,7 +130,6 @@ describe('listTrackedIssues', () => {
       410,
       /issues are disabled in acme\/security \(HTTP 410\)/,
     );
-    await expectGithubError(checkRepository(client.octokit, repo()), 'issues-disabled', null, /issues are disabled/);
   });
 
   it('works against a GitHub Enterprise Server style base URL with a path', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RequestBudgetError } from '../src/cloudflare/errors.js';
-import { estimateRequests, isoDay, monthOf, nextReset, RequestBudget } from '../src/cloudflare/quota.js';
+import { isoDay, monthOf, nextReset } from '../src/budget/dates.js';
+import { RequestBudget, RequestBudgetError } from '../src/budget/ledger.js';
+import { estimateRequests } from '../src/budget/plans.js';
 import { BudgetExhaustedError, EXIT, exitCodeOf } from '../src/errors.js';
 
 const at = (iso: string) => () => new Date(iso);

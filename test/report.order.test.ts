@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Insight } from '../src/insights/types.js';
 import { formatSeverityCounts, severityCounts, sortInsights } from '../src/report/order.js';
-import { classWords } from '../src/report/text.js';
+import { classInWords } from '../src/insights/class-words.js';
 
 const make = (id: string, severity: string, subject: string, dismissed = false): Insight => ({
   id,
@@ -77,7 +77,7 @@ describe('severityCounts', () => {
   });
 });
 
-describe('classWords', () => {
+describe('classInWords', () => {
   it.each([
     ['a_record_dangling', 'A record dangling'],
     ['always_use_https_not_enabled', 'Always use HTTPS not enabled'],
@@ -88,6 +88,6 @@ describe('classWords', () => {
     ['', ''],
     ['Weird\u001b[31m_Class', 'Weird class'],
   ])('%j -> %j', (issueClass, words) => {
-    expect(classWords(issueClass)).toBe(words);
+    expect(classInWords(issueClass, '')).toBe(words);
   });
 });

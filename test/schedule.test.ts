@@ -4,9 +4,8 @@
  * see a new scan) and fits. Table-driven over plans, schedules and inventory sizes.
  */
 import { describe, expect, it } from 'vitest';
-import { SCAN_INTERVAL_DAYS } from '../src/cloudflare/quota.js';
 import { describeFit, fitSchedule, scheduleNotice } from '../src/config/schedule.js';
-import { PLANS, type Plan } from '../src/config/settings.js';
+import { PLANS, SCAN_INTERVAL_DAYS, type Plan } from '../src/budget/plans.js';
 
 const HOURLY = '0 * * * *';
 const EVERY_8_HOURS = '0 */8 * * *';

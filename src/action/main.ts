@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSettings, secretsOf, type Plan, type Settings } from '../config/settings.js';
+import type { Plan } from '../budget/plans.js';
+import { parseSettings, secretsOf, type Settings } from '../config/settings.js';
 import { fitSchedule, scheduleNotice } from '../config/schedule.js';
 import { CfInsightsError, oneLine } from '../errors.js';
 import { filterSignature } from '../insights/filter.js';

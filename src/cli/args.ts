@@ -7,7 +7,7 @@ import type { RawSettings, SettingName } from '../config/settings.js';
 export const COMMANDS = ['report', 'sync', 'quota', 'validate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-/** Flags that carry a setting, by flag name -> setting name (DESIGN.md's table). */
+/** Flags that carry a setting, by flag name -> setting name (the README's settings table). */
 export const SETTING_FLAGS: Readonly<Record<string, SettingName>> = {
   'account-id': 'account-id',
   'zone-id': 'zone-id',

@@ -15,7 +15,7 @@ function settingOf(key: string): SettingName | undefined {
 }
 
 /**
- * Reads a JSON or YAML file with the DESIGN.md setting names (`account-id`,
+ * Reads a JSON or YAML file with the setting names of docs/architecture.md (`account-id`,
  * `severity`, ...) or the CLI's flag names for them, one spelling per setting. Lists
  * may be arrays. Secrets are refused: they belong in the environment, not in a file
  * that may be committed.

@@ -13,18 +13,18 @@ import type { InsightFilters, Inventory, Scope } from '../insights/types.js';
 import { oneLine } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { USER_AGENT } from '../version.js';
+import { RequestBudgetError, type RequestBudget } from '../budget/ledger.js';
+import { PAGE_SIZE } from '../budget/plans.js';
 import {
   classifyResponse,
   classifyTransport,
   CloudflareError,
   CloudflareResponseError,
   isHtml,
-  RequestBudgetError,
   type CloudflareErrorEntry,
 } from './errors.js';
 import { mayHaveMore, PageCollector, pageCount } from './pages.js';
 import { insightsPath, insightsQuery } from './query.js';
-import { PAGE_SIZE, type RequestBudget } from './quota.js';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry.js';
 import { envelopeSchema, mayHoldLoneSurrogates, parseEnvelope, parsePageResult, vocabularyWatcher, type PageResult } from './schemas.js';
 

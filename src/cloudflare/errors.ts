@@ -7,7 +7,7 @@
  * these errors. Nothing here ever sees the credentials; Cloudflare's own messages are
  * passed through the caller's `redact` anyway, in case a proxy echoes a header.
  */
-import { BudgetExhaustedError, RemoteError } from '../errors.js';
+import { RemoteError } from '../errors.js';
 import type { Scope } from '../insights/types.js';
 
 export interface CloudflareErrorInit {
@@ -69,19 +69,6 @@ export class CloudflareNetworkError extends CloudflareError {}
 export class CloudflareTimeoutError extends CloudflareError {}
 /** A body that is not the documented shape, `success:false` on a 200, or another 4xx. */
 export class CloudflareResponseError extends CloudflareError {}
-
-/** The monthly request budget cannot cover what is asked: exit 4. */
-export class RequestBudgetError extends BudgetExhaustedError {
-  constructor(
-    message: string,
-    readonly used: number,
-    readonly budget: number,
-    readonly needed: number,
-    readonly resetDate: Date,
-  ) {
-    super(message, [`used: ${used}`, `budget: ${budget}`, `needed: ${needed}`, `resets: ${resetDate.toISOString()}`]);
-  }
-}
 
 export const AUTH_CODES: readonly number[] = [10000, 9109, 6003, 6103, 6111];
 export const UNROUTABLE_CODE = 7003;

@@ -1,6 +1,5 @@
-import { SCAN_INTERVAL_DAYS, estimateRequests } from '../cloudflare/quota.js';
+import { SCAN_INTERVAL_DAYS, estimateRequests, type Plan } from '../budget/plans.js';
 import { cronRunsBetween } from './cron.js';
-import type { Plan } from './settings.js';
 
 /** Schedules offered as advice, densest first. */
 export const SCHEDULE_LADDER: { cron: string; words: string }[] = [

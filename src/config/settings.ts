@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { PLANS, PLAN_BUDGET, type Plan } from '../budget/plans.js';
 import { SettingsError } from '../errors.js';
 import { ISSUE_TYPES, SEVERITIES, type InsightFilters, type Scope, type Severity } from '../insights/types.js';
 import { canonicalSeverity } from '../insights/severity.js';
 import { checkCron } from './cron.js';
 
-export const PLANS = ['free', 'pro', 'business', 'enterprise'] as const;
-export type Plan = (typeof PLANS)[number];
-export const PLAN_BUDGET: Record<Plan, number> = { free: 100, pro: 100, business: 100, enterprise: 2500 };
 export const MAX_BUDGET = 100_000;
 export const DEFAULT_API_BASE_URL = 'https://api.cloudflare.com/client/v4';
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
@@ -51,7 +49,7 @@ export interface Settings {
 }
 
 /**
- * Raw settings by their DESIGN.md names (`account-id`, `severity`, ...), as strings,
+ * Raw settings by their names (docs/architecture.md, "Settings": `account-id`, `severity`, ...), as strings,
  * whatever their source: action inputs, CLI flags, environment, a config file.
  * Empty strings count as unset, as with action inputs.
  */
@@ -102,7 +100,6 @@ const HEX32 = /^[0-9a-f]{32}$/i;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const STATE_KEY = /^[A-Za-z0-9._-]{1,200}$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f\s]/;
 
 /** Shows a value in an error safely: quoted, control characters escaped, cut. */

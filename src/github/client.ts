@@ -7,11 +7,10 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import { DEFAULT_GITHUB_API_URL } from '../config/settings.js';
 import { silentLogger, type Logger } from '../log.js';
 import { redactor } from '../redact.js';
 import { USER_AGENT } from '../version.js';
-
-export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 
 export type BottleneckGroup = NonNullable<ThrottlingOptions['write']>;
 

@@ -131,24 +131,6 @@ export async function listTrackedIssues(octokit: Octokit, options: ListTrackedIs
   return { issues, requests };
 }
 
-/** Repository check before a run: exists, visible, issues enabled. One request. */
-export async function checkRepository(octokit: Octokit, ref: RepoRef): Promise<{ fullName: string; hasIssues: boolean }> {
-  let data: { full_name: string; has_issues?: boolean };
-  try {
-    data = (await octokit.rest.repos.get({ owner: ref.owner, repo: ref.repo })).data as typeof data;
-  } catch (error) {
-    throw toGithubError(error, ctx(ref, 'read', 'read the repository'));
-  }
-  if (data.has_issues === false) {
-    throw new GithubError(
-      'issues-disabled',
-      null,
-      `GitHub issues are disabled in ${ref.owner}/${ref.repo}: enable Issues in the repository settings, or set \`repository\` to one with issues.`,
-    );
-  }
-  return { fullName: data.full_name, hasIssues: true };
-}
-
 // Labels -------------------------------------------------------------------------
 
 export interface EnsureLabelsOptions extends RepoRef {

@@ -64,11 +64,6 @@ export function issueLabels(insight: Pick<Insight, 'severity' | 'issue_type'>, c
   return dedupe([...configured, severityLabel(String(insight.severity)), typeLabel(String(insight.issue_type))]);
 }
 
-/** Labels for a class group: configured ones and the severity of its most severe open member. */
-export function groupLabels(severity: string, configured: string[]): string[] {
-  return dedupe([...configured, severityLabel(severity)]);
-}
-
 /**
  * The labels to write on an existing issue: ours as `desired`, and every label of
  * `current` kept except our own ones that no longer apply.

@@ -1,7 +1,7 @@
 import type { IssueMarker } from './types.js';
 
 /**
- * The hidden marker that ties an issue to its insight (DESIGN.md, "State"), always the
+ * The hidden marker that ties an issue to its insight (docs/architecture.md, "The state document"), always the
  * last line of a body we write:
  * - `<!-- cf-insights:v2 scope=accounts/<id> id=<id> fp=<fp> -->` (or `zones/<id>`): what
  *   cf-insights writes; the scope says which account or zone the issue belongs to, so two

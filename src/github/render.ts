@@ -3,7 +3,7 @@
  * Pure functions; every value that came from the API goes through ./sanitize.ts, and the
  * body always ends with our marker (./marker.ts).
  */
-import { classInWords as sharedClassInWords } from '../insights/class-words.js';
+import { classInWords } from '../insights/class-words.js';
 import { ageText, dateText } from '../insights/dates.js';
 import { canonicalSeverity, severityRank } from '../insights/severity.js';
 import { scopeKey, type Insight, type Scope } from '../insights/types.js';
@@ -16,11 +16,6 @@ const PAYLOAD_MAX = 20_000;
 const RESOLVE_TEXT_MAX = 2_000;
 /** GitHub rejects bodies over 65,536 characters; group bodies stop listing well before. */
 const GROUP_BODY_BUDGET = 55_000;
-
-/** `dangling_dns_record` -> `Dangling DNS record` (snake, kebab or spaced). */
-export function classInWords(issueClass: string): string {
-  return sharedClassInWords(stripControl(issueClass)) || 'Insight';
-}
 
 /** `High` for any spelling of a known severity, else the raw value made safe. */
 function severityWord(severity: string): string {
@@ -270,15 +265,11 @@ export function resolvedComment(subject?: { subject?: string } | null): string {
   );
 }
 
-export function reopenedComment(subject?: { subject?: string } | null): string {
-  const what = subject?.subject ? ` for ${codeSpan(subject.subject)}` : '';
-  return `Cloudflare Security Center reports this insight again${what}, so this issue is reopened.`;
-}
-
 export function dismissedComment(subject?: { subject?: string } | null): string {
   const what = subject?.subject ? ` for ${codeSpan(subject.subject)}` : '';
   return `This insight${what} was dismissed in Cloudflare Security Center, so this issue is closed as not planned.`;
 }
 
-// Labels: ./labels.ts holds every label name; re-exported for the callers of render.
-export { DISMISSED_LABEL, groupLabels, issueLabels, labelColor, labelDescription, mergeLabels, severityLabel, typeLabel } from './labels.js';
+// The class in words is insights/class-words.ts's, and every label name is ./labels.ts's; re-exported for the callers of render.
+export { classInWords } from '../insights/class-words.js';
+export { DISMISSED_LABEL, issueLabels, labelColor, labelDescription, mergeLabels, severityLabel, typeLabel } from './labels.js';

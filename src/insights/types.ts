@@ -1,9 +1,9 @@
-/** The vocabulary of Cloudflare Security Center, as DESIGN.md records it. */
+/** The vocabulary of Cloudflare Security Center (docs/architecture.md, "Cloudflare's vocabulary"). */
 
 /**
  * The order used for thresholds and sorting. The published API knows only Low,
  * Moderate and Critical (PUBLISHED_SEVERITIES); Cloudflare's product docs and our users
- * also speak of High. See DESIGN.md, "Severities".
+ * also speak of High. See docs/architecture.md, "Cloudflare's vocabulary".
  */
 export const SEVERITIES = ['Low', 'Moderate', 'High', 'Critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -19,7 +19,6 @@ export const ISSUE_TYPES = [
   'weak_authentication',
   'configuration_suggestion',
 ] as const;
-export type IssueType = (typeof ISSUE_TYPES)[number];
 
 /**
  * One insight as the API returns it. Known fields are typed; unknown fields are kept

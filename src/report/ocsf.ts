@@ -9,7 +9,8 @@ import { scopeKey, type Insight } from '../insights/types.js';
 import { VERSION } from '../version.js';
 import { sortInsights } from './order.js';
 import { OCSF_SEVERITY, severityOf } from './severity-map.js';
-import { classWords, epochMs, escapeJsonText, singleLine, str } from './text.js';
+import { classInWords } from '../insights/class-words.js';
+import { epochMs, escapeJsonText, singleLine, str } from './text.js';
 import type { ReportContext } from './types.js';
 
 export const OCSF_VERSION = '1.3.0';
@@ -77,7 +78,7 @@ export function toOcsf(insight: Insight, ctx: ReportContext): OcsfDetectionFindi
   const status = resolved ? STATUS.resolved : insight.dismissed === true ? STATUS.suppressed : STATUS.new;
 
   const subject = text(insight.subject);
-  const words = classWords(insight.issue_class) || 'Security insight';
+  const words = classInWords(insight.issue_class, 'Security insight');
   const title = subject ? `${words}: ${subject}` : words;
   const resolveText = text(insight.resolve_text);
   const resolveLink = text(insight.resolve_link);

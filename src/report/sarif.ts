@@ -18,7 +18,8 @@ import { scopeKey, type Insight } from '../insights/types.js';
 import { VERSION } from '../version.js';
 import { sortInsights } from './order.js';
 import { SARIF_LEVEL, SECURITY_SEVERITY, severityOf } from './severity-map.js';
-import { classWords, escapeJsonText, singleLine, str, stripControls } from './text.js';
+import { classInWords } from '../insights/class-words.js';
+import { escapeJsonText, singleLine, str, stripControls } from './text.js';
 import type { ReportContext } from './types.js';
 import { isResolved } from '../insights/status.js';
 
@@ -87,7 +88,7 @@ function ruleFor(issueClass: string, members: readonly Insight[]): Sarif.Reporti
   // members are in report order: the first is the most severe, and gives the texts.
   const first = members[0]!;
   const severity = severityOf(first);
-  const words = classWords(issueClass) || issueClass;
+  const words = classInWords(issueClass, issueClass);
   let resolve: string | undefined;
   for (const member of members) {
     resolve = text(member.resolve_text) || undefined;

@@ -1,5 +1,4 @@
 import stringWidth from 'string-width';
-import { classInWords } from '../insights/class-words.js';
 /**
  * Text from the API is untrusted: a DNS name or a payload can carry anything. These
  * helpers keep it from driving a terminal or breaking out of the format it is put in.
@@ -86,9 +85,4 @@ export function epochMs(value: unknown): number | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** `min_tls_version_1_0` -> `Min TLS version 1.0`: an issue class in words. */
-export function classWords(issueClass: unknown): string {
-  return classInWords(singleLine(issueClass));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { monthOf } from '../cloudflare/quota.js';
+import { monthOf } from '../budget/dates.js';
 import { errorMessage } from '../errors.js';
 import { idMap } from './records.js';
 import { RECORD_STATES, STATE_VERSION, type StateDocument } from './types.js';

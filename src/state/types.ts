@@ -1,8 +1,10 @@
 /**
- * The state document (DESIGN.md, "State"): what the last runs saw and wrote, so that
+ * The state document (docs/architecture.md, "The state document"): what the last runs saw and wrote, so that
  * an unchanged run costs almost nothing. The GitHub issues stay the ground truth;
  * this is a cache of them plus the month's request ledger.
  */
+import type { QuotaLedger } from '../budget/ledger.js';
+
 export const STATE_VERSION = 2;
 
 /**
@@ -37,13 +39,6 @@ export interface GroupRecord {
   fingerprint: string;
   state: RecordState;
   severity: string;
-}
-
-export interface QuotaLedger {
-  /** `YYYY-MM` in UTC. */
-  month: string;
-  /** Requests spent this month, retries and failures included. */
-  used: number;
 }
 
 export interface StateDocument {

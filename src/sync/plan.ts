@@ -1,7 +1,7 @@
 import type { IssueContent, TrackedIssue } from '../github/types.js';
 import { DISMISSED_LABEL, issueLabels, mergeLabels } from '../github/labels.js';
+import { classInWords } from '../insights/class-words.js';
 import {
-  classInWords,
   dismissedComment,
   groupBody,
   groupTitle,
@@ -114,7 +114,7 @@ function closedAsDismissed(view: IssueView, prevState: RecordState | undefined):
   return prevState === 'dismissed' || (view.labels?.some((l) => l.toLowerCase() === DISMISSED_LABEL) ?? false);
 }
 
-/** The rules of DESIGN.md "Sync rules" for one present insight (or class group). */
+/** The rules of docs/architecture.md, "Sync rules", for one present insight (or class group). */
 function decidePresent(args: {
   view: IssueView | null;
   prevState: RecordState | undefined;

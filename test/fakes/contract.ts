@@ -21,7 +21,7 @@ export const contract = {
 };
 
 /**
- * Where the API is known to send more than it publishes (DESIGN.md): a severity, type,
+ * Where the API is known to send more than it publishes (docs/architecture.md, "Cloudflare's vocabulary"): a severity, type,
  * status or classification outside the published enum (Cloudflare's product docs list
  * High; the vocabulary grows), and null in an insight's field. Tests serve such records
  * on purpose to show the client keeps them; anything else outside the contract is a

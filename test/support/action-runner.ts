@@ -31,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { issueLabels } from '../../src/github/labels.js';
 import type { Insight } from '../../src/insights/types.js';
 import { insight } from './insights.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, startCloudflareFake, type CloudflareFake, type RecordedRequest as CfRequest } from '../fakes/cloudflare.js';
@@ -467,11 +468,7 @@ export function githubWrites(run: ActionRun): GhRequest[] {
 
 /** The labels a first run would create, to make up front where a test is not about them (label writes are paced 1 s apart). */
 export function labelsFor(list: Insight[]): { name: string }[] {
-  const names = new Set(['cloudflare-insight']);
-  for (const i of list) {
-    names.add(`severity:${String(i.severity).toLowerCase()}`);
-    names.add(`type:${String(i.issue_type)}`);
-  }
+  const names = new Set(list.flatMap((i) => issueLabels(i, ['cloudflare-insight'])));
   return [...names].map((name) => ({ name }));
 }
 

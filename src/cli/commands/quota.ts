@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { RequestBudget, isoDay } from '../../cloudflare/quota.js';
+import { isoDay } from '../../budget/dates.js';
+import { RequestBudget } from '../../budget/ledger.js';
 import { cronRunsBetween } from '../../config/cron.js';
 import { describeFit, fitSchedule } from '../../config/schedule.js';
 import { EXIT, SettingsError, type ExitCode } from '../../errors.js';

@@ -1,4 +1,4 @@
-import { PAGE_SIZE } from '../../cloudflare/quota.js';
+import { PAGE_SIZE } from '../../budget/plans.js';
 import { clientOnlySeverities, insightsPath, insightsQuery } from '../../cloudflare/query.js';
 import type { InsightFilters } from '../../insights/types.js';
 

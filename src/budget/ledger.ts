@@ -1,44 +1,31 @@
 /**
- * The monthly request budget of the Security Center endpoint (DESIGN.md, "Quota"):
+ * The monthly request budget of the Security Center endpoint (docs/architecture.md, "The request budget"):
  * every request that may have reached Cloudflare counts, retries and failures included;
  * one that provably never left the machine is refunded. The ledger `{month, used}` is
  * persisted in the state; a ledger of a past month counts as zero.
  */
-import type { Plan } from '../config/settings.js';
-import type { QuotaLedger } from '../state/types.js';
-import { RequestBudgetError } from './errors.js';
+import { BudgetExhaustedError } from '../errors.js';
+import { isoDay, monthOf, nextReset } from './dates.js';
 
-/**
- * How often Cloudflare rescans an account for Security Insights, in days, by plan: the one
- * place this is written (the schedule advice of `quota`, `validate` and the action read it).
- * Source: https://developers.cloudflare.com/security/security-insights/how-it-works/
- * ("Scan frequency"), read 2026-12-08: Free every 7 days, Pro and Business every 3 days,
- * Enterprise daily; on-demand scans on every plan. An older version of the page said every
- * 7 days for Free, Pro and Business and every 3 days for Enterprise.
- */
-export const SCAN_INTERVAL_DAYS: Readonly<Record<Plan, number>> = { free: 7, pro: 3, business: 3, enterprise: 1 };
-
-/** The page size the client asks for; the API caps it at this. */
-export const PAGE_SIZE = 1000;
-
-/** `YYYY-MM` of a date, in UTC. */
-export function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
+/** The ledger persisted in the state document. */
+export interface QuotaLedger {
+  /** `YYYY-MM` in UTC. */
+  month: string;
+  /** Requests spent this month, retries and failures included. */
+  used: number;
 }
 
-/** The first instant of the next month, UTC: when the quota resets. */
-export function nextReset(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
-}
-
-/** `YYYY-MM-DD` of a date in UTC. */
-export function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-/** Requests a complete fetch needs: one per page of PAGE_SIZE, at least one. */
-export function estimateRequests(lastInventorySize: number | null): number {
-  return Math.max(1, Math.ceil((lastInventorySize ?? 0) / PAGE_SIZE));
+/** The monthly request budget cannot cover what is asked: exit 4. */
+export class RequestBudgetError extends BudgetExhaustedError {
+  constructor(
+    message: string,
+    readonly used: number,
+    readonly budget: number,
+    readonly needed: number,
+    readonly resetDate: Date,
+  ) {
+    super(message, [`used: ${used}`, `budget: ${budget}`, `needed: ${needed}`, `resets: ${resetDate.toISOString()}`]);
+  }
 }
 
 const ADVICE = 'Raise monthly-request-budget, lower the schedule or narrow the filters.';
