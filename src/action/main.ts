@@ -42,6 +42,8 @@ async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logge
     runId: env['GITHUB_RUN_ID'] ?? `local-${Date.now()}`,
     runAttempt: env['GITHUB_RUN_ATTEMPT'] ?? '1',
     log,
+    env,
+    stdout: process.stdout,
   });
 }
 
@@ -169,7 +171,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const reportFile = writeReportFile(result, env);
     setOutputs(result, reportFile);
     annotate(result);
-    await writeSummary(renderJobSummary(result, settings), env);
+    await writeSummary(renderJobSummary(result, settings, env['GITHUB_SERVER_URL']), env);
     summaryWritten = true;
     if (result.failure) throw result.failure;
     if (result.threshold.breached && settings.failOn !== 'none') {
