@@ -19,7 +19,7 @@ import { scopeKey, type Insight, type InsightFilters, type Scope } from '../insi
 import { idMap, insightRecord, own } from '../state/records.js';
 import type { GroupRecord, InsightRecord, RecordState, StateDocument } from '../state/types.js';
 import { IssueIndex, type IssueView } from './issue-view.js';
-import { stepsOf, unitWrites, type PendingUnit, type Plan, type PlanNoop, type PlanUnit, type SyncAction } from './types.js';
+import { stepsOf, unitWrites, type PendingUnit, type Plan, type PlanNoop, type PlanUnit, type Render, type SyncAction } from './types.js';
 
 export interface PlanSettings {
   scope: Scope;
@@ -73,25 +73,15 @@ function keepPeoplesLabels(view: IssueView | null, desired: string[]): Pick<Issu
   return view ? { labels: desired, mergeCurrentLabels: true } : { labels: desired };
 }
 
-const RENDER = Symbol('render');
-type Lazy = { [RENDER]: () => IssueContent };
-
-/** The shared getter of withContent(): renders once, then keeps the content as a plain property. */
-function renderedContent(this: Lazy): IssueContent {
-  const content = this[RENDER]();
-  Object.defineProperty(this, 'content', { value: content, enumerable: true, writable: true });
-  return content;
-}
-
 /**
- * The action with its issue content rendered when first read, not when planned: units
- * over the write cap are never read, so a first run of 100k insights renders only the
- * issues it writes (rendering them all cost 3 s of CPU and over 100 MB). One getter for
- * every action, so that the actions share their hidden class.
+ * An action's issue content, rendered when the executor first asks for it, not when
+ * planned: units over the write cap are never rendered, so a first run of 100k insights
+ * renders only the issues it writes (rendering them all cost 3 s of CPU and over 100 MB).
+ * Kept once rendered: the executor reads the labels before it writes.
  */
-function withContent<A extends object>(action: A, render: () => IssueContent): A & { content: IssueContent } {
-  Object.defineProperty(action, RENDER, { value: render });
-  return Object.defineProperty(action, 'content', { get: renderedContent, enumerable: true, configurable: true }) as A & { content: IssueContent };
+function once(render: () => IssueContent): Render {
+  let content: IssueContent | undefined;
+  return () => (content ??= render());
 }
 
 /** What a unit does once it runs: built only for the units within the write cap. */
@@ -132,10 +122,16 @@ function decidePresent(args: {
         // The label tells this close from a person's "not planned", should the state be lost
         // before the dismissal is undone; the body then shows the insight as dismissed.
         actions: [
-          withContent({ kind: 'close' as const, issue: view.number, reason: 'not_planned' as const, comment: dismissedComment({ subject: args.subject }) }, () => {
-            const content = args.content();
-            return { ...content, labels: [...content.labels, DISMISSED_LABEL] };
-          }),
+          {
+            kind: 'close',
+            issue: view.number,
+            reason: 'not_planned',
+            comment: dismissedComment({ subject: args.subject }),
+            render: once(() => {
+              const content = args.content();
+              return { ...content, labels: [...content.labels, DISMISSED_LABEL] };
+            }),
+          },
         ],
         outcome: 'dismissed',
         reason: 'dismissed in Cloudflare',
@@ -150,7 +146,7 @@ function decidePresent(args: {
   }
   if (!view) {
     return {
-      actions: [withContent({ kind: 'create' as const, assignees: args.createAssignees }, args.content)],
+      actions: [{ kind: 'create', assignees: args.createAssignees, render: once(args.content) }],
       outcome: 'created',
       reason: 'new insight',
       after: 'open',
@@ -163,7 +159,7 @@ function decidePresent(args: {
     const actions: SyncAction[] = [];
     const severityChanged = view.severity !== null && canonicalSeverity(view.severity) !== canonicalSeverity(severity);
     const reason = severityChanged ? `severity ${view.severity} -> ${severity}` : 'content changed';
-    actions.push(withContent({ kind: 'update' as const, issue: view.number, reason }, args.content));
+    actions.push({ kind: 'update', issue: view.number, reason, render: once(args.content) });
     if (severityChanged) actions.push({ kind: 'comment', issue: view.number, body: severityChangeComment(view.severity!, severity) });
     return { actions, outcome: 'updated', reason, after: 'open', before: 'open' };
   }
@@ -173,7 +169,7 @@ function decidePresent(args: {
     if (weDismissed || rose(severity, view.severity)) {
       const comment = weDismissed ? reopenComment('undismissed') : severityRoseComment(view.severity ?? '?', severity);
       return {
-        actions: [withContent({ kind: 'reopen' as const, issue: view.number, comment }, args.content)],
+        actions: [{ kind: 'reopen', issue: view.number, comment, render: once(args.content) }],
         outcome: 'reopened',
         reason: weDismissed ? 'no longer dismissed' : `severity rose ${view.severity} -> ${severity}`,
         after: 'open',
@@ -186,7 +182,7 @@ function decidePresent(args: {
   const returned = args.prevState === 'resolved';
   const why = returned ? 'reported again by Cloudflare' : 'closed as completed but still reported by Cloudflare';
   return {
-    actions: [withContent({ kind: 'reopen' as const, issue: view.number, comment: reopenComment(returned ? 'returned' : 'still-reported') }, args.content)],
+    actions: [{ kind: 'reopen', issue: view.number, comment: reopenComment(returned ? 'returned' : 'still-reported'), render: once(args.content) }],
     outcome: 'reopened',
     reason: why,
     after: 'open',
@@ -215,9 +211,9 @@ function decideGone(args: {
   }
   if (args.inScope === null) return { actions: [], reason: 'gone, but its scope is unknown: left open', after: keep, before: keep };
   if (!args.closeResolved) return { actions: [], reason: 'gone; close-resolved is off', after: 'resolved', before: 'resolved' };
-  const close = { kind: 'close' as const, issue: view.number, reason: 'completed' as const, comment: args.comment() };
+  const close: SyncAction = { kind: 'close', issue: view.number, reason: 'completed', comment: args.comment() };
   return {
-    actions: [args.closeContent ? withContent(close, args.closeContent) : close],
+    actions: [args.closeContent ? { ...close, render: once(args.closeContent) } : close],
     outcome: 'resolved',
     reason: 'gone from a complete inventory',
     after: 'resolved',
