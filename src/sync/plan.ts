@@ -226,15 +226,66 @@ function decideGone(args: {
  * shows, the list of things to do. Nothing here reads a clock or the network.
  */
 export function plan(input: PlanInput): Plan {
-  return input.settings.groupBy === 'class' ? planByClass(input) : planByInsight(input);
+  const planning = new Planning(input);
+  return input.settings.groupBy === 'class' ? planByClass(input, planning) : planByInsight(input, planning);
 }
 
-function planByInsight(input: PlanInput): Plan {
+/** What a unit is, for ordering, counting and showing it. */
+type UnitFacts = Pick<PendingUnit, 'insightIds' | 'severity' | 'subject' | 'title'>;
+
+/** The record state until the unit runs (what the issue shows), or the decided one when nothing is to be done. */
+function untilRun(d: Decision): RecordState {
+  return d.actions.length ? d.before : d.after;
+}
+
+/** What both planners share: the issue index, the decided keys (left alone, or units to run within the cap), and the cap. */
+class Planning {
+  readonly index: IssueIndex;
+  private readonly candidates: Candidate[] = [];
+  private readonly noops: PlanNoop[] = [];
+
+  constructor(private readonly input: PlanInput) {
+    this.index = new IssueIndex(input.issues, scopeKey(input.settings.scope));
+  }
+
+  /**
+   * A decided key: left alone when it has no action, else a unit whose work is built
+   * only if it runs (`work`: its builder, or the index of its insight to decide again).
+   */
+  add(key: string, view: IssueView | null, d: Decision, unit: UnitFacts, work: (() => UnitWork) | number): void {
+    if (d.actions.length === 0) {
+      this.noops.push({ key, issue: view?.number ?? null, why: d.reason });
+      return;
+    }
+    const pending: PendingUnit = {
+      key,
+      insightIds: unit.insightIds,
+      severity: unit.severity,
+      subject: unit.subject,
+      title: unit.title,
+      issue: view?.number ?? null,
+      outcome: d.outcome!,
+      reason: d.reason,
+      steps: stepsOf(d.actions),
+    };
+    this.candidates.push(typeof work === 'number' ? { pending, at: work } : { pending, build: work });
+  }
+
+  /** The plan: the units within `max-issue-writes`, the rest deferred. `rebuild` decides again the work of the insight at an index. */
+  finish(baseRecords: Record<string, InsightRecord>, baseGroups: Record<string, GroupRecord>, rebuild?: (at: number) => UnitWork): Plan {
+    const build = (candidate: Candidate): UnitWork => {
+      if ('build' in candidate) return candidate.build();
+      if (!rebuild) throw new Error('plan: a candidate without its work');
+      return rebuild(candidate.at);
+    };
+    return { ...capUnits(this.candidates, build, this.noops, baseRecords, baseGroups, this.input), copies: this.index.copies() };
+  }
+}
+
+function planByInsight(input: PlanInput, planning: Planning): Plan {
   const { settings, now } = input;
   const prevRecords = input.state?.insights ?? {};
-  const index = new IssueIndex(input.issues, scopeKey(settings.scope));
-  const candidates: Candidate[] = [];
-  const noops: PlanNoop[] = [];
+  const index = planning.index;
   const baseRecords = idMap<InsightRecord>();
   const present = new Set<string>();
 
@@ -267,8 +318,6 @@ function planByInsight(input: PlanInput): Plan {
     });
     return { prev, fp, title, view, severity, d, work };
   };
-  const build = (candidate: Candidate): UnitWork =>
-    'build' in candidate ? candidate.build() : assess(input.insights[candidate.at]!).work();
 
   for (let at = 0; at < input.insights.length; at++) {
     const insight = input.insights[at]!;
@@ -279,27 +328,10 @@ function planByInsight(input: PlanInput): Plan {
     const { prev, fp, title, view, severity, d } = assess(insight);
     // Until a unit runs, the record keeps what the issue shows, so a deferred change is seen again.
     // An issue without a marker (a person edited it away) records none, so it is rewritten when its turn comes.
-    const shown = insightRecord(insight, view ? (view.fp ?? '') : fp, view?.number ?? null, d.actions.length ? d.before : d.after, prev, now);
+    const shown = insightRecord(insight, view ? (view.fp ?? '') : fp, view?.number ?? null, untilRun(d), prev, now);
     if (view?.severity && (d.actions.length > 0 || d.after === 'triaged')) shown.severity = canonicalSeverity(view.severity) ?? view.severity;
     baseRecords[id] = shown;
-    if (d.actions.length === 0) {
-      noops.push({ key: id, issue: view?.number ?? null, why: d.reason });
-      continue;
-    }
-    candidates.push({
-      pending: {
-        key: id,
-        insightIds: [id],
-        severity,
-        subject: String(insight.subject),
-        title,
-        issue: view?.number ?? null,
-        outcome: d.outcome!,
-        reason: d.reason,
-        steps: stepsOf(d.actions),
-      },
-      at,
-    });
+    planning.add(id, view, d, { insightIds: [id], severity, subject: String(insight.subject), title }, at);
   }
 
   // Keys we know of that the inventory no longer has.
@@ -336,30 +368,22 @@ function planByInsight(input: PlanInput): Plan {
           firstSeen: now,
           lastSeen: now,
         };
-    baseRecords[id] = record;
-    if (d.actions.length === 0) {
-      baseRecords[id] = { ...record, state: d.after };
-      noops.push({ key: id, issue: view?.number ?? null, why: d.reason });
-      continue;
-    }
-    const decided = d;
-    candidates.push({
-      pending: {
-        key: id,
+    baseRecords[id] = d.actions.length ? record : { ...record, state: d.after };
+    planning.add(
+      id,
+      view,
+      d,
+      {
         insightIds: [id],
         severity: severity ?? '',
         subject: prev?.subject ?? id,
         title: prev ? `[${prev.severity}] ${classInWords(prev.issueClass)}: ${prev.subject}` : `Insight ${id}`,
-        issue: view?.number ?? null,
-        outcome: decided.outcome!,
-        reason: decided.reason,
-        steps: stepsOf(decided.actions),
       },
-      build: () => ({ actions: decided.actions, records: { [id]: { ...record, state: decided.after } } }),
-    });
+      () => ({ actions: d.actions, records: { [id]: { ...record, state: d.after } } }),
+    );
   }
 
-  return { ...capUnits(candidates, build, noops, baseRecords, idMap(input.state?.groups), input), copies: index.copies() };
+  return planning.finish(baseRecords, idMap(input.state?.groups), (at) => assess(input.insights[at]!).work());
 }
 
 interface GroupMember {
@@ -372,16 +396,8 @@ interface GroupMember {
   recordFp?: string;
 }
 
-function planByClass(input: PlanInput): Plan {
-  const { settings, now } = input;
-  const prevRecords = input.state?.insights ?? {};
-  const prevGroups = input.state?.groups ?? {};
-  const index = new IssueIndex(input.issues, scopeKey(settings.scope));
-  const candidates: Candidate[] = [];
-  const noops: PlanNoop[] = [];
-  const baseRecords = idMap(prevRecords);
-  const baseGroups = idMap(prevGroups);
-
+/** The members of each class: this run's insights, and the records of those it no longer lists (in scope). */
+function classMembers(input: PlanInput, baseRecords: Record<string, InsightRecord>): Map<string, GroupMember[]> {
   const members = new Map<string, GroupMember[]>();
   const seen = new Set<string>();
   const add = (cls: string, m: GroupMember) => {
@@ -403,9 +419,9 @@ function planByClass(input: PlanInput): Plan {
       insight,
     });
   }
-  for (const [id, rec] of Object.entries(prevRecords)) {
+  for (const [id, rec] of Object.entries(input.state?.insights ?? {})) {
     if (seen.has(id) || !rec.issueClass) continue;
-    const inScope = recordInScope(rec.severity, rec.issueType, settings.filters);
+    const inScope = recordInScope(rec.severity, rec.issueType, input.settings.filters);
     if (inScope === false) {
       baseRecords[id] = { ...rec, state: 'out-of-scope' };
       continue;
@@ -414,6 +430,18 @@ function planByClass(input: PlanInput): Plan {
     const resolved = input.complete || rec.state === 'resolved' || rec.state === 'dismissed';
     add(rec.issueClass, { id, subject: rec.subject, severity: rec.severity, issueType: rec.issueType, resolved, recordFp: rec.fingerprint });
   }
+  return members;
+}
+
+function planByClass(input: PlanInput, planning: Planning): Plan {
+  const { settings, now } = input;
+  const prevRecords = input.state?.insights ?? {};
+  const prevGroups = input.state?.groups ?? {};
+  const index = planning.index;
+  const baseRecords = idMap(prevRecords);
+  const baseGroups = idMap(prevGroups);
+
+  const members = classMembers(input, baseRecords);
   const classes = new Set<string>([...members.keys(), ...Object.keys(prevGroups)]);
   for (const key of index.keys()) if (key.startsWith('class:')) classes.add(key.slice('class:'.length));
 
@@ -435,30 +463,18 @@ function planByClass(input: PlanInput): Plan {
       }),
       ...keepPeoplesLabels(view, issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels)),
     });
-    let d: Decision | 'drop';
-    if (active.length > 0) {
-      d = decidePresent({
-        view,
-        prevState: prevGroup?.state,
-        dismissed: false,
-        fp,
-        severity,
-        subject: cls,
-        createAssignees: settings.assignees,
-        content,
-      });
-    } else {
-      const anyInScope = list.length > 0;
-      d = decideGone({
-        view,
-        prevState: prevGroup?.state,
-        complete: input.complete,
-        inScope: anyInScope ? true : view && !prevGroup ? recordInScope(view.severity, view.issueType, settings.filters) : prevGroup ? true : null,
-        closeResolved: settings.closeResolved,
-        comment: () => resolvedComment(null),
-        closeContent: list.length > 0 ? content : undefined,
-      });
-    }
+    const d =
+      active.length > 0
+        ? decidePresent({ view, prevState: prevGroup?.state, dismissed: false, fp, severity, subject: cls, createAssignees: settings.assignees, content })
+        : decideGone({
+            view,
+            prevState: prevGroup?.state,
+            complete: input.complete,
+            inScope: list.length > 0 ? true : view && !prevGroup ? recordInScope(view.severity, view.issueType, settings.filters) : prevGroup ? true : null,
+            closeResolved: settings.closeResolved,
+            comment: () => resolvedComment(null),
+            closeContent: list.length > 0 ? content : undefined,
+          });
     if (d === 'drop') {
       delete baseGroups[cls];
       continue;
@@ -480,38 +496,15 @@ function planByClass(input: PlanInput): Plan {
       return out;
     };
     // A group left closed as triaged keeps what its issue shows: a later rise is measured from there.
-    baseGroups[cls] = groupRecord(d.actions.length ? d.before : d.after, d.actions.length === 0 && d.after !== 'triaged');
-    Object.assign(baseRecords, memberRecords(d.actions.length ? d.before : d.after, false));
-    if (d.actions.length === 0) {
-      noops.push({ key, issue: view?.number ?? null, why: d.reason });
-      continue;
-    }
-    const decided = d;
-    candidates.push({
-      pending: {
-        key,
-        insightIds: list.map((m) => m.id),
-        severity,
-        subject: cls,
-        title: groupTitle(cls, severity, active.length),
-        issue: view?.number ?? null,
-        outcome: decided.outcome!,
-        reason: decided.reason,
-        steps: stepsOf(decided.actions),
-      },
-      build: () => ({
-        actions: decided.actions,
-        records: memberRecords(decided.after, true),
-        group: { issueClass: cls, record: groupRecord(decided.after, true) },
-      }),
-    });
+    baseGroups[cls] = groupRecord(untilRun(d), d.actions.length === 0 && d.after !== 'triaged');
+    Object.assign(baseRecords, memberRecords(untilRun(d), false));
+    planning.add(key, view, d, { insightIds: list.map((m) => m.id), severity, subject: cls, title: groupTitle(cls, severity, active.length) }, () => ({
+      actions: d.actions,
+      records: memberRecords(d.after, true),
+      group: { issueClass: cls, record: groupRecord(d.after, true) },
+    }));
   }
-  return { ...capUnits(candidates, ownWork, noops, baseRecords, baseGroups, input), copies: index.copies() };
-}
-
-function ownWork(candidate: Candidate): UnitWork {
-  if (!('build' in candidate)) throw new Error('plan: a class candidate without its work');
-  return candidate.build();
+  return planning.finish(baseRecords, baseGroups);
 }
 
 /** Applies `max-issue-writes`: most severe first; what does not fit waits for the next run. */
