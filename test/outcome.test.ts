@@ -11,6 +11,7 @@ import {
   issuesToRecheck,
   listedAtAfter,
   listingFor,
+  loadMessages,
   newInsightIds,
   nextStatePatch,
   pendingUnits,
@@ -118,6 +119,23 @@ describe('outcome: warnings about the inputs', () => {
     expect(copyWarnings([{ issue: 7, key: 'a', of: 3 }], REPO)).toEqual([expect.stringMatching(/^Issue #7 in acme\/web carries the cf-insights marker of a, whose issue is #3/)]);
     expect(copyWarnings(undefined, REPO)).toEqual([]);
   });
+});
+
+describe('outcome: what a load says', () => {
+  const cases: { name: string; result: Parameters<typeof loadMessages>[0]; want: ReturnType<typeof loadMessages> }[] = [
+    { name: 'loaded: nothing', result: { state: null }, want: [] },
+    {
+      name: 'unusable: a warning; details for debugging',
+      result: { state: null, warning: 'newer version', details: ['migrated', 'filters changed'] },
+      want: [
+        { level: 'warning', text: 'newer version' },
+        { level: 'debug', text: 'migrated' },
+        { level: 'debug', text: 'filters changed' },
+      ],
+    },
+    { name: 'a first run: a notice', result: { state: null, notice: 'no state yet' }, want: [{ level: 'info', text: 'no state yet' }] },
+  ];
+  it.each(cases)('$name', ({ result, want }) => expect(loadMessages(result)).toEqual(want));
 });
 
 describe('outcome: what a save says', () => {

@@ -17,6 +17,7 @@ import {
   issuesToRecheck,
   listedAtAfter,
   listingFor,
+  loadMessages,
   newInsightIds,
   nextStatePatch,
   recordsAfter,
@@ -72,9 +73,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   const dryRun = settings.github?.dryRun === true;
 
   const loaded = await options.store.load({ scope, filters });
-  if (loaded.warning) log.warning(loaded.warning);
-  if (loaded.notice) log.info(loaded.notice);
-  for (const line of loaded.details ?? []) log.debug(line);
+  for (const { level, text } of loadMessages(loaded)) log[level](text);
   const previous: StateDocument | null = loaded.state;
   const budget = new RequestBudget(previous?.quota, settings.budget, now);
 

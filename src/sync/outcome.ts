@@ -7,7 +7,7 @@ import { isActive } from '../insights/status.js';
 import type { Insight, Inventory } from '../insights/types.js';
 import { emptyState } from '../state/document.js';
 import { idMap, insightRecord, own } from '../state/records.js';
-import type { SaveResult } from '../state/store.js';
+import type { LoadResult, SaveResult } from '../state/store.js';
 import type { GroupRecord, InsightRecord, StateDocument } from '../state/types.js';
 import type { ExecutionResult } from './execute.js';
 import { evaluateThreshold, type ThresholdResult } from './threshold.js';
@@ -103,6 +103,15 @@ export function copyWarnings(copies: Plan['copies'], repository: string): string
     (copy) =>
       `Issue #${copy.issue} in ${repository} carries the cf-insights marker of ${copy.key}, whose issue is #${copy.of}: cf-insights leaves #${copy.issue} alone (a copy); remove the marker line from it to silence this.`,
   );
+}
+
+/** What to say about a load: what went wrong as a warning, a notice as information, the details for debugging. */
+export function loadMessages(result: LoadResult): { level: 'debug' | 'info' | 'warning'; text: string }[] {
+  return [
+    ...(result.warning ? [{ level: 'warning' as const, text: result.warning }] : []),
+    ...(result.notice ? [{ level: 'info' as const, text: result.notice }] : []),
+    ...(result.details ?? []).map((text) => ({ level: 'debug' as const, text })),
+  ];
 }
 
 export const NOT_SAVING: SaveResult = { saved: false, skipped: true, reason: 'this run does not save it (--no-save, or a dry run of a saved file)' };
