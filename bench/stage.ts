@@ -38,6 +38,7 @@ import { fastThrottleForTests } from '../src/github/throttle.js';
 import type { TrackedIssue } from '../src/github/types.js';
 import { fingerprint } from '../src/insights/fingerprint.js';
 import type { Insight, InsightFilters, Scope } from '../src/insights/types.js';
+import { thisProcess } from '../src/cli/this-process.js';
 import { silentLogger } from '../src/log.js';
 import { renderReport } from '../src/report/index.js';
 import { diff } from '../src/state/diff.js';
@@ -314,7 +315,7 @@ async function githubRuns(n: number, mode: 'full' | 'seeded'): Promise<StageResu
     const result: SyncResult = await runEngine({
       settings,
       scope: settings.scope!,
-      store: fileStateStore({ path: statePath, scope }),
+      store: fileStateStore({ proc: thisProcess, path: statePath, scope }),
       source: cloudflareSource(settings, silentLogger, { sleep: async () => {}, retryBaseMs: 1 }),
       tracker: githubTracker(settings.github!, silentLogger, { throttle: fastThrottleForTests(), recoveryDelayMs: 0 }),
       log: silentLogger,

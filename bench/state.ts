@@ -101,7 +101,7 @@ export async function benchState(size = 100_000): Promise<Row[]> {
   const runnerTemp = await mkdtemp(join(tmpdir(), 'cf-insights-bench-state-'));
   const restoreEnv = setEnv({ ...fake.env, RUNNER_TEMP: runnerTemp, RUNNER_DEBUG: undefined });
   try {
-    const saver = cacheStateStore({ stateKey: 'cf-insights-bench', runId: '1', runAttempt: '1', log: silentLogger });
+    const saver = cacheStateStore({ env: process.env, stdout: process.stdout, stateKey: 'cf-insights-bench', runId: '1', runAttempt: '1', log: silentLogger });
     const save = await timed(() => saver.save(state));
     if (!save.value.saved) throw new Error(`save failed: ${save.value.reason}`);
     const archive = fake.entries.find((e) => e.committed)?.size ?? 0;
@@ -116,7 +116,7 @@ export async function benchState(size = 100_000): Promise<Row[]> {
     });
 
     await rm(saver.path, { force: true });
-    const loader = cacheStateStore({ stateKey: 'cf-insights-bench', runId: '2', runAttempt: '1', log: silentLogger });
+    const loader = cacheStateStore({ env: process.env, stdout: process.stdout, stateKey: 'cf-insights-bench', runId: '2', runAttempt: '1', log: silentLogger });
     const load = await timed(() => loader.load({ scope: SCOPE }));
     if (!load.value.state) throw new Error(`restore failed: ${load.value.warning ?? load.value.notice}`);
     if (Object.keys(load.value.state.insights).length !== size) throw new Error('restore lost records');

@@ -111,8 +111,15 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
     await rm(runnerTemp, { recursive: true, force: true });
   });
 
-  const store = (runId: string, runAttempt = '1') => cacheStateStore({ stateKey, runId, runAttempt, log });
+  const store = (runId: string, runAttempt = '1') => cacheStateStore({ env: process.env, stdout: process.stdout, stateKey, runId, runAttempt, log });
   const debugLog = () => log.lines.filter((l) => l.level === 'debug').map((l) => l.message).join('\n');
+
+  it('decides on the environment it is given, not the process environment', async () => {
+    const given = cacheStateStore({ env: { ...process.env, ACTIONS_CACHE_MODE: 'read', RUNNER_TEMP: join(runnerTemp, 'given') }, stdout: process.stdout, stateKey, runId: '1', runAttempt: '1', log });
+    expect(given.path).toBe(join(runnerTemp, 'given', 'cf-insights-state', stateKey, 'state.json'));
+    expect(await given.save(doc('a'))).toMatchObject({ saved: false, skipped: true, reason: expect.stringMatching(/mode 'read' does not allow saving/) });
+    expect(fake.entries).toEqual([]);
+  });
 
   it('round-trips the state: saved under <key>-<run>-<attempt>, restored by the prefix', async () => {
     const first = store('101', '2');
@@ -184,12 +191,12 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
 
   it('with nothing under its key yet, restores from the earlier default key (the ledger carries over); saves under its own', async () => {
     const legacyKey = 'cf-insights-test-legacy';
-    expect((await cacheStateStore({ stateKey: legacyKey, runId: '1', runAttempt: '1', log }).save(doc('old'))).saved).toBe(true);
-    const next = cacheStateStore({ stateKey, runId: '2', runAttempt: '1', log, legacyStateKey: legacyKey });
+    expect((await cacheStateStore({ env: process.env, stdout: process.stdout, stateKey: legacyKey, runId: '1', runAttempt: '1', log }).save(doc('old'))).saved).toBe(true);
+    const next = cacheStateStore({ env: process.env, stdout: process.stdout, stateKey, runId: '2', runAttempt: '1', log, legacyStateKey: legacyKey });
     const loaded = await next.load({ scope });
     expect(loaded).toEqual({ state: doc('old'), source: `Actions cache ${legacyKey}-1-1` });
     expect((await next.save(doc('new'))).location).toBe(`${stateKey}-2-1`);
-    const third = await cacheStateStore({ stateKey, runId: '3', runAttempt: '1', log, legacyStateKey: legacyKey }).load({ scope });
+    const third = await cacheStateStore({ env: process.env, stdout: process.stdout, stateKey, runId: '3', runAttempt: '1', log, legacyStateKey: legacyKey }).load({ scope });
     expect(third).toEqual({ state: doc('new'), source: `Actions cache ${stateKey}-2-1` });
   });
 
@@ -274,7 +281,7 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
   });
 
   it('an entry under another state key that shares the prefix is not restored (the path differs, so the version does)', async () => {
-    const other = cacheStateStore({ stateKey: `${stateKey}-other`, runId: '1', runAttempt: '1', log });
+    const other = cacheStateStore({ env: process.env, stdout: process.stdout, stateKey: `${stateKey}-other`, runId: '1', runAttempt: '1', log });
     expect((await other.save(doc('other'))).saved).toBe(true);
     expect((await store('2').load({ scope })).state).toBeNull();
   });

@@ -515,7 +515,7 @@ async function cacheContext(): Promise<CacheCtx> {
   restoreEnv = setEnv({ ...cacheFake.env, RUNNER_TEMP: runnerTemp, RUNNER_DEBUG: undefined });
   const fake = cacheFake;
   let runId = 0;
-  const make = (id: string) => cacheStateStore({ stateKey: 'cf-insights-faults', runId: id, runAttempt: '1', log: memoryLogger() });
+  const make = (id: string) => cacheStateStore({ env: process.env, stdout: process.stdout, stateKey: 'cf-insights-faults', runId: id, runAttempt: '1', log: memoryLogger() });
   return {
     fake,
     store: () => make(String(++runId)),

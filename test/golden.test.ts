@@ -51,7 +51,7 @@ const settingsFor = (groupBy: 'insight' | 'class') => ({
 function created(p: ReturnType<typeof plan>): IssueContent {
   const action = p.units[0]?.actions[0];
   if (action?.kind !== 'create' && action?.kind !== 'update') throw new Error(`expected a create or an update, got ${action?.kind}`);
-  return action.content;
+  return action.render();
 }
 
 describe('golden files a triager reads', () => {
@@ -92,6 +92,6 @@ describe('golden files a triager reads', () => {
   });
 
   it('a job summary: test/golden/job-summary.md', () => {
-    checkGolden('job-summary.md', renderJobSummary(syncResult(), settings(), new Date(NOW)));
+    checkGolden('job-summary.md', renderJobSummary(syncResult(), settings(), undefined, new Date(NOW)));
   });
 });

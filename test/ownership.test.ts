@@ -21,6 +21,7 @@ import { runEngine } from '../src/sync/engine.js';
 import { githubTracker } from '../src/sync/github-tracker.js';
 import type { Scope } from '../src/insights/types.js';
 import { insight } from './support/insights.js';
+import { thisProcess } from '../src/cli/this-process.js';
 
 const ACCOUNT_A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const ACCOUNT_B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
@@ -47,7 +48,7 @@ async function syncScope(scope: Scope, insights: Insight[], opts: { groupBy?: 'c
   const result = await runEngine({
     settings,
     scope,
-    store: fileStateStore({ path, scope: `${scope.kind}/${scope.id}` }),
+    store: fileStateStore({ proc: thisProcess, path, scope: `${scope.kind}/${scope.id}` }),
     source: { kind: 'file', inventory },
     tracker: githubTracker(settings.github!, log, { throttle: fastThrottleForTests(), recoveryDelayMs: 0 }),
     log,

@@ -182,10 +182,12 @@ describe('plan: one issue per insight', () => {
     const action = p.units[0]!.actions[0]!;
     expect(action.kind).toBe('create');
     if (action.kind !== 'create') return;
-    expect(action.content.title).toBe('[High] Dangling DNS record: a.example.com');
-    expect(action.content.labels).toEqual(expect.arrayContaining(['cloudflare-insight', 'severity:high', 'type:exposed_infrastructure']));
+    expect(action.render().title).toBe('[High] Dangling DNS record: a.example.com');
+    expect(action.render().labels).toEqual(expect.arrayContaining(['cloudflare-insight', 'severity:high', 'type:exposed_infrastructure']));
     expect(action.assignees).toEqual(['octocat']);
-    expect(action.content.body).toContain(`<!-- cf-insights:v2 scope=accounts/${ACCOUNT} id=a fp=${fingerprint(a)} -->`);
+    expect(action.render().body).toContain(`<!-- cf-insights:v2 scope=accounts/${ACCOUNT} id=a fp=${fingerprint(a)} -->`);
+    // Rendered once, when first asked for, and kept: the executor reads the labels, then writes.
+    expect(action.render()).toBe(action.render());
   });
 
   it('records of a unit claim the new fingerprint only when it runs', () => {
@@ -234,7 +236,7 @@ describe('plan: dates', () => {
   it('counts the age of an insight to the run\'s clock', () => {
     const p = plan(input({ insights: [insight('a')] }));
     const create = p.units[0]!.actions[0]!;
-    expect(create.kind === 'create' && create.content.body).toContain('| First detected | 2026-11-01 (24 days ago as of 2026-11-25) |');
+    expect(create.kind === 'create' && create.render().body).toContain('| First detected | 2026-11-01 (24 days ago as of 2026-11-25) |');
   });
 });
 
@@ -251,7 +253,7 @@ describe('plan: group-by class', () => {
     expect(dns.severity).toBe('Critical');
     expect(dns.insightIds.sort()).toEqual(['a', 'b']);
     const create = dns.actions[0]!;
-    expect(create.kind === 'create' && create.content.body).toMatch(/### Open \(2\)\n\n- `b\.example\.com`.*\n- `a\.example\.com`/);
+    expect(create.kind === 'create' && create.render().body).toMatch(/### Open \(2\)\n\n- `b\.example\.com`.*\n- `a\.example\.com`/);
   });
 
   it('lists a resolved subject, keeps the title, and closes the issue when every subject is resolved', () => {
@@ -265,9 +267,9 @@ describe('plan: group-by class', () => {
     const second = plan(input({ insights: [b], settings, state }));
     expect(kinds(second)).toEqual(['class:dangling_dns_record:update']);
     const update = second.units[0]!.actions[0]!;
-    expect(update.kind === 'update' && update.content.body).toMatch(/### Resolved \(1\)\n\n- `a\.example\.com`/);
+    expect(update.kind === 'update' && update.render().body).toMatch(/### Resolved \(1\)\n\n- `a\.example\.com`/);
     // One subject fewer is no reason to rename the issue.
-    expect(update.kind === 'update' && created.kind === 'create' && update.content.title).toBe(created.kind === 'create' && created.content.title);
+    expect(update.kind === 'update' && created.kind === 'create' && update.render().title).toBe(created.kind === 'create' && created.render().title);
     expect(second.units[0]!.title).toBe('[Critical] Dangling DNS record');
     for (const u of second.units) {
       for (const [id, r] of Object.entries(u.records)) state.insights[id] = { ...r, issue: 5 };
@@ -288,7 +290,7 @@ describe('plan: labels', () => {
     const update = p.units[0]!.actions[0]!;
     expect(update.kind).toBe('update');
     if (update.kind !== 'update') return;
-    expect(update.content.labels.sort()).toEqual(['cloudflare-insight', 'severity:critical', 'team:edge', 'type:exposed_infrastructure']);
+    expect(update.render().labels.sort()).toEqual(['cloudflare-insight', 'severity:critical', 'team:edge', 'type:exposed_infrastructure']);
   });
 });
 

@@ -334,9 +334,9 @@ describe('hostile insight records (fast-check)', () => {
             expect(action.kind).toBe('create');
             if (action.kind !== 'create') continue;
             const number = issues.length + 1;
-            const { title, labels, body } = action.content;
+            const { title, labels, body } = action.render();
             issues.push({ number, state: 'open', stateReason: null, title, labels, marker: parseMarker(body), scopeIds: scopeIdsIn(body) });
-            expect(parseMarker(action.content.body)?.id).toBe(unit.key);
+            expect(parseMarker(action.render().body)?.id).toBe(unit.key);
             for (const [id, r] of Object.entries(unit.records)) records[id] = { ...r, issue: r.issue ?? number };
           }
         }

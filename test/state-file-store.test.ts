@@ -7,9 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyState, serializeState } from '../src/state/document.js';
 import { defaultStatePath, fileStateStore } from '../src/state/file-store.js';
 import type { StateDocument } from '../src/state/types.js';
+import { thisProcess } from '../src/cli/this-process.js';
 
 const scope = 'accounts/0123456789abcdef0123456789abcdef';
 const fileStoreModule = fileURLToPath(new URL('../src/state/file-store.ts', import.meta.url));
+const thisProcessModule = fileURLToPath(new URL('../src/cli/this-process.ts', import.meta.url));
 
 function doc(marker: string, insights = 1): StateDocument {
   const base = emptyState({ scope, filters: 'f', now: new Date('2025-06-01T00:00:00Z') });
@@ -49,7 +51,7 @@ describe('defaultStatePath', () => {
     expect(defaultStatePath('zones/abc', { HOME: '/home/u', XDG_STATE_HOME: 'relative/state' })).toBe(expected);
   });
   it('is what the store uses without a path', () => {
-    const store = fileStateStore({ scope, env: { XDG_STATE_HOME: dir } });
+    const store = fileStateStore({ proc: thisProcess, scope, env: { XDG_STATE_HOME: dir } });
     expect(store.path).toBe(join(dir, 'cf-insights', 'accounts-0123456789abcdef0123456789abcdef.json'));
   });
 });
@@ -60,7 +62,7 @@ describe('the default state file of a sync names its repository', () => {
     const legacy = defaultStatePath(scope, env);
     await (await import('node:fs/promises')).mkdir(join(dir, 'cf-insights'), { recursive: true });
     await writeFile(legacy, serializeState({ ...doc('old'), quota: { month: '2025-06', used: 42 } }));
-    const store = fileStateStore({ scope, env, repository: 'acme/security' });
+    const store = fileStateStore({ proc: thisProcess, scope, env, repository: 'acme/security' });
     expect(store.path).toBe(join(dir, 'cf-insights', 'accounts-0123456789abcdef0123456789abcdef.acme.security.json'));
     const loaded = await store.load({ scope });
     expect(loaded.state?.quota.used).toBe(42);
@@ -74,14 +76,14 @@ describe('the default state file of a sync names its repository', () => {
 
 describe('fileStateStore', () => {
   it('a missing file is a first run, and loading creates nothing', async () => {
-    const store = fileStateStore({ scope, path: join(dir, 'sub', 'state.json') });
+    const store = fileStateStore({ proc: thisProcess, scope, path: join(dir, 'sub', 'state.json') });
     const loaded = await store.load({ scope });
     expect(loaded).toEqual({ state: null, source: store.path, notice: `No saved state at ${store.path} yet: this run starts as a first run.` });
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('round-trips a document; file mode 0600 in a new folder of mode 0700', async () => {
-    const store = fileStateStore({ scope, env: { XDG_STATE_HOME: join(dir, 'xdg') } });
+    const store = fileStateStore({ proc: thisProcess, scope, env: { XDG_STATE_HOME: join(dir, 'xdg') } });
     const saved = await store.save(doc('a', 3));
     expect(saved).toEqual({ saved: true, location: store.path });
     const loaded = await store.load({ scope, filters: 'f' });
@@ -91,7 +93,7 @@ describe('fileStateStore', () => {
   });
 
   it('replaces the file atomically: a new inode by rename, no temp file left behind', async () => {
-    const store = fileStateStore({ scope, path: join(dir, 'state.json') });
+    const store = fileStateStore({ proc: thisProcess, scope, path: join(dir, 'state.json') });
     await store.save(doc('a'));
     const before = await stat(store.path);
     await store.save(doc('b'));
@@ -102,7 +104,7 @@ describe('fileStateStore', () => {
   });
 
   it('reports filter changes and migrations for the debug log', async () => {
-    const store = fileStateStore({ scope, path: join(dir, 'state.json') });
+    const store = fileStateStore({ proc: thisProcess, scope, path: join(dir, 'state.json') });
     const { groups: _g, lastInventorySize: _l, github: _h, ...v1 } = doc('a');
     await writeFile(store.path, JSON.stringify({ ...v1, version: 1 }));
     const loaded = await store.load({ scope, filters: 'g' });
@@ -115,7 +117,7 @@ describe('fileStateStore', () => {
 
   it('a crash in the middle of a write leaves the previous document intact', async () => {
     const path = join(dir, 'state.json');
-    await fileStateStore({ scope, path }).save(doc('old', 2));
+    await fileStateStore({ proc: thisProcess, scope, path }).save(doc('old', 2));
     const oldBytes = await readFile(path);
 
     // A real process writes a large new document and is SIGKILLed after the temp file is
@@ -129,10 +131,11 @@ describe('fileStateStore', () => {
         '-e',
         `
         import { fileStateStore } from ${JSON.stringify(fileStoreModule)};
+        import { thisProcess } from ${JSON.stringify(thisProcessModule)};
         let text = '';
         for await (const part of process.stdin) text += part;
         const doc = JSON.parse(text);
-        await fileStateStore({ scope: doc.scope, path: ${JSON.stringify(path)}, hooks: {
+        await fileStateStore({ proc: thisProcess, scope: doc.scope, path: ${JSON.stringify(path)}, hooks: {
           beforeRename: () => { process.stdout.write('ready\\n'); return new Promise(() => setInterval(() => {}, 1000)); },
         } }).save(doc);
         process.stdout.write('saved\\n');
@@ -161,7 +164,7 @@ describe('fileStateStore', () => {
     expect(await readFile(path)).toEqual(oldBytes);
 
     // The next run reads the old document and ignores the leftover...
-    const store = fileStateStore({ scope, path });
+    const store = fileStateStore({ proc: thisProcess, scope, path });
     expect(await store.load({ scope })).toEqual({ state: doc('old', 2), source: path });
     // ...and its next save cleans it up (its writer is gone).
     expect((await store.save(doc('next'))).saved).toBe(true);
@@ -170,7 +173,7 @@ describe('fileStateStore', () => {
 
   it('a half-written temp file of a dead writer is ignored on load and removed on save', async () => {
     const path = join(dir, 'state.json');
-    const store = fileStateStore({ scope, path });
+    const store = fileStateStore({ proc: thisProcess, scope, path });
     await store.save(doc('old'));
     const text = serializeState(doc('new', 100));
     // A pid that cannot be alive (above the kernel's pid_max ceiling).
@@ -185,7 +188,7 @@ describe('fileStateStore', () => {
   it('a corrupt file: a warning and a first run; load leaves it; save keeps it aside', async () => {
     const path = join(dir, 'state.json');
     await writeFile(path, '{"version":2,"scope":"acc');
-    const store = fileStateStore({ scope, path });
+    const store = fileStateStore({ proc: thisProcess, scope, path });
     const loaded = await store.load({ scope });
     expect(loaded.state).toBeNull();
     expect(loaded.warning).toMatch(new RegExp(`^Ignoring saved state \\(${path.replace(/[.]/g, '\\.')}\\): it is not valid JSON`));
@@ -205,7 +208,7 @@ describe('fileStateStore', () => {
     const path = join(dir, 'state.json');
     const newer = JSON.stringify({ ...doc('future'), version: 3, newField: [] });
     await writeFile(path, newer);
-    const store = fileStateStore({ scope, path });
+    const store = fileStateStore({ proc: thisProcess, scope, path });
     const loaded = await store.load({ scope });
     expect(loaded.state).toBeNull();
     expect(loaded.warning).toContain('it was written by a newer cf-insights (version 3');
@@ -221,7 +224,7 @@ describe('fileStateStore', () => {
     const path = join(dir, 'state.json');
     const other = serializeState({ ...doc('other'), scope: 'zones/ffff' });
     await writeFile(path, other);
-    const store = fileStateStore({ scope, path });
+    const store = fileStateStore({ proc: thisProcess, scope, path });
     const loaded = await store.load({ scope });
     expect(loaded.state).toBeNull();
     expect(loaded.warning).toContain(`it belongs to zones/ffff, not ${scope}`);
@@ -237,13 +240,13 @@ describe('fileStateStore', () => {
   it('a failed write is reported, not silent', async () => {
     await writeFile(join(dir, 'not-a-folder'), 'x');
     const path = join(dir, 'not-a-folder', 'state.json');
-    const saved = await fileStateStore({ scope, path }).save(doc('a'));
+    const saved = await fileStateStore({ proc: thisProcess, scope, path }).save(doc('a'));
     expect(saved.saved).toBe(false);
     expect(saved.reason).toMatch(new RegExp(`^Could not write the state to ${path.replace(/[.]/g, '\\.')} \\((EEXIST|ENOTDIR)`));
   });
 
   it('an unreadable path is a warning, not a crash', async () => {
-    const loaded = await fileStateStore({ scope, path: dir }).load({ scope });
+    const loaded = await fileStateStore({ proc: thisProcess, scope, path: dir }).load({ scope });
     expect(loaded.state).toBeNull();
     expect(loaded.warning).toMatch(/^Could not read the saved state at .* \(EISDIR.*\): this run starts as a first run\.$/);
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockStateFile } from '../src/state/lock.js';
 import { ROOT } from './support/cli-runner.js';
+import { thisProcess } from '../src/cli/this-process.js';
 
 const holderOf = (state: string) => JSON.parse(readFileSync(`${state}.lock`, 'utf8')) as { pid: number; host: string; started: string };
 const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
@@ -18,19 +19,19 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('state lock', () => {
   it('is exclusive while held and gone once released', async () => {
     const state = join(dir, 'sub', 'state.json');
-    const release = await lockStateFile(state);
+    const release = await lockStateFile(state, thisProcess);
     expect(holderOf(state)).toMatchObject({ pid: process.pid, host: expect.any(String), started: expect.any(String) });
-    await expect(lockStateFile(state)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/Another cf-insights sync/) });
+    await expect(lockStateFile(state, thisProcess)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/Another cf-insights sync/) });
     await release();
     expect(existsSync(`${state}.lock`)).toBe(false);
-    const again = await lockStateFile(state);
+    const again = await lockStateFile(state, thisProcess);
     await again();
   });
 
   it('takes over a lock left by a process that died', async () => {
     const state = join(dir, 'state.json');
     writeFileSync(`${state}.lock`, `${deadPid()}\n`);
-    const release = await lockStateFile(state);
+    const release = await lockStateFile(state, thisProcess);
     expect(holderOf(state).pid).toBe(process.pid);
     await release();
   });
@@ -38,7 +39,7 @@ describe('state lock', () => {
   it('never takes over a lock that is being written (empty for now)', async () => {
     const state = join(dir, 'state.json');
     writeFileSync(`${state}.lock`, '');
-    await expect(lockStateFile(state)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/Another cf-insights sync/) });
+    await expect(lockStateFile(state, thisProcess)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/Another cf-insights sync/) });
     expect(readFileSync(`${state}.lock`, 'utf8')).toBe('');
   });
 
@@ -46,21 +47,21 @@ describe('state lock', () => {
     const state = join(dir, 'state.json');
     const other = { pid: 1, host: 'crashed-container-7', started: '2026-01-01T00:00:00.000Z', token: 'x' };
     writeFileSync(`${state}.lock`, JSON.stringify(other));
-    await expect(lockStateFile(state)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/pid 1 on crashed-container-7/) });
+    await expect(lockStateFile(state, thisProcess)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/pid 1 on crashed-container-7/) });
     const old = new Date(Date.now() - 10 * 60_000);
     utimesSync(`${state}.lock`, old, old);
-    const release = await lockStateFile(state);
+    const release = await lockStateFile(state, thisProcess);
     expect(holderOf(state).pid).toBe(process.pid);
     await release();
   });
 
   it('the holder refreshes its lock, so a long sync is not taken for dead', async () => {
     const state = join(dir, 'state.json');
-    const release = await lockStateFile(state, { refreshMs: 20, staleMs: 200 });
+    const release = await lockStateFile(state, thisProcess, { refreshMs: 20, staleMs: 200 });
     const old = new Date(Date.now() - 10 * 60_000);
     utimesSync(`${state}.lock`, old, old);
     await new Promise((r) => setTimeout(r, 100));
-    await expect(lockStateFile(state, { staleMs: 200 })).rejects.toMatchObject({ exitCode: 2 });
+    await expect(lockStateFile(state, thisProcess, { staleMs: 200 })).rejects.toMatchObject({ exitCode: 2 });
     await release();
   });
 
@@ -71,10 +72,11 @@ describe('state lock', () => {
     const script = `
       import { appendFileSync } from 'node:fs';
       import { lockStateFile } from ${JSON.stringify(join(ROOT, 'src/state/lock.ts'))};
+      import { thisProcess } from ${JSON.stringify(join(ROOT, 'src/cli/this-process.ts'))};
       const [state, log, at] = process.argv.slice(-3);
       while (Date.now() < Number(at)) {}
       try {
-        const release = await lockStateFile(state);
+        const release = await lockStateFile(state, thisProcess);
         appendFileSync(log, 'in;');
         await new Promise((r) => setTimeout(r, 300));
         appendFileSync(log, 'out;');
@@ -109,7 +111,7 @@ describe('state lock', () => {
     }, /a part of its folder path is a file/],
   ])('a state path that cannot hold a lock (%s): one line naming it, exit 2', async (_name, make, why) => {
     const state = make(dir);
-    const error = await lockStateFile(state).catch((e: Error & { exitCode: number }) => e);
+    const error = await lockStateFile(state, thisProcess).catch((e: Error & { exitCode: number }) => e);
     expect(error).toMatchObject({ exitCode: 2 });
     expect((error as Error).message).toContain(state);
     expect((error as Error).message).toMatch(why);

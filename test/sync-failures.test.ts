@@ -149,6 +149,9 @@ describe('why writes are pending', () => {
     const summary = renderJobSummary(run.result!, run.settings!);
     expect(summary).toMatch(/Pending for the next run:\*\* 2 issues \(2 writes\): 1 over max-issue-writes, 1 failed for their own issue \(tried again next run\)/);
     expect(renderSyncText(run.result!, run.settings!)).toMatch(/2 writes pending for the next run \(1 over max-issue-writes, 1 failed/);
+    // The links go to the server the caller names (the action passes its GITHUB_SERVER_URL), never one read from the process.
+    expect(summary).toMatch(/\]\(https:\/\/github\.com\/[^/]+\/[^/]+\/issues\/\d+\)/);
+    expect(renderJobSummary(run.result!, run.settings!, 'https://ghe.example.com')).toMatch(/\]\(https:\/\/ghe\.example\.com\/[^/]+\/[^/]+\/issues\/\d+\)/);
     const next = await h.run({ 'max-issue-writes': '2' });
     expect(next.result!.pendingWrites).toBe(0);
     expect(h.gh.ours()).toHaveLength(3);

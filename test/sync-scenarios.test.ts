@@ -93,8 +93,8 @@ describe('sync over several runs (engine, real clients, fakes)', () => {
     await h.run({ 'group-by': 'class', 'fail-on-severity': 'none' });
     const issue = h.gh.ours()[0]!;
     expect(issue.state).toBe('open');
-    expect(issue.body).toMatch(/- \[x\] .*resolved/);
-    expect(issue.body).toMatch(/- \[ \] /);
+    expect(issue.body).toMatch(/### Open \(1\)\n\n- /);
+    expect(issue.body).toMatch(/### Resolved \(1\)\n\n- /);
   });
 
   it('a person closing an issue as not planned is respected', async () => {

@@ -42,6 +42,8 @@ async function stateStore(settings: Settings, env: NodeJS.ProcessEnv, log: Logge
     runId: env['GITHUB_RUN_ID'] ?? `local-${Date.now()}`,
     runAttempt: env['GITHUB_RUN_ATTEMPT'] ?? '1',
     log,
+    env,
+    stdout: process.stdout,
   });
 }
 
@@ -109,7 +111,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const reportFile = writeReportFile(report, env);
     for (const [name, value] of Object.entries(actionOutputs(report, reportFile))) core.setOutput(name, value);
     for (const a of newInsightAnnotations(result)) core[a.level](a.text, { title: 'cf-insights' });
-    await writeSummary(renderJobSummary(result, settings), env);
+    await writeSummary(renderJobSummary(result, settings, env['GITHUB_SERVER_URL']), env);
     summaryWritten = true;
     if (result.failure) throw result.failure;
     if (result.threshold.breached && settings.failOn !== 'none') {

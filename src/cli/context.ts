@@ -6,6 +6,7 @@ import type { Inventory, Scope } from '../insights/types.js';
 import type { Logger } from '../log.js';
 import { parseInventoryFile } from '../report/inventory-file.js';
 import { fileStateStore, type FileStateStore } from '../state/file-store.js';
+import { thisProcess } from './this-process.js';
 import { noStateStore, type StateStore } from '../state/store.js';
 import { scopeKey } from '../insights/types.js';
 import { cliSettingName, mergeSettings, settingsFromEnv, type CliArgs } from './args.js';
@@ -89,7 +90,7 @@ export function stateStoreFor(ctx: CommandContext, scope: Scope): FileStateStore
     throw new SettingsError('state', 'The --state path is empty: give --state a file in a writable folder, or leave it out for the default.');
   }
   const repository = stateRepository(ctx.raw);
-  const store = fileStateStore({ path: ctx.args.statePath, scope: scopeKey(scope), env: ctx.io.env, ...(repository ? { repository } : {}) });
+  const store = fileStateStore({ path: ctx.args.statePath, scope: scopeKey(scope), env: ctx.io.env, proc: thisProcess, ...(repository ? { repository } : {}) });
   let folder = false;
   try {
     folder = statSync(store.path).isDirectory();

@@ -15,6 +15,13 @@ export interface CacheStateStoreOptions {
   runId: string;
   runAttempt: string;
   log: Logger;
+  /** The runner's environment: the cache service variables, ACTIONS_CACHE_MODE, RUNNER_TEMP. */
+  env: NodeJS.ProcessEnv;
+  /**
+   * Where @actions/cache writes its log (the process's stdout, through @actions/core):
+   * captured while it runs, so its failure lines become reasons.
+   */
+  stdout: Pick<NodeJS.WriteStream, 'write'>;
   /** Folder of the state file; default `$RUNNER_TEMP/cf-insights-state/<state key>`. */
   dir?: string;
   /**
@@ -69,7 +76,7 @@ export function cacheServiceVersion(env: NodeJS.ProcessEnv): 'v1' | 'v2' {
  * Why the Actions cache cannot be used here, or undefined when it may be. Checked before
  * @actions/cache is loaded, so a stateless run never loads it.
  */
-export function cacheUnavailableReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function cacheUnavailableReason(env: NodeJS.ProcessEnv): string | undefined {
   const mode = (env['ACTIONS_CACHE_MODE'] ?? '').trim().toLowerCase();
   if (mode === 'none') return 'ACTIONS_CACHE_MODE=none';
   if (!env['ACTIONS_RUNTIME_TOKEN']) return 'no ACTIONS_RUNTIME_TOKEN: not running in GitHub Actions';
@@ -95,26 +102,26 @@ export function unavailableNotice(reason: string): string {
  * captured while it runs so a failure comes back as a reason, never as a silent success.
  */
 export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStore {
-  const { stateKey, log } = options;
+  const { stateKey, log, env } = options;
   const saveKey = `${stateKey}-${options.runId}-${options.runAttempt}`;
   const restorePrefix = `${stateKey}-`;
-  const dir = options.dir ?? join(process.env['RUNNER_TEMP'] || tmpdir(), 'cf-insights-state', stateKey);
+  const dir = options.dir ?? join(env['RUNNER_TEMP'] || tmpdir(), 'cf-insights-state', stateKey);
   const path = join(dir, 'state.json');
 
   async function load(expected: { scope: string; filters?: string }): Promise<LoadResult> {
-    const reason = cacheUnavailableReason();
+    const reason = cacheUnavailableReason(env);
     if (reason) return { state: null, notice: unavailableNotice(reason) };
-    const mode = cacheMode();
+    const mode = cacheMode(env);
     if (mode === 'write-only') {
       return { state: null, notice: `Actions cache mode '${mode}' does not allow reading: this run starts without saved state; the GitHub issues still prevent duplicates.` };
     }
     const cache = await import('@actions/cache');
-    if (!cache.isFeatureAvailable()) return { state: null, notice: unavailableNotice(missingUrlReason()) };
+    if (!cache.isFeatureAvailable()) return { state: null, notice: unavailableNotice(missingUrlReason(env)) };
 
     // A file left by an earlier restore in this job must not pass for this one.
     await rm(path, { force: true });
     await mkdir(dir, { recursive: true });
-    let run = await capture(() => cache.restoreCache([path], restorePrefix, [restorePrefix]), log);
+    let run = await capture(() => cache.restoreCache([path], restorePrefix, [restorePrefix]), log, options.stdout);
     // The cache version hashes the path: an entry of the earlier key is restored to its own folder.
     let from = path;
     if (run.error === undefined && run.value === undefined && run.problems.length === 0 && options.legacyStateKey) {
@@ -122,7 +129,7 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
       const legacyPath = join(dirname(dir), options.legacyStateKey, 'state.json');
       await rm(legacyPath, { force: true });
       await mkdir(dirname(legacyPath), { recursive: true });
-      const legacy = await capture(() => cache.restoreCache([legacyPath], legacyPrefix, [legacyPrefix]), log);
+      const legacy = await capture(() => cache.restoreCache([legacyPath], legacyPrefix, [legacyPrefix]), log, options.stdout);
       if (legacy.value !== undefined) {
         run = legacy;
         from = legacyPath;
@@ -148,14 +155,14 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
   }
 
   async function save(doc: StateDocument): Promise<SaveResult> {
-    const reason = cacheUnavailableReason();
+    const reason = cacheUnavailableReason(env);
     if (reason) return { saved: false, skipped: true, reason: unavailableNotice(reason) };
-    const mode = cacheMode();
+    const mode = cacheMode(env);
     if (mode === 'read') {
       return { saved: false, skipped: true, reason: `Actions cache mode '${mode}' does not allow saving (e.g. a run from a fork): the state was not saved.` };
     }
     const cache = await import('@actions/cache');
-    if (!cache.isFeatureAvailable()) return { saved: false, skipped: true, reason: unavailableNotice(missingUrlReason()) };
+    if (!cache.isFeatureAvailable()) return { saved: false, skipped: true, reason: unavailableNotice(missingUrlReason(env)) };
 
     const failed = (why: string): SaveResult => ({
       saved: false,
@@ -168,7 +175,7 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
     } catch (error) {
       return failed(`writing ${path}: ${errorMessage(error)}`);
     }
-    const run = await capture(() => cache.saveCache([path], saveKey), log);
+    const run = await capture(() => cache.saveCache([path], saveKey), log, options.stdout);
     if (run.error !== undefined) return failed(errorMessage(run.error));
     // A failed upload or commit still returns the reserved cache id: only the log says so.
     if (run.problems.length > 0) return failed(run.problems.join('; '));
@@ -180,12 +187,12 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
   return { kind: 'cache', saveKey, restorePrefix, path, load, save };
 }
 
-function cacheMode(): string {
-  return (process.env['ACTIONS_CACHE_MODE'] ?? '').trim().toLowerCase();
+function cacheMode(env: NodeJS.ProcessEnv): string {
+  return (env['ACTIONS_CACHE_MODE'] ?? '').trim().toLowerCase();
 }
 
-function missingUrlReason(): string {
-  return `no ${serviceUrlVariable(process.env)}`;
+function missingUrlReason(env: NodeJS.ProcessEnv): string {
+  return `no ${serviceUrlVariable(env)}`;
 }
 
 interface Captured<T> {
@@ -203,8 +210,7 @@ const PROBLEM = /^(?:Failed to (?:save|restore): |Cache reservation failed: |Cac
  * call is over. `::add-mask::` lines pass straight through so the runner still masks the
  * signed archive URL.
  */
-async function capture<T>(call: () => Promise<T>, log: Logger): Promise<Captured<T>> {
-  const stdout = process.stdout;
+async function capture<T>(call: () => Promise<T>, log: Logger, stdout: Pick<NodeJS.WriteStream, 'write'>): Promise<Captured<T>> {
   const original = stdout.write;
   const lines: string[] = [];
   let pending = '';

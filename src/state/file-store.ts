@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseStateText, serializeState } from './document.js';
 import { errorMessage } from '../errors.js';
-import { processAlive } from './lock.js';
+import type { ProcessInfo } from './lock.js';
 import { loadResultOf, type LoadResult, type SaveResult, type StateStore } from './store.js';
 import { STATE_VERSION, type StateDocument } from './types.js';
 
@@ -14,7 +14,10 @@ export interface FileStateStoreOptions {
   scope: string;
   /** `owner/repo` the state's issues are in, for the default path. */
   repository?: string;
+  /** The environment the default path is read from (XDG_STATE_HOME, HOME). */
   env?: NodeJS.ProcessEnv;
+  /** This process: names the temp files, and tells a crashed writer's from a live one's. */
+  proc: ProcessInfo;
   /** For crash tests: runs after the temp file is written and synced, before the rename. */
   hooks?: { beforeRename?: (tempPath: string) => Promise<void> };
 }
@@ -29,7 +32,7 @@ const STALE_TEMP_MS = 60 * 60 * 1000;
  * `~/.local/state/cf-insights/...`. A sync's state belongs to one repository, so the
  * repository is part of the name (lower case; an owner has no dot, so the name is unambiguous).
  */
-export function defaultStatePath(scope: string, env: NodeJS.ProcessEnv = process.env, repository?: string): string {
+export function defaultStatePath(scope: string, env: NodeJS.ProcessEnv, repository?: string): string {
   const xdg = env['XDG_STATE_HOME'];
   // The XDG spec says a relative value is invalid and must be ignored.
   const base = xdg && isAbsolute(xdg) ? xdg : join(env['HOME'] || homedir(), '.local', 'state');
@@ -44,13 +47,13 @@ export function defaultStatePath(scope: string, env: NodeJS.ProcessEnv = process
  * unreadable one aside as `<file>.corrupt` rather than losing it.
  */
 export function fileStateStore(options: FileStateStoreOptions): FileStateStore {
-  const path = resolve(options.path ?? defaultStatePath(options.scope, options.env, options.repository));
+  const path = resolve(options.path ?? defaultStatePath(options.scope, options.env ?? {}, options.repository));
   const dir = dirname(path);
   const base = basename(path);
 
   // Before the repository was part of the default name, a sync kept its state under the
   // scope alone: read once from there (its ledger counts), saved under the new name.
-  const legacy = options.path === undefined && options.repository ? defaultStatePath(options.scope, options.env) : null;
+  const legacy = options.path === undefined && options.repository ? defaultStatePath(options.scope, options.env ?? {}) : null;
 
   async function load(expected: { scope: string; filters?: string }): Promise<LoadResult> {
     let text: string;
@@ -81,7 +84,7 @@ export function fileStateStore(options: FileStateStoreOptions): FileStateStore {
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       if (guard.backup) await copyFile(path, guard.backup);
-      temp = join(dir, `.${base}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      temp = join(dir, `.${base}.${options.proc.pid}.${randomBytes(4).toString('hex')}.tmp`);
       const handle = await open(temp, 'wx', 0o600);
       try {
         await handle.writeFile(serializeState(doc), 'utf8');
@@ -98,7 +101,7 @@ export function fileStateStore(options: FileStateStoreOptions): FileStateStore {
       if (temp) await unlink(temp).catch(() => {});
       return { saved: false, location: path, reason: `Could not write the state to ${path} (${errorMessage(error)}).` };
     }
-    await removeStaleTemps(dir, base);
+    await removeStaleTemps(dir, base, options.proc);
     const result: SaveResult = { saved: true, location: path };
     if (guard.backup) result.notice = `The unreadable previous state at ${path} was kept as ${guard.backup}.`;
     return result;
@@ -151,7 +154,7 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 /** Temp files left by a writer that crashed: its process is gone, or the file is old. */
-async function removeStaleTemps(dir: string, base: string): Promise<void> {
+async function removeStaleTemps(dir: string, base: string, me: ProcessInfo): Promise<void> {
   const pattern = new RegExp(`^\\.${escapeRegExp(base)}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
   let names: string[];
   try {
@@ -166,7 +169,7 @@ async function removeStaleTemps(dir: string, base: string): Promise<void> {
     const file = join(dir, name);
     try {
       const old = Date.now() - (await stat(file)).mtimeMs > STALE_TEMP_MS;
-      if (old || (pid !== process.pid && !processAlive(pid))) await unlink(file);
+      if (old || (pid !== me.pid && !me.alive(pid))) await unlink(file);
     } catch {
       // Gone already, or not ours to remove.
     }

@@ -4,14 +4,14 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { CfInsightsError, EXIT } from '../errors.js';
 
-/** Is a process with this pid alive on this machine? */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/**
+ * This process, as the lock and the state file's temp files name it. The CLI passes it
+ * down (thisProcess in the CLI); nothing here reads the process itself.
+ */
+export interface ProcessInfo {
+  pid: number;
+  /** Is a process with this pid alive on this machine? */
+  alive(pid: number): boolean;
 }
 
 export interface LockTuning {
@@ -64,8 +64,8 @@ function parseHolder(text: string): Holder | null {
 }
 
 /** Creates `path` with `content`, complete or not at all, and only if it does not exist (EEXIST). */
-async function createExclusive(path: string, content: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+async function createExclusive(path: string, content: string, me: ProcessInfo): Promise<void> {
+  const temp = `${path}.${me.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
   try {
     await link(temp, path);
@@ -95,11 +95,11 @@ async function look(lockPath: string): Promise<Seen> {
 }
 
 /** A holder is gone when nobody refreshed its lock for staleMs, or it ran here and its process is dead. */
-function isStale(seen: Seen & { kind: 'held' }, staleMs: number): boolean {
+function isStale(seen: Seen & { kind: 'held' }, staleMs: number, me: ProcessInfo): boolean {
   if (seen.ageMs > staleMs) return true;
   // Unreadable content with a fresh time is a lock being written: never stale.
   if (!seen.holder) return false;
-  return seen.holder.host === hostname() && !processAlive(seen.holder.pid);
+  return seen.holder.host === hostname() && !me.alive(seen.holder.pid);
 }
 
 /**
@@ -107,16 +107,16 @@ function isStale(seen: Seen & { kind: 'held' }, staleMs: number): boolean {
  * under a second exclusive lock (`<lock>.takeover`), and only if the lock is still the
  * one found stale (same holder token and time). Returns false when someone else is at it.
  */
-async function takeOver(lockPath: string, stale: Seen & { kind: 'held' }, staleMs: number): Promise<boolean> {
+async function takeOver(lockPath: string, stale: Seen & { kind: 'held' }, staleMs: number, me: ProcessInfo): Promise<boolean> {
   const guard = `${lockPath}.takeover`;
   try {
-    await createExclusive(guard, `${process.pid}\n`);
+    await createExclusive(guard, `${me.pid}\n`, me);
   } catch (error) {
     if (code(error) !== 'EEXIST') throw error;
     // A takeover that died half-way leaves its guard: it is old after a few seconds.
     const info = await stat(guard).catch(() => null);
     if (info && Date.now() - info.mtimeMs > Math.min(staleMs, 10_000)) {
-      const aside = `${guard}.${process.pid}.${randomBytes(4).toString('hex')}.old`;
+      const aside = `${guard}.${me.pid}.${randomBytes(4).toString('hex')}.old`;
       await rename(guard, aside).then(() => unlink(aside), () => {});
     }
     return false;
@@ -125,7 +125,7 @@ async function takeOver(lockPath: string, stale: Seen & { kind: 'held' }, staleM
     const now = await look(lockPath);
     if (now.kind === 'free') return true;
     const same = now.mtimeMs === stale.mtimeMs && (now.holder?.token ?? null) === (stale.holder?.token ?? null);
-    if (!same || !isStale(now, staleMs)) return false;
+    if (!same || !isStale(now, staleMs, me)) return false;
     await unlink(lockPath).catch((error: unknown) => {
       if (code(error) !== 'ENOENT') throw error;
     });
@@ -143,7 +143,7 @@ async function takeOver(lockPath: string, stale: Seen & { kind: 'held' }, staleM
  * lock whose process died on this machine, or that nobody touched for staleMs (a holder
  * on another machine or container that died), is taken over. Returns the release function.
  */
-export async function lockStateFile(statePath: string, tuning: LockTuning = {}): Promise<() => Promise<void>> {
+export async function lockStateFile(statePath: string, me: ProcessInfo, tuning: LockTuning = {}): Promise<() => Promise<void>> {
   const { refreshMs, staleMs } = { ...DEFAULTS, ...tuning };
   const lockPath = `${statePath}.lock`;
   try {
@@ -153,18 +153,18 @@ export async function lockStateFile(statePath: string, tuning: LockTuning = {}):
   } catch (error) {
     throw unusable(statePath, error);
   }
-  const holder: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), token: randomBytes(8).toString('hex') };
+  const holder: Holder = { pid: me.pid, host: hostname(), started: new Date().toISOString(), token: randomBytes(8).toString('hex') };
 
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      await createExclusive(lockPath, `${JSON.stringify(holder)}\n`);
+      await createExclusive(lockPath, `${JSON.stringify(holder)}\n`, me);
       return holdLock(lockPath, holder, refreshMs);
     } catch (error) {
       if (code(error) !== 'EEXIST') throw unusable(statePath, error);
     }
     const seen = await look(lockPath);
     if (seen.kind === 'free') continue;
-    if (!isStale(seen, staleMs)) {
+    if (!isStale(seen, staleMs, me)) {
       const who = seen.holder
         ? `pid ${seen.holder.pid}${seen.holder.host !== hostname() ? ` on ${seen.holder.host}` : ''}${seen.holder.started ? `, since ${seen.holder.started}` : ''}`
         : 'starting';
@@ -173,7 +173,7 @@ export async function lockStateFile(statePath: string, tuning: LockTuning = {}):
         EXIT.usage,
       );
     }
-    if (!(await takeOver(lockPath, seen, staleMs))) await new Promise((r) => setTimeout(r, 20 + Math.random() * 50));
+    if (!(await takeOver(lockPath, seen, staleMs, me))) await new Promise((r) => setTimeout(r, 20 + Math.random() * 50));
   }
   throw new CfInsightsError(`Could not lock the state ${statePath}: another sync is taking over its lock; run again.`, EXIT.usage);
 }

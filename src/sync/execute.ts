@@ -69,7 +69,7 @@ export async function executePlan(plan: Plan, writer: IssueWriter, options: Exec
   const labels = new Set<string>();
   for (const unit of plan.units) {
     for (const action of unit.actions) {
-      if ('content' in action && action.content) action.content.labels.forEach((l) => labels.add(l));
+      if ('render' in action && action.render) action.render().labels.forEach((l) => labels.add(l));
     }
   }
 
@@ -149,20 +149,20 @@ async function runUnit(unit: PlanUnit, writer: IssueWriter, log: Logger, recheck
   for (const action of unit.actions) {
     switch (action.kind) {
       case 'create':
-        issue = (await writer.create(action.content, action.assignees, unit.key)).number;
+        issue = (await writer.create(action.render(), action.assignees, unit.key)).number;
         break;
       case 'update':
-        await writer.update(action.issue, action.content);
+        await writer.update(action.issue, action.render());
         break;
       case 'comment':
         await commentUnlessLocked(writer, action.issue, action.body, log, recheck);
         break;
       case 'close':
         await commentUnlessLocked(writer, action.issue, action.comment, log, recheck);
-        await writer.close(action.issue, action.reason, action.content);
+        await writer.close(action.issue, action.reason, action.render?.());
         break;
       case 'reopen':
-        await writer.reopen(action.issue, action.content);
+        await writer.reopen(action.issue, action.render());
         await commentUnlessLocked(writer, action.issue, action.comment, log, recheck);
         break;
     }

@@ -19,7 +19,7 @@ import { scopeKey, type Insight, type InsightFilters, type Scope } from '../insi
 import { idMap, insightRecord, own } from '../state/records.js';
 import type { GroupRecord, InsightRecord, RecordState, StateDocument } from '../state/types.js';
 import { IssueIndex, type IssueView } from './issue-view.js';
-import { stepsOf, unitWrites, type PendingUnit, type Plan, type PlanNoop, type PlanUnit, type SyncAction } from './types.js';
+import { stepsOf, unitWrites, type PendingUnit, type Plan, type PlanNoop, type PlanUnit, type Render, type SyncAction } from './types.js';
 
 export interface PlanSettings {
   scope: Scope;
@@ -73,25 +73,15 @@ function keepPeoplesLabels(view: IssueView | null, desired: string[]): Pick<Issu
   return view ? { labels: desired, mergeCurrentLabels: true } : { labels: desired };
 }
 
-const RENDER = Symbol('render');
-type Lazy = { [RENDER]: () => IssueContent };
-
-/** The shared getter of withContent(): renders once, then keeps the content as a plain property. */
-function renderedContent(this: Lazy): IssueContent {
-  const content = this[RENDER]();
-  Object.defineProperty(this, 'content', { value: content, enumerable: true, writable: true });
-  return content;
-}
-
 /**
- * The action with its issue content rendered when first read, not when planned: units
- * over the write cap are never read, so a first run of 100k insights renders only the
- * issues it writes (rendering them all cost 3 s of CPU and over 100 MB). One getter for
- * every action, so that the actions share their hidden class.
+ * An action's issue content, rendered when the executor first asks for it, not when
+ * planned: units over the write cap are never rendered, so a first run of 100k insights
+ * renders only the issues it writes (rendering them all cost 3 s of CPU and over 100 MB).
+ * Kept once rendered: the executor reads the labels before it writes.
  */
-function withContent<A extends object>(action: A, render: () => IssueContent): A & { content: IssueContent } {
-  Object.defineProperty(action, RENDER, { value: render });
-  return Object.defineProperty(action, 'content', { get: renderedContent, enumerable: true, configurable: true }) as A & { content: IssueContent };
+function once(render: () => IssueContent): Render {
+  let content: IssueContent | undefined;
+  return () => (content ??= render());
 }
 
 /** What a unit does once it runs: built only for the units within the write cap. */
@@ -132,10 +122,16 @@ function decidePresent(args: {
         // The label tells this close from a person's "not planned", should the state be lost
         // before the dismissal is undone; the body then shows the insight as dismissed.
         actions: [
-          withContent({ kind: 'close' as const, issue: view.number, reason: 'not_planned' as const, comment: dismissedComment({ subject: args.subject }) }, () => {
-            const content = args.content();
-            return { ...content, labels: [...content.labels, DISMISSED_LABEL] };
-          }),
+          {
+            kind: 'close',
+            issue: view.number,
+            reason: 'not_planned',
+            comment: dismissedComment({ subject: args.subject }),
+            render: once(() => {
+              const content = args.content();
+              return { ...content, labels: [...content.labels, DISMISSED_LABEL] };
+            }),
+          },
         ],
         outcome: 'dismissed',
         reason: 'dismissed in Cloudflare',
@@ -150,7 +146,7 @@ function decidePresent(args: {
   }
   if (!view) {
     return {
-      actions: [withContent({ kind: 'create' as const, assignees: args.createAssignees }, args.content)],
+      actions: [{ kind: 'create', assignees: args.createAssignees, render: once(args.content) }],
       outcome: 'created',
       reason: 'new insight',
       after: 'open',
@@ -163,7 +159,7 @@ function decidePresent(args: {
     const actions: SyncAction[] = [];
     const severityChanged = view.severity !== null && canonicalSeverity(view.severity) !== canonicalSeverity(severity);
     const reason = severityChanged ? `severity ${view.severity} -> ${severity}` : 'content changed';
-    actions.push(withContent({ kind: 'update' as const, issue: view.number, reason }, args.content));
+    actions.push({ kind: 'update', issue: view.number, reason, render: once(args.content) });
     if (severityChanged) actions.push({ kind: 'comment', issue: view.number, body: severityChangeComment(view.severity!, severity) });
     return { actions, outcome: 'updated', reason, after: 'open', before: 'open' };
   }
@@ -173,7 +169,7 @@ function decidePresent(args: {
     if (weDismissed || rose(severity, view.severity)) {
       const comment = weDismissed ? reopenComment('undismissed') : severityRoseComment(view.severity ?? '?', severity);
       return {
-        actions: [withContent({ kind: 'reopen' as const, issue: view.number, comment }, args.content)],
+        actions: [{ kind: 'reopen', issue: view.number, comment, render: once(args.content) }],
         outcome: 'reopened',
         reason: weDismissed ? 'no longer dismissed' : `severity rose ${view.severity} -> ${severity}`,
         after: 'open',
@@ -186,7 +182,7 @@ function decidePresent(args: {
   const returned = args.prevState === 'resolved';
   const why = returned ? 'reported again by Cloudflare' : 'closed as completed but still reported by Cloudflare';
   return {
-    actions: [withContent({ kind: 'reopen' as const, issue: view.number, comment: reopenComment(returned ? 'returned' : 'still-reported') }, args.content)],
+    actions: [{ kind: 'reopen', issue: view.number, comment: reopenComment(returned ? 'returned' : 'still-reported'), render: once(args.content) }],
     outcome: 'reopened',
     reason: why,
     after: 'open',
@@ -215,9 +211,9 @@ function decideGone(args: {
   }
   if (args.inScope === null) return { actions: [], reason: 'gone, but its scope is unknown: left open', after: keep, before: keep };
   if (!args.closeResolved) return { actions: [], reason: 'gone; close-resolved is off', after: 'resolved', before: 'resolved' };
-  const close = { kind: 'close' as const, issue: view.number, reason: 'completed' as const, comment: args.comment() };
+  const close: SyncAction = { kind: 'close', issue: view.number, reason: 'completed', comment: args.comment() };
   return {
-    actions: [args.closeContent ? withContent(close, args.closeContent) : close],
+    actions: [args.closeContent ? { ...close, render: once(args.closeContent) } : close],
     outcome: 'resolved',
     reason: 'gone from a complete inventory',
     after: 'resolved',
@@ -230,15 +226,66 @@ function decideGone(args: {
  * shows, the list of things to do. Nothing here reads a clock or the network.
  */
 export function plan(input: PlanInput): Plan {
-  return input.settings.groupBy === 'class' ? planByClass(input) : planByInsight(input);
+  const planning = new Planning(input);
+  return input.settings.groupBy === 'class' ? planByClass(input, planning) : planByInsight(input, planning);
 }
 
-function planByInsight(input: PlanInput): Plan {
+/** What a unit is, for ordering, counting and showing it. */
+type UnitFacts = Pick<PendingUnit, 'insightIds' | 'severity' | 'subject' | 'title'>;
+
+/** The record state until the unit runs (what the issue shows), or the decided one when nothing is to be done. */
+function untilRun(d: Decision): RecordState {
+  return d.actions.length ? d.before : d.after;
+}
+
+/** What both planners share: the issue index, the decided keys (left alone, or units to run within the cap), and the cap. */
+class Planning {
+  readonly index: IssueIndex;
+  private readonly candidates: Candidate[] = [];
+  private readonly noops: PlanNoop[] = [];
+
+  constructor(private readonly input: PlanInput) {
+    this.index = new IssueIndex(input.issues, scopeKey(input.settings.scope));
+  }
+
+  /**
+   * A decided key: left alone when it has no action, else a unit whose work is built
+   * only if it runs (`work`: its builder, or the index of its insight to decide again).
+   */
+  add(key: string, view: IssueView | null, d: Decision, unit: UnitFacts, work: (() => UnitWork) | number): void {
+    if (d.actions.length === 0) {
+      this.noops.push({ key, issue: view?.number ?? null, why: d.reason });
+      return;
+    }
+    const pending: PendingUnit = {
+      key,
+      insightIds: unit.insightIds,
+      severity: unit.severity,
+      subject: unit.subject,
+      title: unit.title,
+      issue: view?.number ?? null,
+      outcome: d.outcome!,
+      reason: d.reason,
+      steps: stepsOf(d.actions),
+    };
+    this.candidates.push(typeof work === 'number' ? { pending, at: work } : { pending, build: work });
+  }
+
+  /** The plan: the units within `max-issue-writes`, the rest deferred. `rebuild` decides again the work of the insight at an index. */
+  finish(baseRecords: Record<string, InsightRecord>, baseGroups: Record<string, GroupRecord>, rebuild?: (at: number) => UnitWork): Plan {
+    const build = (candidate: Candidate): UnitWork => {
+      if ('build' in candidate) return candidate.build();
+      if (!rebuild) throw new Error('plan: a candidate without its work');
+      return rebuild(candidate.at);
+    };
+    return { ...capUnits(this.candidates, build, this.noops, baseRecords, baseGroups, this.input), copies: this.index.copies() };
+  }
+}
+
+function planByInsight(input: PlanInput, planning: Planning): Plan {
   const { settings, now } = input;
   const prevRecords = input.state?.insights ?? {};
-  const index = new IssueIndex(input.issues, scopeKey(settings.scope));
-  const candidates: Candidate[] = [];
-  const noops: PlanNoop[] = [];
+  const index = planning.index;
   const baseRecords = idMap<InsightRecord>();
   const present = new Set<string>();
 
@@ -271,8 +318,6 @@ function planByInsight(input: PlanInput): Plan {
     });
     return { prev, fp, title, view, severity, d, work };
   };
-  const build = (candidate: Candidate): UnitWork =>
-    'build' in candidate ? candidate.build() : assess(input.insights[candidate.at]!).work();
 
   for (let at = 0; at < input.insights.length; at++) {
     const insight = input.insights[at]!;
@@ -283,27 +328,10 @@ function planByInsight(input: PlanInput): Plan {
     const { prev, fp, title, view, severity, d } = assess(insight);
     // Until a unit runs, the record keeps what the issue shows, so a deferred change is seen again.
     // An issue without a marker (a person edited it away) records none, so it is rewritten when its turn comes.
-    const shown = insightRecord(insight, view ? (view.fp ?? '') : fp, view?.number ?? null, d.actions.length ? d.before : d.after, prev, now);
+    const shown = insightRecord(insight, view ? (view.fp ?? '') : fp, view?.number ?? null, untilRun(d), prev, now);
     if (view?.severity && (d.actions.length > 0 || d.after === 'triaged')) shown.severity = canonicalSeverity(view.severity) ?? view.severity;
     baseRecords[id] = shown;
-    if (d.actions.length === 0) {
-      noops.push({ key: id, issue: view?.number ?? null, why: d.reason });
-      continue;
-    }
-    candidates.push({
-      pending: {
-        key: id,
-        insightIds: [id],
-        severity,
-        subject: String(insight.subject),
-        title,
-        issue: view?.number ?? null,
-        outcome: d.outcome!,
-        reason: d.reason,
-        steps: stepsOf(d.actions),
-      },
-      at,
-    });
+    planning.add(id, view, d, { insightIds: [id], severity, subject: String(insight.subject), title }, at);
   }
 
   // Keys we know of that the inventory no longer has.
@@ -340,30 +368,22 @@ function planByInsight(input: PlanInput): Plan {
           firstSeen: now,
           lastSeen: now,
         };
-    baseRecords[id] = record;
-    if (d.actions.length === 0) {
-      baseRecords[id] = { ...record, state: d.after };
-      noops.push({ key: id, issue: view?.number ?? null, why: d.reason });
-      continue;
-    }
-    const decided = d;
-    candidates.push({
-      pending: {
-        key: id,
+    baseRecords[id] = d.actions.length ? record : { ...record, state: d.after };
+    planning.add(
+      id,
+      view,
+      d,
+      {
         insightIds: [id],
         severity: severity ?? '',
         subject: prev?.subject ?? id,
         title: prev ? `[${prev.severity}] ${classInWords(prev.issueClass)}: ${prev.subject}` : view?.title || `Insight ${id}`,
-        issue: view?.number ?? null,
-        outcome: decided.outcome!,
-        reason: decided.reason,
-        steps: stepsOf(decided.actions),
       },
-      build: () => ({ actions: decided.actions, records: { [id]: { ...record, state: decided.after } } }),
-    });
+      () => ({ actions: d.actions, records: { [id]: { ...record, state: d.after } } }),
+    );
   }
 
-  return { ...capUnits(candidates, build, noops, baseRecords, idMap(input.state?.groups), input), copies: index.copies() };
+  return planning.finish(baseRecords, idMap(input.state?.groups), (at) => assess(input.insights[at]!).work());
 }
 
 interface GroupMember {
@@ -376,16 +396,8 @@ interface GroupMember {
   recordFp?: string;
 }
 
-function planByClass(input: PlanInput): Plan {
-  const { settings, now } = input;
-  const prevRecords = input.state?.insights ?? {};
-  const prevGroups = input.state?.groups ?? {};
-  const index = new IssueIndex(input.issues, scopeKey(settings.scope));
-  const candidates: Candidate[] = [];
-  const noops: PlanNoop[] = [];
-  const baseRecords = idMap(prevRecords);
-  const baseGroups = idMap(prevGroups);
-
+/** The members of each class: this run's insights, and the records of those it no longer lists (in scope). */
+function classMembers(input: PlanInput, baseRecords: Record<string, InsightRecord>): Map<string, GroupMember[]> {
   const members = new Map<string, GroupMember[]>();
   const seen = new Set<string>();
   const add = (cls: string, m: GroupMember) => {
@@ -407,9 +419,9 @@ function planByClass(input: PlanInput): Plan {
       insight,
     });
   }
-  for (const [id, rec] of Object.entries(prevRecords)) {
+  for (const [id, rec] of Object.entries(input.state?.insights ?? {})) {
     if (seen.has(id) || !rec.issueClass) continue;
-    const inScope = recordInScope(rec.severity, rec.issueType, settings.filters);
+    const inScope = recordInScope(rec.severity, rec.issueType, input.settings.filters);
     if (inScope === false) {
       baseRecords[id] = { ...rec, state: 'out-of-scope' };
       continue;
@@ -418,6 +430,18 @@ function planByClass(input: PlanInput): Plan {
     const resolved = input.complete || rec.state === 'resolved' || rec.state === 'dismissed';
     add(rec.issueClass, { id, subject: rec.subject, severity: rec.severity, issueType: rec.issueType, resolved, recordFp: rec.fingerprint });
   }
+  return members;
+}
+
+function planByClass(input: PlanInput, planning: Planning): Plan {
+  const { settings, now } = input;
+  const prevRecords = input.state?.insights ?? {};
+  const prevGroups = input.state?.groups ?? {};
+  const index = planning.index;
+  const baseRecords = idMap(prevRecords);
+  const baseGroups = idMap(prevGroups);
+
+  const members = classMembers(input, baseRecords);
   const classes = new Set<string>([...members.keys(), ...Object.keys(prevGroups)]);
   for (const key of index.keys()) if (key.startsWith('class:')) classes.add(key.slice('class:'.length));
 
@@ -439,30 +463,18 @@ function planByClass(input: PlanInput): Plan {
       }),
       ...keepPeoplesLabels(view, issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels)),
     });
-    let d: Decision | 'drop';
-    if (active.length > 0) {
-      d = decidePresent({
-        view,
-        prevState: prevGroup?.state,
-        dismissed: false,
-        fp,
-        severity,
-        subject: cls,
-        createAssignees: settings.assignees,
-        content,
-      });
-    } else {
-      const anyInScope = list.length > 0;
-      d = decideGone({
-        view,
-        prevState: prevGroup?.state,
-        complete: input.complete,
-        inScope: anyInScope ? true : view && !prevGroup ? recordInScope(view.severity, view.issueType, settings.filters) : prevGroup ? true : null,
-        closeResolved: settings.closeResolved,
-        comment: () => resolvedComment(null),
-        closeContent: list.length > 0 ? content : undefined,
-      });
-    }
+    const d =
+      active.length > 0
+        ? decidePresent({ view, prevState: prevGroup?.state, dismissed: false, fp, severity, subject: cls, createAssignees: settings.assignees, content })
+        : decideGone({
+            view,
+            prevState: prevGroup?.state,
+            complete: input.complete,
+            inScope: list.length > 0 ? true : view && !prevGroup ? recordInScope(view.severity, view.issueType, settings.filters) : prevGroup ? true : null,
+            closeResolved: settings.closeResolved,
+            comment: () => resolvedComment(null),
+            closeContent: list.length > 0 ? content : undefined,
+          });
     if (d === 'drop') {
       delete baseGroups[cls];
       continue;
@@ -484,38 +496,15 @@ function planByClass(input: PlanInput): Plan {
       return out;
     };
     // A group left closed as triaged keeps what its issue shows: a later rise is measured from there.
-    baseGroups[cls] = groupRecord(d.actions.length ? d.before : d.after, d.actions.length === 0 && d.after !== 'triaged');
-    Object.assign(baseRecords, memberRecords(d.actions.length ? d.before : d.after, false));
-    if (d.actions.length === 0) {
-      noops.push({ key, issue: view?.number ?? null, why: d.reason });
-      continue;
-    }
-    const decided = d;
-    candidates.push({
-      pending: {
-        key,
-        insightIds: list.map((m) => m.id),
-        severity,
-        subject: cls,
-        title: groupTitle(cls, severity),
-        issue: view?.number ?? null,
-        outcome: decided.outcome!,
-        reason: decided.reason,
-        steps: stepsOf(decided.actions),
-      },
-      build: () => ({
-        actions: decided.actions,
-        records: memberRecords(decided.after, true),
-        group: { issueClass: cls, record: groupRecord(decided.after, true) },
-      }),
-    });
+    baseGroups[cls] = groupRecord(untilRun(d), d.actions.length === 0 && d.after !== 'triaged');
+    Object.assign(baseRecords, memberRecords(untilRun(d), false));
+    planning.add(key, view, d, { insightIds: list.map((m) => m.id), severity, subject: cls, title: groupTitle(cls, severity) }, () => ({
+      actions: d.actions,
+      records: memberRecords(d.after, true),
+      group: { issueClass: cls, record: groupRecord(d.after, true) },
+    }));
   }
-  return { ...capUnits(candidates, ownWork, noops, baseRecords, baseGroups, input), copies: index.copies() };
-}
-
-function ownWork(candidate: Candidate): UnitWork {
-  if (!('build' in candidate)) throw new Error('plan: a class candidate without its work');
-  return candidate.build();
+  return planning.finish(baseRecords, baseGroups);
 }
 
 /** Applies `max-issue-writes`: most severe first; what does not fit waits for the next run. */

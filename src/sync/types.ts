@@ -1,13 +1,19 @@
 import type { IssueContent } from '../github/types.js';
 import type { GroupRecord, InsightRecord } from '../state/types.js';
 
+/**
+ * The issue's title, body and labels, rendered on the first call and kept: the planner
+ * renders nothing, the executor calls it for the units it carries out.
+ */
+export type Render = () => IssueContent;
+
 /** One write-side step against GitHub. */
 export type SyncAction =
-  | { kind: 'create'; content: IssueContent; assignees: string[] }
-  | { kind: 'update'; issue: number; content: IssueContent; reason: string }
+  | { kind: 'create'; render: Render; assignees: string[] }
+  | { kind: 'update'; issue: number; render: Render; reason: string }
   | { kind: 'comment'; issue: number; body: string }
-  | { kind: 'close'; issue: number; reason: 'completed' | 'not_planned'; comment: string; content?: IssueContent }
-  | { kind: 'reopen'; issue: number; comment: string; content: IssueContent };
+  | { kind: 'close'; issue: number; reason: 'completed' | 'not_planned'; comment: string; render?: Render }
+  | { kind: 'reopen'; issue: number; comment: string; render: Render };
 
 export type ActionKind = SyncAction['kind'];
 

@@ -30,12 +30,12 @@ function countBy(values: string[]): [string, number][] {
 /**
  * The job summary (Markdown for `core.summary`): counts, what changed with links to
  * the issues, the quota, what waits for the next run, and the threshold verdict.
- * API text is untrusted and neutralised like in issue bodies.
+ * API text is untrusted and neutralised like in issue bodies. `serverUrl` is the
+ * runner's GITHUB_SERVER_URL, for the issue links.
  */
-export function renderJobSummary(result: SyncResult, settings: Settings, now: Date = new Date()): string {
+export function renderJobSummary(result: SyncResult, settings: Settings, serverUrl = 'https://github.com', now: Date = new Date()): string {
   const lines: string[] = [];
   const repo = settings.github ? `${settings.github.owner}/${settings.github.repo}` : null;
-  const serverUrl = process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
   const issueLink = (n: number | null) => (n !== null && repo ? `[#${n}](${serverUrl}/${repo}/issues/${n})` : n !== null ? `#${n}` : '—');
   const active = result.insights.filter((i) => i.dismissed !== true && isActive(i));
 

@@ -13,6 +13,7 @@ import { githubTracker, type TrackerTuning } from '../../src/sync/github-tracker
 import { cloudflareSource } from '../../src/sync/sources.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, startCloudflareFake, type CloudflareFake } from '../fakes/cloudflare.js';
 import { startGithubFake, type GithubFake } from '../fakes/github.js';
+import { thisProcess } from '../../src/cli/this-process.js';
 
 export interface Harness {
   cf: CloudflareFake;
@@ -73,7 +74,7 @@ export async function startHarness(): Promise<Harness> {
         const result = await runEngine({
           settings,
           scope: settings.scope!,
-          store: options.store ?? fileStateStore({ path: statePath, scope: `accounts/${FAKE_ACCOUNT_ID}` }),
+          store: options.store ?? fileStateStore({ proc: thisProcess, path: statePath, scope: `accounts/${FAKE_ACCOUNT_ID}` }),
           source: cloudflareSource(settings, log, { sleep: async () => {}, retryBaseMs: 1, timeoutMs: 2_000, ...options.source }),
           tracker: githubTracker(settings.github!, log, { throttle: fastThrottleForTests(), recoveryDelayMs: 0, ...options.tracker }),
           log,

@@ -1,4 +1,5 @@
 import { lockStateFile } from '../../state/lock.js';
+import { thisProcess } from '../this-process.js';
 import { nextCronRun } from '../../config/cron.js';
 import { CfInsightsError, EXIT, SettingsError, cliErrorLine, exitCodeOf, type ExitCode } from '../../errors.js';
 import type { Settings } from '../../config/settings.js';
@@ -18,7 +19,7 @@ async function syncOnce(ctx: CommandContext, settings: Settings, signal?: AbortS
   if (!github.token) ctx.log.info('No GitHub token: planning against the saved state only (dry run).');
   const store = stateStoreFor(ctx, scope);
   // Two syncs on one state would both file every new insight: one at a time.
-  const unlock = await lockStateFile(store.path);
+  const unlock = await lockStateFile(store.path, thisProcess);
   try {
     return await runEngine({
       settings,
