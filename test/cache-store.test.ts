@@ -251,9 +251,15 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
   });
 
   it.each([
-    ['a lookup error', (f: CacheServiceFake): void => void (f.faults.lookup = fault), 'lookup'],
-    ['a download error', (f: CacheServiceFake): void => void (f.faults.download = fault), 'download'],
-    ['a corrupt archive', (f: CacheServiceFake): void => void (f.faults.corruptArchive = true), 'corrupt'],
+    ['a lookup error', (f: CacheServiceFake): void => {
+      f.faults.lookup = fault;
+    }, 'lookup'],
+    ['a download error', (f: CacheServiceFake): void => {
+      f.faults.download = fault;
+    }, 'download'],
+    ['a corrupt archive', (f: CacheServiceFake): void => {
+      f.faults.corruptArchive = true;
+    }, 'corrupt'],
   ] as const)('%s on restore is a warning and a first run', async (_name, inject, kind) => {
     expect((await store('1').save(doc('a'))).saved).toBe(true);
     inject(fake);

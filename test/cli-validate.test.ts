@@ -51,7 +51,7 @@ describe('validate', () => {
   it('a YAML config file with the setting names; env and flags win over it', async () => {
     const config = file(
       'cf-insights.yml',
-      ['zone-id: ' + FAKE_ZONE_ID, 'severity:', '  - high', '  - critical', 'include-dismissed: true', 'plan: enterprise', 'fail-on-severity: high', 'cron: "0 */2 * * *"'].join('\n'),
+      [`zone-id: ${FAKE_ZONE_ID}`, 'severity:', '  - high', '  - critical', 'include-dismissed: true', 'plan: enterprise', 'fail-on-severity: high', 'cron: "0 */2 * * *"'].join('\n'),
     );
     const run = await runCli(['validate', '--config', config, '--json'], { home, env: { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_API_BASE_URL: cf.url } });
     expect(run.code, run.stderr).toBe(0);

@@ -25,7 +25,10 @@ function subsets<T>(xs: readonly T[]): T[][] {
 /** The request as the contract describes it: path and every value of every parameter. */
 function asRequest(path: string, query: string) {
   const q: Record<string, string[]> = {};
-  for (const [k, v] of new URLSearchParams(query)) (q[k] ??= []).push(v);
+  for (const [k, v] of new URLSearchParams(query)) {
+    q[k] ??= [];
+    q[k].push(v);
+  }
   return { method: 'GET', path, query: q };
 }
 

@@ -155,7 +155,7 @@ describe('diff', () => {
   it('puts every inventory id in exactly one list', () => {
     const inventory = Array.from({ length: 50 }, (_, n) => insight(`i${n}`, { severity: ['Low', 'High'][n % 2]! }));
     const records: Record<string, InsightRecord> = {};
-    inventory.slice(0, 30).forEach((i, n) => (records[i.id] = recordOf(n % 3 === 0 ? { ...i, payload: 'old' } : i)));
+    for (const [n, i] of inventory.slice(0, 30).entries()) records[i.id] = recordOf(n % 3 === 0 ? { ...i, payload: 'old' } : i);
     records['gone1'] = recordOf(insight('gone1'));
     const result = diff(inventory, stateWith(records));
     expect(result.new).toHaveLength(20);

@@ -428,14 +428,18 @@ const FAULTS: FaultCase[] = [
   {
     name: 'cache: restore failure',
     cache: true,
-    inject: (c) => void (c.cache!.fake.faults.lookup = FAULT_STATUS[c.cache!.fake.protocol]),
+    inject: (c) => {
+      c.cache!.fake.faults.lookup = FAULT_STATUS[c.cache!.fake.protocol];
+    },
     exit: 0,
     message: /^Could not restore the saved state from the Actions cache \(.+\): this run starts as a first run\.$/,
   },
   {
     name: 'cache: save failure',
     cache: true,
-    inject: (c) => void (c.cache!.fake.faults.reserve = FAULT_STATUS[c.cache!.fake.protocol]),
+    inject: (c) => {
+      c.cache!.fake.faults.reserve = FAULT_STATUS[c.cache!.fake.protocol];
+    },
     exit: 0,
     message: /^(State not saved: )?Could not save the state to the Actions cache under \S+ \(.+\); the next run starts from the previous saved state\.\.?$/,
     check: (_c, run) => expect(run.result!.state.saved).toBe(false),
@@ -443,7 +447,9 @@ const FAULTS: FaultCase[] = [
   {
     name: 'cache: commit failure after the upload',
     cache: true,
-    inject: (c) => void (c.cache!.fake.faults.commit = FAULT_STATUS[c.cache!.fake.protocol]),
+    inject: (c) => {
+      c.cache!.fake.faults.commit = FAULT_STATUS[c.cache!.fake.protocol];
+    },
     exit: 0,
     message: /^(State not saved: )?Could not save the state to the Actions cache under \S+ \(.+\); the next run starts from the previous saved state\.\.?$/,
     check: (_c, run) => expect(run.result!.state.saved).toBe(false),
@@ -451,7 +457,9 @@ const FAULTS: FaultCase[] = [
   {
     name: 'cache: corrupt archive',
     cache: true,
-    inject: (c) => void (c.cache!.fake.faults.corruptArchive = true),
+    inject: (c) => {
+      c.cache!.fake.faults.corruptArchive = true;
+    },
     exit: 0,
     message: /Could not restore the saved state|holds no readable state file|Ignoring saved state/,
   },

@@ -38,6 +38,7 @@ const NASTY = [
   '\n', '\r\n', '\r', '\t', '\u0000', '\u001b[31m', '\u202e', '\u2066', '\u200b', '\u00a0', '\ufeff',
   '\ud800', '\udfff', '😀', 'e\u0301', '中文', 'مرحبا',
   '|', '\\', '*', '_', '~', '&amp;', '&lt;', '#', '# Heading', '> quote', '- [ ] task', '1. item', '---',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is the hostile input here.
   '{{', '}}', '${x}', '%s', '\\n',
 ] as const;
 

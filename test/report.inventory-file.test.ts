@@ -83,7 +83,7 @@ describe('parseInventoryFile', () => {
   });
 
   it('tolerates a byte order mark', () => {
-    expect(parseInventoryFile('\uFEFF' + JSON.stringify([raw()]), 'bom.json').count).toBe(1);
+    expect(parseInventoryFile(`\uFEFF${JSON.stringify([raw()])}`, 'bom.json').count).toBe(1);
   });
 
   it.each([

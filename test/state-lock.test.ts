@@ -95,7 +95,7 @@ describe('state lock', () => {
     const lines = readFileSync(log, 'utf8').split(';').filter((l) => l !== '');
     // Held one at a time: in, out, in, out...
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    lines.forEach((line, i) => expect(line, lines.join(' ')).toBe(i % 2 === 0 ? 'in' : 'out'));
+    for (const [i, line] of lines.entries()) expect(line, lines.join(' ')).toBe(i % 2 === 0 ? 'in' : 'out');
   });
 
   it.each([

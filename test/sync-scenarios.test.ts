@@ -184,6 +184,6 @@ describe('sync over several runs (engine, real clients, fakes)', () => {
     const doc = JSON.parse(readFileSync(h.statePath, 'utf8'));
     expect(doc.quota.used).toBe(1);
     expect(run.result!.quota.used).toBe(1);
-    expect(Object.values(doc.insights).filter((r: any) => r.issue !== null)).toHaveLength(run.result!.counts.created);
+    expect(Object.values(doc.insights).filter((r) => (r as { issue: unknown }).issue !== null)).toHaveLength(run.result!.counts.created);
   });
 });

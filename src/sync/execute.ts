@@ -69,7 +69,7 @@ export async function executePlan(plan: Plan, writer: IssueWriter, options: Exec
   const labels = new Set<string>();
   for (const unit of plan.units) {
     for (const action of unit.actions) {
-      if ('content' in action && action.content) action.content.labels.forEach((l) => labels.add(l));
+      if ('content' in action && action.content) for (const l of action.content.labels) labels.add(l);
     }
   }
 
