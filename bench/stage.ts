@@ -311,7 +311,8 @@ async function githubRuns(n: number, mode: 'full' | 'seeded'): Promise<StageResu
   const runOnce = async () => {
     const from = gh.requests.length;
     const cfFrom = cf.requests.length;
-    const now = new Date((clock += 3_600_000));
+    clock += 3_600_000;
+    const now = new Date(clock);
     const result: SyncResult = await runEngine({
       settings,
       scope: settings.scope!,
@@ -363,8 +364,8 @@ async function githubRuns(n: number, mode: 'full' | 'seeded'): Promise<StageResu
       }
     }
     const issues = gh.ours().length;
-    let unchanged;
-    let lost;
+    let unchanged: Awaited<ReturnType<typeof runOnce>> | undefined;
+    let lost: Awaited<ReturnType<typeof runOnce>>;
     if (mode === 'full') {
       unchanged = await runOnce();
       rmSync(statePath, { force: true });

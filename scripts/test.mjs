@@ -1,6 +1,7 @@
 // `npm test`: install from the lock file when node_modules is missing or older than it,
-// type-check, run vitest (its usual output plus a JSON report), then end with the plain
-// line `N passed, N failed` read from that JSON report, so CI shows the count.
+// type-check, lint and format-check (biome check, no writes), run vitest (its usual output
+// plus a JSON report), then end with the plain line `N passed, N failed` read from that
+// JSON report, so CI shows the count.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,7 +23,7 @@ function staleInstall() {
   const hidden = resolve(root, 'node_modules/.package-lock.json');
   if (!existsSync(hidden)) return 'the dependencies are not installed';
   if (statSync(hidden).mtimeMs < statSync(resolve(root, 'package-lock.json')).mtimeMs) return 'package-lock.json changed since the last install';
-  for (const tool of ['tsc', 'vitest']) if (!existsSync(bin(tool))) return `node_modules/.bin/${tool} is missing`;
+  for (const tool of ['tsc', 'biome', 'vitest']) if (!existsSync(bin(tool))) return `node_modules/.bin/${tool} is missing`;
   return null;
 }
 
@@ -41,6 +42,12 @@ const tsc = spawnSync(bin('tsc'), ['--noEmit'], { cwd: root, stdio: 'inherit' })
 if (tsc.status !== 0) {
   console.log('npm test: the type-check failed (tsc --noEmit, above); no test was run');
   finish(0, 1, tsc.status ?? 1);
+}
+
+const biome = spawnSync(bin('biome'), ['check', '.'], { cwd: root, stdio: 'inherit' });
+if (biome.status !== 0) {
+  console.log('npm test: lint or format findings (npx biome check .); run npm run format to fix the formatting');
+  finish(0, 1, biome.status ?? 1);
 }
 
 rmSync(report, { force: true });

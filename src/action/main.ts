@@ -110,7 +110,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const report = reportFileJson(result, settings);
     const reportFile = writeReportFile(report, env);
     for (const [name, value] of Object.entries(actionOutputs(report, reportFile))) core.setOutput(name, value);
-    for (const a of newInsightAnnotations(result)) core[a.level](a.text, { title: 'cf-insights' });
+    for (const a of newInsightAnnotations(result)) (a.level === 'error' ? core.error : core.warning)(a.text, { title: 'cf-insights' });
     await writeSummary(renderJobSummary(result, settings, env['GITHUB_SERVER_URL']), env);
     summaryWritten = true;
     if (result.failure) throw result.failure;

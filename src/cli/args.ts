@@ -192,16 +192,19 @@ function parseErrorText(error: unknown): string {
   return message.split('\n')[0]!.replace(/\.$/, '');
 }
 
+function parseStrict(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new SettingsError('usage', `${parseErrorText(error)}: run cf-insights --help for the commands and flags.`);
+  }
+}
+
 /** Parses argv (without node and the script). Unknown flags are usage errors (exit 2). */
 export function parseCliArgs(argv: string[]): CliArgs {
   argv = normalise(argv);
   checkTokens(argv);
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new SettingsError('usage', `${parseErrorText(error)}: run cf-insights --help for the commands and flags.`);
-  }
+  const parsed = parseStrict(argv);
   const { values } = parsed;
   let { positionals } = parsed;
   // `help <command>` is `<command> --help`, as in git and gh.

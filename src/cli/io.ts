@@ -1,4 +1,3 @@
-import { redactor } from '../redact.js';
 import type { Logger } from '../log.js';
 import type { CloudflareClientOptions } from '../cloudflare/client.js';
 import type { TrackerTuning } from '../sync/github-tracker.js';

@@ -100,6 +100,7 @@ const HEX32 = /^[0-9a-f]{32}$/i;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const STATE_KEY = /^[A-Za-z0-9._-]{1,200}$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a setting value must not contain control characters.
 const CONTROL = /[\u0000-\u001f\u007f\s]/;
 
 /** Shows a value in an error safely: quoted, control characters escaped, cut. */

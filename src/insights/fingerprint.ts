@@ -90,7 +90,10 @@ function withSortedKeys(value: unknown): unknown {
     for (let i = 0; i < value.length; i++) {
       const item = withSortedKeys(value[i]);
       if (item === UNSORTABLE) return UNSORTABLE;
-      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+      if (item !== value[i]) {
+        copy ??= value.slice();
+        copy[i] = item;
+      }
     }
     return copy ?? value;
   }
@@ -139,7 +142,7 @@ export function canonicalJson(value: unknown): string {
       if (Array.isArray(value)) {
         let out = '[';
         for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]);
-        return out + ']';
+        return `${out}]`;
       }
       return canonicalObject(value as Record<string, unknown>);
     default:
@@ -156,7 +159,7 @@ function canonicalObject(record: Record<string, unknown>): string {
     const member = record[key];
     const kind = typeof member;
     if (kind === 'undefined' || kind === 'function' || kind === 'symbol') continue;
-    out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + canonicalJson(member);
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(member)}`;
   }
-  return out + '}';
+  return `${out}}`;
 }

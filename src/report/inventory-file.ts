@@ -38,7 +38,7 @@ export function toInventoryFile(insights: readonly Insight[], ctx: ReportContext
 
 /** The `json` format: the inventory file, pretty-printed, raw insights unchanged. */
 export function renderJson(insights: readonly Insight[], ctx: ReportContext): string {
-  return escapeJsonText(JSON.stringify(toInventoryFile(insights, ctx), null, 2)) + '\n';
+  return `${escapeJsonText(JSON.stringify(toInventoryFile(insights, ctx), null, 2))}\n`;
 }
 
 /** What `--from-file` gets back: the same fields as a fetched inventory, minus the request count. */

@@ -41,7 +41,7 @@ export function renderMarkdown(insights: readonly Insight[], ctx: ReportContext)
     lines.push('> **Warning:** the inventory is incomplete; some insights may be missing.', '');
   }
   lines.push(`**${formatSeverityCounts(severityCounts(insights))}**`, '');
-  if (insights.length === 0) return lines.join('\n') + '\n';
+  if (insights.length === 0) return `${lines.join('\n')}\n`;
 
   lines.push('| Severity | Type | Class | Subject | Since | Resolve |', '|---|---|---|---|---|---|');
   for (const insight of sortInsights(insights)) {
@@ -52,5 +52,5 @@ export function renderMarkdown(insights: readonly Insight[], ctx: ReportContext)
       `| ${severity} | ${codeSpan(str(insight.issue_type), { inTable: true, max: 60 })} | ${codeSpan(str(insight.issue_class), { inTable: true, max: 80 })} | ${subject} | ${tableCellText(isoDate(insight.since), 40) || '—'} | ${resolveLinkCell(insight.resolve_link)} |`,
     );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

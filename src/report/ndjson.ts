@@ -6,6 +6,6 @@ import type { ReportContext } from './types.js';
 /** One raw insight per line, compact, in report order. */
 export function renderNdjson(insights: readonly Insight[], _ctx: ReportContext): string {
   return sortInsights(insights)
-    .map((insight) => escapeJsonText(JSON.stringify(insight)) + '\n')
+    .map((insight) => `${escapeJsonText(JSON.stringify(insight))}\n`)
     .join('');
 }

@@ -144,6 +144,6 @@ export function toOcsf(insight: Insight, ctx: ReportContext): OcsfDetectionFindi
 /** NDJSON: one Detection Finding per line, in report order. */
 export function renderOcsf(insights: readonly Insight[], ctx: ReportContext): string {
   return sortInsights(insights)
-    .map((insight) => escapeJsonText(JSON.stringify(toOcsf(insight, ctx))) + '\n')
+    .map((insight) => `${escapeJsonText(JSON.stringify(toOcsf(insight, ctx)))}\n`)
     .join('');
 }

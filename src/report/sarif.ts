@@ -37,6 +37,7 @@ export const SARIF_MAX_RESULTS = 25_000;
  */
 export function sarifAutomationId(category: string): string {
   const trimmed = category.trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a URI with control characters is refused.
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(trimmed) || trimmed.replace(/\/+$/, '') === '') {
     throw new SettingsError(
       'sarif-category',
@@ -203,6 +204,6 @@ export function toSarif(insights: readonly Insight[], ctx: ReportContext, limits
 }
 
 export function renderSarif(insights: readonly Insight[], ctx: ReportContext): string {
-  return escapeJsonText(JSON.stringify(toSarif(insights, ctx), null, 2)) + '\n';
+  return `${escapeJsonText(JSON.stringify(toSarif(insights, ctx), null, 2))}\n`;
 }
 

@@ -61,7 +61,7 @@ export function renderTable(insights: readonly Insight[], ctx: ReportContext): s
   const rows = sortInsights(insights).map(toRow);
   const counts = formatSeverityCounts(severityCounts(insights));
   const notes = ctx.complete === false ? ['warning: the inventory is incomplete; some insights may be missing'] : [];
-  if (rows.length === 0) return [`No insights.`, counts, ...notes].join('\n') + '\n';
+  if (rows.length === 0) return `${[`No insights.`, counts, ...notes].join('\n')}\n`;
 
   const width = Math.max(ctx.width ?? DEFAULT_WIDTH, MIN_WIDTH);
   const showType = width >= NARROW;
@@ -100,7 +100,7 @@ export function renderTable(insights: readonly Insight[], ctx: ReportContext): s
     out.push(line([r.severity, r.type, r.cls, subject, r.since], SEVERITY_COLOUR[r.severity]));
   }
   out.push('', ...[counts, ...notes].map((text) => wrap(text, width)));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** Words to lines of at most `width` columns (a narrow terminal would break them anywhere). */

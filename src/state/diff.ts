@@ -79,7 +79,10 @@ export function changesOf(insight: Insight, record: InsightRecord): string[] {
   for (const [recordField, insightField] of NAMED_FIELDS) {
     const was = record[recordField];
     const now = String(insight[insightField] ?? '');
-    if (was !== now) (changes ??= []).push(`${insightField}: ${was} -> ${now}`);
+    if (was !== now) {
+      changes ??= [];
+      changes.push(`${insightField}: ${was} -> ${now}`);
+    }
   }
   if (changes) return changes;
   return fingerprint(insight) === record.fingerprint ? [] : ['content'];
@@ -104,7 +107,10 @@ function sortBy<T>(items: T[], insightOf: (item: T) => Insight): T[] {
     const insight = insightOf(item);
     const rank = severityRank(String(insight.severity));
     let bucket = buckets.get(rank);
-    if (!bucket) buckets.set(rank, (bucket = []));
+    if (!bucket) {
+      bucket = [];
+      buckets.set(rank, bucket);
+    }
     bucket.push({ item, subject: String(insight.subject), id: insight.id });
   }
   const out: T[] = [];

@@ -199,8 +199,10 @@ export function parseStateText(text: string, expected: ExpectedState): ReadState
 function ownEntries<T>(raw: unknown, parsed: Record<string, T>, schema: z.ZodType<T>): Record<string, T> | string {
   const out = idMap(parsed);
   if (raw !== null && typeof raw === 'object' && Object.hasOwn(raw, '__proto__')) {
+    // biome-ignore lint/suspicious/noProto: the state may hold an insight whose id is `__proto__`: read it as data.
     const entry = schema.safeParse((raw as Record<string, unknown>)['__proto__']);
     if (!entry.success) return `__proto__: ${firstIssue(entry.error)}`;
+    // biome-ignore lint/suspicious/noProto: `out` is an idMap (no prototype): this sets an own entry.
     out['__proto__'] = entry.data;
   }
   return out;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { link, mkdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
@@ -82,8 +83,8 @@ async function createExclusive(path: string, content: string, me: ProcessInfo): 
 type Seen = { kind: 'free' } | { kind: 'held'; holder: Holder | null; ageMs: number; mtimeMs: number };
 
 async function look(lockPath: string): Promise<Seen> {
-  let info;
-  let text;
+  let info: Stats;
+  let text: string;
   try {
     info = await stat(lockPath);
     text = await readFile(lockPath, 'utf8');

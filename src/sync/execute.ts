@@ -69,7 +69,7 @@ export async function executePlan(plan: Plan, writer: IssueWriter, options: Exec
   const labels = new Set<string>();
   for (const unit of plan.units) {
     for (const action of unit.actions) {
-      if ('render' in action && action.render) action.render().labels.forEach((l) => labels.add(l));
+      if ('render' in action && action.render) for (const l of action.render().labels) labels.add(l);
     }
   }
 

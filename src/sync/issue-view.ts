@@ -133,7 +133,7 @@ export class IssueIndex {
     if (recorded !== null && !this.foreign.has(recorded)) {
       const listed = this.byNumber.get(recorded);
       // Unless a person gave it the marker of another key: then the record is stale.
-      if (!listed || !listed.marker || listed.marker.id === key) {
+      if (!listed?.marker || listed.marker.id === key) {
         this.noteCopies(key, recorded);
         return listed ? this.claim(listed, key) : fromRecord(record!);
       }

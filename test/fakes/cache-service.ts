@@ -251,7 +251,7 @@ export async function startCacheServiceFake(options: CacheServiceFakeOptions = {
 
   // ---- v2: twirp JSON (lib/generated/results/api/v1/cache.twirp-client.js) ----
 
-  function handleTwirp(req: IncomingMessage, url: URL, body: Buffer, authorized: boolean, record: RecordedRequest, res: ServerResponse): void {
+  function handleTwirp(req: IncomingMessage, url: URL, body: Buffer, authorized: boolean, record: RecordedRequest, res: ServerResponse) {
     const reply = (status: number, json: unknown) => {
       record.status = status;
       send(res, status, json);
@@ -324,7 +324,7 @@ export async function startCacheServiceFake(options: CacheServiceFakeOptions = {
 
   // ---- v2: the blob endpoint (Azure Blob Storage REST: Put Blob, Get Blob, Get Blob Properties) ----
 
-  function handleBlob(req: IncomingMessage, url: URL, body: Buffer, record: RecordedRequest, res: ServerResponse): void {
+  function handleBlob(req: IncomingMessage, url: URL, body: Buffer, record: RecordedRequest, res: ServerResponse) {
     const azureError = (status: number, code: string, message: string) => {
       record.status = status;
       const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
@@ -385,7 +385,7 @@ export async function startCacheServiceFake(options: CacheServiceFakeOptions = {
 
   // ---- v1: the legacy REST protocol (lib/internal/cacheHttpClient.js) ----
 
-  function handleV1(req: IncomingMessage, url: URL, body: Buffer, authorized: boolean, record: RecordedRequest, res: ServerResponse): void {
+  function handleV1(req: IncomingMessage, url: URL, body: Buffer, authorized: boolean, record: RecordedRequest, res: ServerResponse) {
     const reply = (status: number, json?: unknown) => {
       record.status = status;
       send(res, status, json);
@@ -485,7 +485,7 @@ export async function startCacheServiceFake(options: CacheServiceFakeOptions = {
   }
 
   /** The archive, whole or the `Range` (or `x-ms-range`) asked for; HEAD: its properties. */
-  function serveBytes(req: IncomingMessage, entry: CacheEntryRecord, record: RecordedRequest, res: ServerResponse): void {
+  function serveBytes(req: IncomingMessage, entry: CacheEntryRecord, record: RecordedRequest, res: ServerResponse) {
     const bytes = faults.corruptArchive ? Buffer.alloc(entry.data.length, 0x5a) : entry.data;
     const headers: Record<string, string> = {
       'Content-Type': 'application/octet-stream',

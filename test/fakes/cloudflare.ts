@@ -255,7 +255,10 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
     received += 1;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query: Record<string, string[]> = {};
-    for (const [k, v] of url.searchParams) (query[k] ??= []).push(v);
+    for (const [k, v] of url.searchParams) {
+      query[k] ??= [];
+      query[k].push(v);
+    }
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
       url: req.url ?? '/',

@@ -763,7 +763,7 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
         path = path.slice(prefix.length);
         record.path = path;
       }
-      let body: unknown = undefined;
+      let body: unknown;
       if (raw !== '') {
         try {
           body = JSON.parse(raw);

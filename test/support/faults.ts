@@ -1,5 +1,5 @@
 /**
- * Helpers for the fault-injection suite (test/faults.test.ts): what a run's outcome
+ * Helpers for the fault-injection suite (test/e2e/sync.faults.test.ts): what a run's outcome
  * says to the user (exit code, one line), and the invariants every run must keep
  * whatever failed: no duplicate issue, no wrongful close, a state that is the previous
  * one or a correct new one.

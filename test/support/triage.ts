@@ -1,7 +1,7 @@
 /**
  * One realistic run, as a triager meets it: the insights, the issues the run wrote and
- * the result the job summary is rendered from. Shared by test/summary.test.ts and the
- * golden files (test/golden.test.ts). A fixed clock: nothing here reads the time.
+ * the result the job summary is rendered from. Shared by test/unit/views.summary.test.ts and the
+ * golden files (test/unit/github.golden.test.ts). A fixed clock: nothing here reads the time.
  */
 import { parseSettings, type Settings } from '../../src/config/settings.js';
 import type { Insight } from '../../src/insights/types.js';
