@@ -114,7 +114,10 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain && process.argv[2] === '--serve') {
   void serve();
 } else if (isMain) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n >= 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n >= 0);
   const rows = await benchCloudflare(sizes.length ? sizes : undefined);
   console.log('Cloudflare client: fetch + filter of N insights served by the fake (in a child process)\n');
   console.log(formatRows(rows));

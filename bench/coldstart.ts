@@ -176,7 +176,20 @@ export interface ColdStartFloorResult {
 async function bundleFloor(name: string, out: string): Promise<string> {
   const ncc = join(REPO_ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
   const dir = join(out, name);
-  const args = ['build', `bench/floor/${name}.ts`, '-o', dir, '--minify', '--source-map', '--license', 'licenses.txt', '--quiet', '--target', 'es2022', '--no-source-map-register'];
+  const args = [
+    'build',
+    `bench/floor/${name}.ts`,
+    '-o',
+    dir,
+    '--minify',
+    '--source-map',
+    '--license',
+    'licenses.txt',
+    '--quiet',
+    '--target',
+    'es2022',
+    '--no-source-map-register',
+  ];
   await promisify(execFile)(process.execPath, [ncc, ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   return join(dir, 'index.js');

@@ -46,7 +46,10 @@ function parseOptions(argv: string[]): Options {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const sizes = value('--sizes')?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) ?? [1000, 10_000, 100_000];
+  const sizes = value('--sizes')
+    ?.split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0) ?? [1000, 10_000, 100_000];
   const runs = Number(value('--runs'));
   return {
     sizes,
@@ -93,7 +96,10 @@ function runStage(stage: Stage, n: number): Promise<StageResult> {
       { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
       (error, stdout, stderr) => {
         // Libraries may print lines of their own (@actions/core's ::add-mask::): the result is the last JSON line.
-        const line = stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+        const line = stdout
+          .split('\n')
+          .reverse()
+          .find((l) => l.startsWith('{'));
         if (error || !line) {
           reject(new Error(`stage ${stage} ${n} failed: ${error?.message ?? 'no result'}\n${stderr.slice(-2000)}`));
           return;
@@ -196,7 +202,10 @@ async function main(): Promise<void> {
     memoryGb: os.totalmem() / 1024 ** 3,
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-    load: os.loadavg().map((l) => l.toFixed(2)).join(', '),
+    load: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', '),
     date: started.toISOString(),
   };
   progress(`cf-insights benchmark on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; load ${machine.load}`);
@@ -238,7 +247,9 @@ async function main(): Promise<void> {
   try {
     if (!bundle) throw new Error(`no bundle at ${join(dist, 'index.js')} (build one: node scripts/build.mjs /tmp/dist, then CF_INSIGHTS_DIST=/tmp/dist)`);
     coldStart = await benchColdStart(options.coldStartRuns);
-    progress(`  node -e 0: ${fmt(coldStart.node)} ms; node dist/index.js to its first Cloudflare request: ${fmt(coldStart.action)} ms (${fmt(coldStart.actionNoCache)} ms without the cache)`);
+    progress(
+      `  node -e 0: ${fmt(coldStart.node)} ms; node dist/index.js to its first Cloudflare request: ${fmt(coldStart.action)} ms (${fmt(coldStart.actionNoCache)} ms without the cache)`,
+    );
     progress('cold-start floor of the required libraries (bench/floor/)');
     floor = await benchColdStartFloor(options.coldStartRuns);
     progress(formatColdStartFloor(floor));
@@ -278,7 +289,11 @@ async function main(): Promise<void> {
   });
   for (const g of github) {
     const e = g.extra as Record<string, number>;
-    goals.push({ goal: `unchanged run with a warm state, ${sizeLabel(g.insights)}: ≤ 1 GitHub request`, measured: `${e['unchangedRequests']} (${e['unchangedWrites']} writes)`, pass: e['unchangedRequests']! <= 1 && e['unchangedWrites'] === 0 });
+    goals.push({
+      goal: `unchanged run with a warm state, ${sizeLabel(g.insights)}: ≤ 1 GitHub request`,
+      measured: `${e['unchangedRequests']} (${e['unchangedWrites']} writes)`,
+      pass: e['unchangedRequests']! <= 1 && e['unchangedWrites'] === 0,
+    });
     const expected = Math.max(1, Math.ceil(e['issues']! / 100));
     goals.push({
       goal: `state lost, ${sizeLabel(g.insights)} (${fmt(e['issues']!)} issues): ceil(issues/100) = ${expected} listing requests, 0 writes`,
@@ -355,7 +370,9 @@ async function main(): Promise<void> {
     const superLinear = growth.filter((g) => g.ratio > 12);
     goals.push({
       goal: 'no figure grows faster than linearly from 10k to 100k (ratio ≤ ~12x)',
-      measured: superLinear.length ? superLinear.map((g) => `${g.figure} ${fmt(g.ratio, 1)}x`).join('; ') : `largest ${fmt(Math.max(...growth.map((g) => g.ratio)), 1)}x`,
+      measured: superLinear.length
+        ? superLinear.map((g) => `${g.figure} ${fmt(g.ratio, 1)}x`).join('; ')
+        : `largest ${fmt(Math.max(...growth.map((g) => g.ratio)), 1)}x`,
       pass: superLinear.length === 0,
     });
   }
@@ -370,7 +387,13 @@ async function main(): Promise<void> {
   md.push(`- Date: ${machine.date}; load average at the start: ${machine.load} (a shared machine: CPU figures vary by 10–30% between runs)`);
   md.push('');
   md.push('## Goals', '');
-  md.push(table(['goal', 'measured', ''], goals.map((g) => [g.goal, g.measured, g.pass ? 'PASS' : '**MISS**']), ['l', 'l', 'l']));
+  md.push(
+    table(
+      ['goal', 'measured', ''],
+      goals.map((g) => [g.goal, g.measured, g.pass ? 'PASS' : '**MISS**']),
+      ['l', 'l', 'l'],
+    ),
+  );
   md.push('');
   const missed = goals.filter((g) => !g.pass && g.why);
   if (missed.length) {
@@ -428,11 +451,21 @@ async function main(): Promise<void> {
     ),
   );
   md.push('');
-  md.push(`Through the Actions cache fake (protocol v2, as on hosted runners) with the real @actions/cache (bench/state.ts, ${fmt(stateSize)} insights, one run; its fake runs in the same process, so the CPU includes it):`, '');
+  md.push(
+    `Through the Actions cache fake (protocol v2, as on hosted runners) with the real @actions/cache (bench/state.ts, ${fmt(stateSize)} insights, one run; its fake runs in the same process, so the CPU includes it):`,
+    '',
+  );
   md.push(
     table(
       ['step', 'wall ms', 'CPU ms', 'bytes', 'goal', ''],
-      stateRows.map((r) => [r.step, fmt(r.wallMs), fmt(r.cpuMs), r.bytes === null ? '' : mb(r.bytes), r.goal, r.met === null ? '' : r.met ? 'PASS' : '**MISS**']),
+      stateRows.map((r) => [
+        r.step,
+        fmt(r.wallMs),
+        fmt(r.cpuMs),
+        r.bytes === null ? '' : mb(r.bytes),
+        r.goal,
+        r.met === null ? '' : r.met ? 'PASS' : '**MISS**',
+      ]),
       ['l', 'r', 'r', 'r', 'l', 'l'],
     ),
   );
@@ -445,7 +478,14 @@ async function main(): Promise<void> {
   );
   md.push(
     table(
-      ['insights', 'issues', 'first sync: runs / requests / writes', 'unchanged run: requests / writes', 'state lost: requests / listing pages / writes', 'ceil(issues/100)'],
+      [
+        'insights',
+        'issues',
+        'first sync: runs / requests / writes',
+        'unchanged run: requests / writes',
+        'state lost: requests / listing pages / writes',
+        'ceil(issues/100)',
+      ],
       github.map((g) => {
         const e = g.extra as Record<string, number>;
         return [
@@ -461,7 +501,10 @@ async function main(): Promise<void> {
   );
   md.push('');
   const dup = github.filter((g) => Number(g.extra['duplicates']) > 0);
-  md.push(`Duplicate issues after these runs: ${dup.length ? dup.map((g) => `${g.extra['duplicates']} at ${sizeLabel(g.insights)}`).join(', ') : 'none'}. At 100k a lost state would cost ceil(95,000/100) = 950 listing requests, close to the 1,000 requests an hour of a workflow token (not run).`, '');
+  md.push(
+    `Duplicate issues after these runs: ${dup.length ? dup.map((g) => `${g.extra['duplicates']} at ${sizeLabel(g.insights)}`).join(', ') : 'none'}. At 100k a lost state would cost ceil(95,000/100) = 950 listing requests, close to the 1,000 requests an hour of a workflow token (not run).`,
+    '',
+  );
   md.push('## Cold start', '');
   if (coldStart) {
     const c = coldStart;
@@ -484,7 +527,7 @@ async function main(): Promise<void> {
     md.push(
       '',
       `Measured by bench/coldstart.ts: the action with the runner's environment (only PATH from ours) against the three fakes, after a first run saved a state; the cache service speaks ${c.protocol} (twirp and a signed blob URL, as on GitHub's hosted runners) but in the v1 rows. ` +
-        `Bundle: ${c.dist.replace(`${ROOT}/`, '')}, built ${bundle!.built.toISOString()}${bundle!.stale ? ' — OLDER than the newest file in src/, so these figures may not be the current source\'s' : ''}.`,
+        `Bundle: ${c.dist.replace(`${ROOT}/`, '')}, built ${bundle!.built.toISOString()}${bundle!.stale ? " — OLDER than the newest file in src/, so these figures may not be the current source's" : ''}.`,
       '',
     );
     if (floor) {
@@ -494,7 +537,10 @@ async function main(): Promise<void> {
         '',
         table(
           ['program', 'spawn to its first request', 'against node -e 0'],
-          [['`node -e 0`, spawn to exit', `${fmt(f.node)} ms`, '1x'], ...f.programs.map((p) => [`${p.name}: ${p.label}`, `${fmt(p.ms)} ms`, `${fmt(p.ms / f.node, 1)}x`])],
+          [
+            ['`node -e 0`, spawn to exit', `${fmt(f.node)} ms`, '1x'],
+            ...f.programs.map((p) => [`${p.name}: ${p.label}`, `${fmt(p.ms)} ms`, `${fmt(p.ms / f.node, 1)}x`]),
+          ],
         ),
         '',
       );
@@ -508,7 +554,13 @@ async function main(): Promise<void> {
     md.push(
       table(
         ['figure', '10k', '100k', '100k / 10k', ''],
-        growth.map((g) => [g.figure, `${fmt(g.at10k, g.unit === 'MB' ? 1 : 0)} ${g.unit}`.trim(), `${fmt(g.at100k, g.unit === 'MB' ? 1 : 0)} ${g.unit}`.trim(), `${fmt(g.ratio, 1)}x`, g.ratio > 12 ? '**> 12x**' : '']),
+        growth.map((g) => [
+          g.figure,
+          `${fmt(g.at10k, g.unit === 'MB' ? 1 : 0)} ${g.unit}`.trim(),
+          `${fmt(g.at100k, g.unit === 'MB' ? 1 : 0)} ${g.unit}`.trim(),
+          `${fmt(g.ratio, 1)}x`,
+          g.ratio > 12 ? '**> 12x**' : '',
+        ]),
       ),
     );
     md.push('');

@@ -175,7 +175,12 @@ function planCounts(p: ReturnType<typeof plan>): Record<string, number> {
 export async function runStage(stage: Stage, n: number): Promise<StageResult> {
   switch (stage) {
     case 'idle':
-      return measure(stage, n, () => null, () => null);
+      return measure(
+        stage,
+        n,
+        () => null,
+        () => null,
+      );
     case 'fetch': {
       // benchCloudflare times fetch + filter itself (not the start of the fake's process).
       const peakIsPerStep = resetPeak();

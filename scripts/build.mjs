@@ -20,11 +20,15 @@ const say = (line) => {
 function bundle(label, entry, dir, extraArgs = []) {
   const started = Date.now();
   say(`build: ${label} from ${entry} (ncc, minified, with source map)...`);
-  execFileSync(process.execPath, [ncc, 'build', entry, '-o', dir, '--minify', '--source-map', '--license', 'licenses.txt', '--quiet', '--target', 'es2022', ...extraArgs], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
+  execFileSync(
+    process.execPath,
+    [ncc, 'build', entry, '-o', dir, '--minify', '--source-map', '--license', 'licenses.txt', '--quiet', '--target', 'es2022', ...extraArgs],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    },
+  );
   say(`build: ${label} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -62,7 +62,10 @@ export function exitCodeOf(error: unknown): ExitCode {
 /** The CLI's one line for an error: its message, or, for a bug, a request to report it. */
 export function cliErrorLine(error: unknown): string {
   if (error instanceof CfInsightsError && error.exitCode !== EXIT.internal) return oneLine(error);
-  const what = error instanceof InternalError ? error.message.replace(/^The run failed unexpectedly: /, '') : `${error instanceof Error ? error.name : 'Error'}: ${oneLine(error)}`;
+  const what =
+    error instanceof InternalError
+      ? error.message.replace(/^The run failed unexpectedly: /, '')
+      : `${error instanceof Error ? error.name : 'Error'}: ${oneLine(error)}`;
   return `cf-insights failed unexpectedly; please report it with --verbose output (${what})`;
 }
 

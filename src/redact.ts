@@ -25,6 +25,12 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
   const live = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
   if (live.length === 0) return (text) => text;
   const whole = live.filter((s) => s.length < MIN_PREFIX);
-  const pattern = new RegExp(live.filter((s) => s.length >= MIN_PREFIX).map(prefixPattern).join('|') || '(?!)', 'g');
+  const pattern = new RegExp(
+    live
+      .filter((s) => s.length >= MIN_PREFIX)
+      .map(prefixPattern)
+      .join('|') || '(?!)',
+    'g',
+  );
   return (text) => whole.reduce((out, s) => out.split(s).join('***'), text.replace(pattern, '***'));
 }

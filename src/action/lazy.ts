@@ -32,8 +32,7 @@ export function lazyCloudflareSource(settings: Settings, log: Logger): Inventory
 export function lazyGithubTracker(settings: GithubSettings, log: Logger): IssueTracker {
   let real: IssueTracker | undefined;
   let loading: Promise<IssueTracker> | undefined;
-  const get = () =>
-    (loading ??= import('../sync/github-tracker.js').then(({ githubTracker }) => (real = githubTracker(settings, log))));
+  const get = () => (loading ??= import('../sync/github-tracker.js').then(({ githubTracker }) => (real = githubTracker(settings, log))));
   const writer: IssueWriter = {
     ensureLabels: async (labels) => (await get()).writer.ensureLabels(labels),
     create: async (content, assignees, markerId) => (await get()).writer.create(content, assignees, markerId),

@@ -84,7 +84,17 @@ const OPTIONS = {
 type Flag = keyof typeof OPTIONS;
 
 const GENERAL: Flag[] = ['help', 'version', 'quiet', 'verbose', 'color', 'config'];
-const SCOPE_AND_FILTERS: Flag[] = ['account-id', 'zone-id', 'severity', 'exclude-severity', 'issue-type', 'exclude-issue-type', 'include-dismissed', 'plan', 'budget'];
+const SCOPE_AND_FILTERS: Flag[] = [
+  'account-id',
+  'zone-id',
+  'severity',
+  'exclude-severity',
+  'issue-type',
+  'exclude-issue-type',
+  'include-dismissed',
+  'plan',
+  'budget',
+];
 const GITHUB: Flag[] = ['repo', 'labels', 'assignees', 'group-by', 'no-close-resolved', 'max-issue-writes', 'dry-run', 'fail-on', 'fail-on-scope'];
 
 /** The flags each command takes; any other is a usage error rather than silently ignored. */
@@ -216,7 +226,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (first !== undefined) {
     if (!(COMMANDS as readonly string[]).includes(first)) {
       const guess = nearest(first, COMMANDS);
-      throw new SettingsError('usage', `Unknown command ${JSON.stringify(first)}: use one of ${COMMANDS.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}.`);
+      throw new SettingsError(
+        'usage',
+        `Unknown command ${JSON.stringify(first)}: use one of ${COMMANDS.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}.`,
+      );
     }
     command = first as Command;
     for (const flag of Object.keys(values)) {
@@ -262,7 +275,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
 }
 
 const FLAG_OF_SETTING = new Map(Object.entries(SETTING_FLAGS).map(([flag, setting]) => [setting, `--${flag}`]));
-const ENV_OF_SETTING = new Map<SettingName, string>(SETTING_ENV.map(([setting, names]) => [setting, names.length > 1 ? `${names[0]} (or ${names.slice(1).join(', ')})` : names[0]!]));
+const ENV_OF_SETTING = new Map<SettingName, string>(
+  SETTING_ENV.map(([setting, names]) => [setting, names.length > 1 ? `${names[0]} (or ${names.slice(1).join(', ')})` : names[0]!]),
+);
 
 /** A setting as the CLI user gives it, for messages: its flag, else its environment variable. */
 export function cliSettingName(setting: SettingName): string {

@@ -31,7 +31,10 @@ export function readConfigFile(path: string): RawSettings {
   try {
     data = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new SettingsError('config', `The config file ${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}.`);
+    throw new SettingsError(
+      'config',
+      `The config file ${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}.`,
+    );
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new SettingsError('config', `The config file ${path} must hold a mapping of setting names to values.`);
@@ -43,10 +46,20 @@ export function readConfigFile(path: string): RawSettings {
     if (setting === undefined) {
       const accepted = SETTING_NAMES.filter((n) => !SECRET_SETTINGS.includes(n));
       const guess = nearest(key, [...accepted, ...Object.keys(SETTING_FLAGS)]);
-      throw new SettingsError('config', `Unknown setting ${JSON.stringify(key)} in ${path}: ${guess ? `did you mean ${guess}? ` : ''}accepted settings are ${accepted.join(', ')} (or their flag names: ${Object.keys(SETTING_FLAGS).filter((f) => SETTING_FLAGS[f] !== f).join(', ')}).`);
+      throw new SettingsError(
+        'config',
+        `Unknown setting ${JSON.stringify(key)} in ${path}: ${guess ? `did you mean ${guess}? ` : ''}accepted settings are ${accepted.join(', ')} (or their flag names: ${Object.keys(
+          SETTING_FLAGS,
+        )
+          .filter((f) => SETTING_FLAGS[f] !== f)
+          .join(', ')}).`,
+      );
     }
     if (SECRET_SETTINGS.includes(setting)) {
-      throw new SettingsError(setting, `${key} may not be set in a config file (${path}): pass secrets in the environment (CLOUDFLARE_API_TOKEN, GITHUB_TOKEN).`);
+      throw new SettingsError(
+        setting,
+        `${key} may not be set in a config file (${path}): pass secrets in the environment (CLOUDFLARE_API_TOKEN, GITHUB_TOKEN).`,
+      );
     }
     const earlier = keyOf.get(setting);
     if (earlier !== undefined) throw new SettingsError(setting, `${path} sets ${setting} twice (${earlier} and ${key}): keep one.`);

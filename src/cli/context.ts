@@ -52,7 +52,10 @@ export function inventoryFromFile(path: string, settings: Settings, now: Date): 
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new SettingsError('from-file', `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}; give the path of a file written by cf-insights report --format json.`);
+    throw new SettingsError(
+      'from-file',
+      `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}; give the path of a file written by cf-insights report --format json.`,
+    );
   }
   const file = parseInventoryFile(text, path);
   const scope = settings.scope ?? file.scope ?? { kind: 'accounts', id: '0'.repeat(32) };

@@ -29,7 +29,6 @@ export interface CliIO {
   };
 }
 
-
 export interface LoggerOptions {
   quiet: boolean;
   verbose: boolean;
@@ -104,4 +103,3 @@ export function useColor(io: CliIO, stream: CliStream = io.stdout, mode: ColorMo
 export function terminalWidth(stream: CliStream): number | undefined {
   return stream.isTTY === true && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : undefined;
 }
-

@@ -15,14 +15,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { USER_AGENT } from '../version.js';
 import { RequestBudgetError, type RequestBudget } from '../budget/ledger.js';
 import { PAGE_SIZE } from '../budget/plans.js';
-import {
-  classifyResponse,
-  classifyTransport,
-  CloudflareError,
-  CloudflareResponseError,
-  isHtml,
-  type CloudflareErrorEntry,
-} from './errors.js';
+import { classifyResponse, classifyTransport, CloudflareError, CloudflareResponseError, isHtml, type CloudflareErrorEntry } from './errors.js';
 import { mayHaveMore, PageCollector, pageCount } from './pages.js';
 import { insightsPath, insightsQuery } from './query.js';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry.js';
@@ -68,7 +61,6 @@ function header(value: string | string[] | undefined): string | undefined {
 function authHeaders(auth: CloudflareAuth): Record<string, string> {
   return auth.kind === 'token' ? { authorization: `Bearer ${auth.token}` } : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
 }
-
 
 export function createCloudflareClient(opts: CloudflareClientOptions): CloudflareClient {
   const base = new URL(opts.baseUrl);
@@ -227,7 +219,9 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     const collected = collector.finish();
     if (collected.skipped > 0) {
       const n = collected.skipped;
-      log.warning(`Cloudflare returned ${n} insight${n === 1 ? '' : 's'} without an id: ${n === 1 ? 'it cannot be tracked and was' : 'they cannot be tracked and were'} skipped.`);
+      log.warning(
+        `Cloudflare returned ${n} insight${n === 1 ? '' : 's'} without an id: ${n === 1 ? 'it cannot be tracked and was' : 'they cannot be tracked and were'} skipped.`,
+      );
     }
     if (!collected.complete) {
       const reason = collected.incompleteReason!;
@@ -251,4 +245,3 @@ export function createCloudflareClient(opts: CloudflareClientOptions): Cloudflar
     close: () => pool.close(),
   };
 }
-

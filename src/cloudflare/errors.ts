@@ -248,8 +248,11 @@ export function classifyTransport(f: TransportFacts): CloudflareError {
     );
   }
   const why = (code && NETWORK_WORDS[code]) ?? (code ? `network error ${code}` : 'network error');
-  return new CloudflareNetworkError(
-    `Could not reach the Cloudflare API at ${f.host} (page ${f.page}): ${why}; check the network, proxy and api-base-url.`,
-    { page: f.page, retryable: true, neverSent, details, cause: f.error },
-  );
+  return new CloudflareNetworkError(`Could not reach the Cloudflare API at ${f.host} (page ${f.page}): ${why}; check the network, proxy and api-base-url.`, {
+    page: f.page,
+    retryable: true,
+    neverSent,
+    details,
+    cause: f.error,
+  });
 }

@@ -58,7 +58,19 @@ export function wellFormedDeep(value: unknown): unknown {
   return copy;
 }
 
-const TEXT_FIELDS = ['id', 'issue_class', 'issue_type', 'severity', 'subject', 'resolve_link', 'resolve_text', 'since', 'timestamp', 'status', 'user_classification'] as const;
+const TEXT_FIELDS = [
+  'id',
+  'issue_class',
+  'issue_type',
+  'severity',
+  'subject',
+  'resolve_link',
+  'resolve_text',
+  'since',
+  'timestamp',
+  'status',
+  'user_classification',
+] as const;
 
 /**
  * An insight as the rest of cf-insights may assume it: every text well-formed (see
@@ -269,14 +281,25 @@ export function vocabularyWatcher(log: Logger): VocabularyWatcher {
       for (const i of insights) {
         const severity = i.severity;
         if (!knownSeverities.has(severity.trim().toLowerCase())) unknown.set(severity, (unknown.get(severity) ?? 0) + 1);
-        else if (!published.has(severity)) debugOnce(`severity:${severity}`, `Cloudflare returned the severity ${JSON.stringify(severity)}, outside its published enum (${PUBLISHED_SEVERITIES.join(', ')}); read as ${canonicalSeverity(severity)}.`);
-        if (!knownTypes.has(i.issue_type.toLowerCase())) debugOnce(`type:${i.issue_type}`, `Cloudflare returned an issue type this version does not know: ${JSON.stringify(i.issue_type)}; the insight is kept as is.`);
+        else if (!published.has(severity))
+          debugOnce(
+            `severity:${severity}`,
+            `Cloudflare returned the severity ${JSON.stringify(severity)}, outside its published enum (${PUBLISHED_SEVERITIES.join(', ')}); read as ${canonicalSeverity(severity)}.`,
+          );
+        if (!knownTypes.has(i.issue_type.toLowerCase()))
+          debugOnce(
+            `type:${i.issue_type}`,
+            `Cloudflare returned an issue type this version does not know: ${JSON.stringify(i.issue_type)}; the insight is kept as is.`,
+          );
       }
     },
     flush() {
       if (unknown.size === 0) return;
       const total = [...unknown.values()].reduce((a, b) => a + b, 0);
-      const values = [...unknown.keys()].slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
+      const values = [...unknown.keys()]
+        .slice(0, 5)
+        .map((v) => JSON.stringify(v))
+        .join(', ');
       log.warning(
         `Cloudflare returned ${total} insight${total === 1 ? '' : 's'} with a severity this version does not know (${values}${unknown.size > 5 ? ', ...' : ''}): kept, listed after Low, and counted as Critical for fail-on-severity so that none passes the threshold unnoticed.`,
       );

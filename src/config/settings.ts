@@ -213,7 +213,10 @@ function parseHttpsUrl(n: SettingNamer, setting: SettingName, raw: string): stri
 function parseSecret(n: SettingNamer, setting: SettingName, value: string): string {
   if (CONTROL.test(value)) {
     // Never echo a secret, not even a malformed one.
-    throw new SettingsError(setting, `Invalid ${n(setting)}: it contains spaces or control characters; paste the value alone, without quotes or a trailing newline.`);
+    throw new SettingsError(
+      setting,
+      `Invalid ${n(setting)}: it contains spaces or control characters; paste the value alone, without quotes or a trailing newline.`,
+    );
   }
   return value;
 }
@@ -226,7 +229,10 @@ function parseScope(n: SettingNamer, raw: RawSettings, required: boolean): Scope
   }
   if (!account && !zone) {
     if (!required) return undefined;
-    throw new SettingsError('account-id', `Account ID is required: set ${n('account-id')} (CLOUDFLARE_ACCOUNT_ID), or ${n('zone-id')} for one zone's insights.`);
+    throw new SettingsError(
+      'account-id',
+      `Account ID is required: set ${n('account-id')} (CLOUDFLARE_ACCOUNT_ID), or ${n('zone-id')} for one zone's insights.`,
+    );
   }
   const setting = account ? 'account-id' : 'zone-id';
   const id = (account ?? zone)!;
@@ -239,7 +245,10 @@ function parseAuth(n: SettingNamer, raw: RawSettings): CloudflareAuth {
   const email = present(raw['api-email']);
   const key = present(raw['api-key']);
   if (token && (email || key)) {
-    throw new SettingsError('api-token', `Set either ${n('api-token')} or the legacy ${n('api-email')} + ${n('api-key')} pair, not both; an API token is recommended.`);
+    throw new SettingsError(
+      'api-token',
+      `Set either ${n('api-token')} or the legacy ${n('api-email')} + ${n('api-key')} pair, not both; an API token is recommended.`,
+    );
   }
   if (token) return { kind: 'token', token: parseSecret(n, 'api-token', token) };
   if (email && key) {
@@ -247,9 +256,15 @@ function parseAuth(n: SettingNamer, raw: RawSettings): CloudflareAuth {
     return { kind: 'key', email, key: parseSecret(n, 'api-key', key) };
   }
   if (email || key) {
-    throw new SettingsError(email ? 'api-key' : 'api-email', `The legacy key needs both ${n('api-email')} and ${n('api-key')}; or set ${n('api-token')} instead (recommended).`);
+    throw new SettingsError(
+      email ? 'api-key' : 'api-email',
+      `The legacy key needs both ${n('api-email')} and ${n('api-key')}; or set ${n('api-token')} instead (recommended).`,
+    );
   }
-  throw new SettingsError('api-token', `An API token is required: set ${withEnv(n, 'api-token', 'CLOUDFLARE_API_TOKEN')} to a token with Account:Read and Security Center:Read.`);
+  throw new SettingsError(
+    'api-token',
+    `An API token is required: set ${withEnv(n, 'api-token', 'CLOUDFLARE_API_TOKEN')} to a token with Account:Read and Security Center:Read.`,
+  );
 }
 
 function parseGithub(n: SettingNamer, raw: RawSettings, tokenOptional: boolean): GithubSettings {
@@ -259,7 +274,11 @@ function parseGithub(n: SettingNamer, raw: RawSettings, tokenOptional: boolean):
     invalid(n, 'repository', repository, 'use owner/name (letters, digits, `-` in the owner; also `.` and `_` in the name, which cannot be `.` or `..`)');
   }
   const token = present(raw['github-token']);
-  if (!token && !tokenOptional) throw new SettingsError('github-token', `A GitHub token is required: set ${withEnv(n, 'github-token', 'GH_TOKEN or GITHUB_TOKEN')} to a token that can write issues.`);
+  if (!token && !tokenOptional)
+    throw new SettingsError(
+      'github-token',
+      `A GitHub token is required: set ${withEnv(n, 'github-token', 'GH_TOKEN or GITHUB_TOKEN')} to a token that can write issues.`,
+    );
   const [owner, repo] = repository.split('/') as [string, string];
   const labels = splitList(raw['labels']);
   for (const label of labels) {
@@ -357,7 +376,5 @@ export function parseSettings(input: RawSettings, needs: ParseNeeds, n: SettingN
 
 /** The secrets among the raw settings, to be masked before anything is logged. */
 export function secretsOf(raw: RawSettings): string[] {
-  return [raw['api-token'], raw['api-key'], raw['github-token']]
-    .map((v) => v?.trim())
-    .filter((v): v is string => !!v && v.length > 0);
+  return [raw['api-token'], raw['api-key'], raw['github-token']].map((v) => v?.trim()).filter((v): v is string => !!v && v.length > 0);
 }

@@ -105,9 +105,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       stats.rateLimited += 1;
       const what = `${request.method ?? ''} ${request.url ?? ''}`.trim();
       if (retryCount < rateLimitRetries && retryAfter <= maxRetryAfter) {
-        log.warning(
-          `GitHub ${kind} rate limit on ${what}: waiting ${retryAfter}s, then retry ${retryCount + 1} of ${rateLimitRetries}.`,
-        );
+        log.warning(`GitHub ${kind} rate limit on ${what}: waiting ${retryAfter}s, then retry ${retryCount + 1} of ${rateLimitRetries}.`);
         return true;
       }
       log.warning(`GitHub ${kind} rate limit on ${what}: giving up after ${retryCount} retries (asked to wait ${retryAfter}s).`);

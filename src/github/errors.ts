@@ -68,7 +68,11 @@ function bodyOf(error: HttpErrorLike): GithubErrorBody {
 function remoteMessage(error: HttpErrorLike): string {
   const body = bodyOf(error);
   const raw = typeof body.message === 'string' ? body.message : typeof error.message === 'string' ? error.message : '';
-  const line = raw.slice(0, 2000).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = raw
+    .slice(0, 2000)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
@@ -102,8 +106,7 @@ export function isPerIssueFailure(error: unknown): error is GithubError {
   return error instanceof GithubError && PER_ISSUE.has(error.kind);
 }
 
-const WRITE_HINT =
-  'the token needs `issues: write` (add `permissions: issues: write` to the workflow, or use a `github-token` that can write there).';
+const WRITE_HINT = 'the token needs `issues: write` (add `permissions: issues: write` to the workflow, or use a `github-token` that can write there).';
 
 /** Turn anything octokit threw into a GithubError (a GithubError passes through). */
 export function toGithubError(error: unknown, ctx: GithubErrorContext): GithubError {
@@ -129,10 +132,7 @@ export function toGithubError(error: unknown, ctx: GithubErrorContext): GithubEr
     );
   }
   if (status === 401) {
-    return make(
-      'auth',
-      `GitHub rejected the token (HTTP 401) while trying to ${ctx.action} in ${where}: the \`github-token\` is missing, expired or revoked.`,
-    );
+    return make('auth', `GitHub rejected the token (HTTP 401) while trying to ${ctx.action} in ${where}: the \`github-token\` is missing, expired or revoked.`);
   }
   if ((status === 403 && /rate limit/i.test(said)) || status === 429) {
     return make(
@@ -142,10 +142,7 @@ export function toGithubError(error: unknown, ctx: GithubErrorContext): GithubEr
   }
   if (status >= 300 && status < 400) {
     return ctx.issue !== undefined
-      ? make(
-          'moved',
-          `GitHub issue ${issue} has moved (HTTP ${status}): it was transferred to another repository, and cf-insights writes only to ${where}.`,
-        )
+      ? make('moved', `GitHub issue ${issue} has moved (HTTP ${status}): it was transferred to another repository, and cf-insights writes only to ${where}.`)
       : make(
           'not-found',
           `GitHub answered HTTP ${status} to ${ctx.action} in ${where}: the repository was renamed or transferred; set \`repository\` to its new name.`,
@@ -173,10 +170,7 @@ export function toGithubError(error: unknown, ctx: GithubErrorContext): GithubEr
   }
   if (status === 404) {
     if (ctx.issue !== undefined) {
-      return make(
-        'issue-gone',
-        `GitHub issue ${issue} was not found (HTTP 404): it was deleted or transferred, or the token cannot see ${where}.`,
-      );
+      return make('issue-gone', `GitHub issue ${issue} was not found (HTTP 404): it was deleted or transferred, or the token cannot see ${where}.`);
     }
     return ctx.access === 'write'
       ? make(
@@ -211,10 +205,7 @@ export function toGithubError(error: unknown, ctx: GithubErrorContext): GithubEr
     return make('validation', `GitHub refused to ${ctx.action} in ${where} (HTTP 422: ${said || 'Validation Failed'}${why.slice(0, 120)}).`);
   }
   if (status >= 500) {
-    return make(
-      'server',
-      `GitHub failed to ${ctx.action} in ${where} (HTTP ${status}) after retries: GitHub may be having trouble; rerun later.`,
-    );
+    return make('server', `GitHub failed to ${ctx.action} in ${where} (HTTP ${status}) after retries: GitHub may be having trouble; rerun later.`);
   }
   return make('validation', `GitHub refused to ${ctx.action} in ${where} (HTTP ${status}${said ? `: ${said}` : ''}).`);
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
 import { silentLogger, type Logger } from '../log.js';
-import { GithubError, toGithubError, type GithubErrorContext } from './errors.js';
+import { toGithubError, type GithubErrorContext } from './errors.js';
 import { parseMarker, sameScope, scopeIdsIn, scopeKeysIn } from './marker.js';
 import { labelColor, labelDescription } from './labels.js';
 import type { IssueContent, IssueMarker, TrackedIssue } from './types.js';
@@ -232,15 +232,17 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
 
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const { data } = refuseRedirect(await octokit.rest.issues.create({
-        owner: options.owner,
-        repo: options.repo,
-        title: options.title,
-        body: options.body,
-        labels: options.labels,
-        ...(options.assignees && options.assignees.length > 0 && { assignees: options.assignees }),
-        request: { retries: 0 },
-      }));
+      const { data } = refuseRedirect(
+        await octokit.rest.issues.create({
+          owner: options.owner,
+          repo: options.repo,
+          title: options.title,
+          body: options.body,
+          labels: options.labels,
+          ...(options.assignees && options.assignees.length > 0 && { assignees: options.assignees }),
+          request: { retries: 0 },
+        }),
+      );
       const issue = toTrackedIssue(data as RawIssue);
       warnIfLabelDropped(issue, options, log);
       return { issue, recovered: false };
@@ -264,7 +266,10 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
 
 function warnIfLabelDropped(issue: TrackedIssue, options: CreateIssueOptions, log: Logger): void {
   const have = new Set(issue.labels.map((l) => l.toLowerCase()));
-  const missing = options.label.split(',').map((l) => l.trim()).filter((l) => l !== '' && !have.has(l.toLowerCase()));
+  const missing = options.label
+    .split(',')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !have.has(l.toLowerCase()));
   if (missing.length > 0) {
     log.warning(
       `GitHub created #${issue.number} in ${options.owner}/${options.repo} without the label \`${missing.join(', ')}\`: the token may not set labels there; cf-insights finds its issues by that label.`,
@@ -292,7 +297,8 @@ async function findNewestByMarker(octokit: Octokit, ref: RepoRef & { label: stri
       if (item.pull_request) continue;
       const issue = toTrackedIssue(item as RawIssue);
       // Another scope's issue for the same insight id is not ours.
-      if (issue.marker?.id === marker.id && (marker.scope === undefined || (issue.marker.scope !== undefined && sameScope(issue.marker.scope, marker.scope)))) return issue;
+      if (issue.marker?.id === marker.id && (marker.scope === undefined || (issue.marker.scope !== undefined && sameScope(issue.marker.scope, marker.scope))))
+        return issue;
     }
   } catch (error) {
     throw toGithubError(error, ctx(ref, 'read', 'list issues'));
@@ -315,10 +321,7 @@ export async function getIssue(octokit: Octokit, ref: IssueRef): Promise<Tracked
 }
 
 /** Edits an issue. `labels` replaces all labels: pass mergeLabels(current, desired) to keep people's. */
-export async function updateIssue(
-  octokit: Octokit,
-  options: IssueRef & Partial<IssueContent> & { assignees?: string[] },
-): Promise<TrackedIssue> {
+export async function updateIssue(octokit: Octokit, options: IssueRef & Partial<IssueContent> & { assignees?: string[] }): Promise<TrackedIssue> {
   return patchIssue(octokit, options, `update issue #${options.number}`, {
     ...contentFields(options),
     ...(options.assignees !== undefined && { assignees: options.assignees }),
@@ -338,10 +341,7 @@ export async function closeIssue(
 }
 
 /** Reopens an issue (GitHub sets `state_reason: reopened`), optionally rewriting it. */
-export async function reopenIssue(
-  octokit: Octokit,
-  options: IssueRef & { content?: Partial<IssueContent> },
-): Promise<TrackedIssue> {
+export async function reopenIssue(octokit: Octokit, options: IssueRef & { content?: Partial<IssueContent> }): Promise<TrackedIssue> {
   return patchIssue(octokit, options, `reopen issue #${options.number}`, { ...contentFields(options.content), state: 'open' });
 }
 

@@ -25,9 +25,7 @@ export function classMarkerId(issueClass: string): string {
 export function encodeMarkerValue(value: string): string {
   let out = '';
   for (const ch of value) {
-    out += SAFE.test(ch)
-      ? ch
-      : Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    out += SAFE.test(ch) ? ch : Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   }
   return out;
 }

@@ -106,7 +106,8 @@ function textField(payload: Record<string, unknown>, ...keys: string[]): string 
 
 /** The zone, by name when the payload names it (or the subject is a host of it), with its tag. */
 function zoneCell(insight: Insight): string | null {
-  const payload = insight.payload !== null && typeof insight.payload === 'object' && !Array.isArray(insight.payload) ? (insight.payload as Record<string, unknown>) : {};
+  const payload =
+    insight.payload !== null && typeof insight.payload === 'object' && !Array.isArray(insight.payload) ? (insight.payload as Record<string, unknown>) : {};
   const nested = payload['zone'] !== null && typeof payload['zone'] === 'object' ? (payload['zone'] as Record<string, unknown>) : {};
   const name = textField(payload, 'zone_name', 'zoneName') ?? textField(nested, 'name');
   const tag = textField(payload, 'zone_tag', 'zone_id', 'zoneTag') ?? textField(nested, 'id');

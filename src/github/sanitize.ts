@@ -87,7 +87,11 @@ function neutral(text: string, inTable = false): string {
 function neutralWord(word: string, inTable: boolean): string {
   if (!LIVE_WORD.test(word)) return escapeChars(word);
   // Backticks stay outside code (escaped), so no line can start with a run that reads as a fence.
-  if (word.includes('`')) return word.split(/(`+)/).map((part) => (part.startsWith('`') ? escapeChars(part) : neutralWord(part, inTable))).join('');
+  if (word.includes('`'))
+    return word
+      .split(/(`+)/)
+      .map((part) => (part.startsWith('`') ? escapeChars(part) : neutralWord(part, inTable)))
+      .join('');
   const [, before = '', core = '', after = ''] = /^([("'[{]*)(.*?)([.,;:!?)"'\]}]*)$/s.exec(word) ?? [];
   if (!LIVE_WORD.test(core)) return codeSpan(word, { max: Infinity, inTable });
   return `${escapeChars(before)}${codeSpan(core, { max: Infinity, inTable })}${escapeChars(after)}`;
@@ -161,9 +165,7 @@ export function fencedBlock(text: string, lang = '', max = 20_000): string {
   const c = cutText(breakMarker(stripControl(text)), max);
   const fence = '`'.repeat(Math.max(3, longestRun(c.text, '`') + 1));
   const block = `${fence}${lang}\n${c.text}\n${fence}`;
-  return c.cut
-    ? `${block}\n\n_(cut at ${max.toLocaleString('en-US')} of ${c.length.toLocaleString('en-US')} characters)_`
-    : block;
+  return c.cut ? `${block}\n\n_(cut at ${max.toLocaleString('en-US')} of ${c.length.toLocaleString('en-US')} characters)_` : block;
 }
 
 /** Invisible characters that would break copy and search of a title (not the joiner of emoji). */
@@ -176,5 +178,8 @@ const INVISIBLE = /[\u200b\u2060\ufeff]/g;
  */
 export function titleText(text: string, max: number): string {
   const one = stripControl(text).replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
-  return ellipsis(one.replace(/cf-insights:/gi, (m) => `${m.slice(0, -1)} :`), max);
+  return ellipsis(
+    one.replace(/cf-insights:/gi, (m) => `${m.slice(0, -1)} :`),
+    max,
+  );
 }

@@ -38,7 +38,8 @@ const WORDS: Record<string, string> = {
 // Not words, whatever the output: terminal escape sequences (CSI; OSC/DCS/PM/APC strings
 // up to BEL or ST; two-byte escapes) first, then any C0/C1 control, bidi override or
 // isolate ("Trojan Source") and lone surrogate left.
-const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -/]*[0-~]?/g;
+const ESCAPES =
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -/]*[0-~]?/g;
 const NOT_TEXT = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
@@ -49,7 +50,11 @@ const NOT_TEXT = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u206
 export function classInWords(issueClass: unknown, fallback = 'Insight'): string {
   const text = issueClass === undefined || issueClass === null ? '' : String(issueClass);
   const out: string[] = [];
-  for (const token of text.replace(ESCAPES, '').replace(NOT_TEXT, '').split(/[\s_-]+/).filter(Boolean)) {
+  for (const token of text
+    .replace(ESCAPES, '')
+    .replace(NOT_TEXT, '')
+    .split(/[\s_-]+/)
+    .filter(Boolean)) {
     const previous = out[out.length - 1];
     // Consecutive numbers are a version: 1_0 -> 1.0.
     if (/^\d+$/.test(token) && previous !== undefined && /^\d+(\.\d+)*$/.test(previous)) {

@@ -22,7 +22,11 @@ export function applyFilters(insights: readonly Insight[], filters: InsightFilte
 
 /** A stable text form of the filters, used in the state and the default cache key. */
 export function filterSignature(filters: InsightFilters): string {
-  const sorted = (xs: readonly string[]) => [...xs].map((x) => x.toLowerCase()).sort().join(',');
+  const sorted = (xs: readonly string[]) =>
+    [...xs]
+      .map((x) => x.toLowerCase())
+      .sort()
+      .join(',');
   return [
     `severity=${sorted(filters.severity)}`,
     `exclude-severity=${sorted(filters.excludeSeverity)}`,

@@ -1,7 +1,12 @@
 import { SEVERITIES, type Severity } from './types.js';
 
 // Looked up, not searched: both run in sort comparators over 100k insights.
-const BY_NAME = new Map<string, Severity>(SEVERITIES.flatMap((s): [string, Severity][] => [[s, s], [s.toLowerCase(), s]]));
+const BY_NAME = new Map<string, Severity>(
+  SEVERITIES.flatMap((s): [string, Severity][] => [
+    [s, s],
+    [s.toLowerCase(), s],
+  ]),
+);
 const RANK = new Map<Severity, number>(SEVERITIES.map((s, i) => [s, i + 1]));
 
 /** Rank of a severity, for sorting: Low 1 .. Critical 4; unknown severities rank 0 (listed after Low). */

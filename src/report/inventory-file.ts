@@ -77,8 +77,7 @@ const apiResponseSchema = z.looseObject({
   }),
 });
 
-const ACCEPTED =
-  'give a file written by "cf-insights report --format json", a Cloudflare API response, or a JSON array of insights';
+const ACCEPTED = 'give a file written by "cf-insights report --format json", a Cloudflare API response, or a JSON array of insights';
 
 function fail(source: string, what: string): never {
   throw new SettingsError('from-file', `Cannot read inventory file ${source}: ${what}; ${ACCEPTED}.`);
@@ -87,9 +86,7 @@ function fail(source: string, what: string): never {
 function describeIssue(error: z.ZodError, prefix: string): string {
   const issue = error.issues[0];
   if (!issue) return `${prefix}: invalid`;
-  const path = issue.path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-    .join('');
+  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
   return `${prefix}${path}: ${singleLine(issue.message)}`;
 }
 

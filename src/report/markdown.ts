@@ -47,7 +47,9 @@ export function renderMarkdown(insights: readonly Insight[], ctx: ReportContext)
   for (const insight of sortInsights(insights)) {
     const raw = singleLine(insight.severity);
     const severity = tableCellText(canonicalSeverity(raw) ?? raw, 40) || '—';
-    const subject = codeSpan(str(insight.subject), { inTable: true, max: 120 }) + (isResolved(insight) ? ' _(resolved)_' : insight.dismissed === true ? ' _(dismissed)_' : '');
+    const subject =
+      codeSpan(str(insight.subject), { inTable: true, max: 120 }) +
+      (isResolved(insight) ? ' _(resolved)_' : insight.dismissed === true ? ' _(dismissed)_' : '');
     lines.push(
       `| ${severity} | ${codeSpan(str(insight.issue_type), { inTable: true, max: 60 })} | ${codeSpan(str(insight.issue_class), { inTable: true, max: 80 })} | ${subject} | ${tableCellText(isoDate(insight.since), 40) || '—'} | ${resolveLinkCell(insight.resolve_link)} |`,
     );

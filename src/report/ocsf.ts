@@ -55,7 +55,8 @@ const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9_*](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a
  * record missing from the zone), else a Hostname. Nothing recognisable gives no type.
  */
 export function resourceOf(insight: Insight): { type?: string; uid?: string } {
-  const payload = insight.payload !== null && typeof insight.payload === 'object' && !Array.isArray(insight.payload) ? (insight.payload as Record<string, unknown>) : {};
+  const payload =
+    insight.payload !== null && typeof insight.payload === 'object' && !Array.isArray(insight.payload) ? (insight.payload as Record<string, unknown>) : {};
   const subject = singleLine(insight.subject);
   const uid = (value: unknown) => (typeof value === 'string' && value !== '' ? { uid: value } : {});
   if (payload['record_id'] !== undefined || payload['record_type'] !== undefined) return { type: 'DNS record', ...uid(payload['record_id']) };

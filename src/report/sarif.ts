@@ -206,4 +206,3 @@ export function toSarif(insights: readonly Insight[], ctx: ReportContext, limits
 export function renderSarif(insights: readonly Insight[], ctx: ReportContext): string {
   return `${escapeJsonText(JSON.stringify(toSarif(insights, ctx), null, 2))}\n`;
 }
-

@@ -66,15 +66,38 @@ export function renderTable(insights: readonly Insight[], ctx: ReportContext): s
   const width = Math.max(ctx.width ?? DEFAULT_WIDTH, MIN_WIDTH);
   const showType = width >= NARROW;
   const w = {
-    severity: widest(rows.map((r) => r.severity), 'SEVERITY'),
-    type: showType ? widest(rows.map((r) => r.type), 'TYPE') : 0,
-    cls: Math.min(widest(rows.map((r) => r.cls), 'CLASS'), MAX_CLASS),
-    since: Math.min(widest(rows.map((r) => r.since), 'SINCE'), 10),
+    severity: widest(
+      rows.map((r) => r.severity),
+      'SEVERITY',
+    ),
+    type: showType
+      ? widest(
+          rows.map((r) => r.type),
+          'TYPE',
+        )
+      : 0,
+    cls: Math.min(
+      widest(
+        rows.map((r) => r.cls),
+        'CLASS',
+      ),
+      MAX_CLASS,
+    ),
+    since: Math.min(
+      widest(
+        rows.map((r) => r.since),
+        'SINCE',
+      ),
+      10,
+    ),
     subject: 0,
   };
   // The subject matters most: the class gives way (down to MIN_CLASS) before the subject is cut.
   const rest = width - (w.severity + w.since + GAP.length * 3 + (showType ? w.type + GAP.length : 0));
-  const naturalSubject = widest(rows.map((r) => r.subject + r.note), 'SUBJECT');
+  const naturalSubject = widest(
+    rows.map((r) => r.subject + r.note),
+    'SUBJECT',
+  );
   w.subject = Math.min(naturalSubject, Math.max(showType ? MIN_SUBJECT : MIN_SUBJECT_NARROW, rest - Math.min(w.cls, showType ? MIN_CLASS : MIN_CLASS_NARROW)));
   w.cls = Math.min(w.cls, Math.max(MIN_CLASS_TIGHT, rest - w.subject));
 
@@ -96,7 +119,8 @@ export function renderTable(insights: readonly Insight[], ctx: ReportContext): s
   const out = [ctx.color ? `${BOLD}${header}${RESET}` : header];
   for (const r of rows) {
     // The mark (dismissed, resolved) stays whole while there is room for a few characters of the subject.
-    const subject = r.note && w.subject >= r.note.length + 4 ? truncate(r.subject, w.subject - r.note.length) + r.note : truncate(r.subject + r.note, w.subject);
+    const subject =
+      r.note && w.subject >= r.note.length + 4 ? truncate(r.subject, w.subject - r.note.length) + r.note : truncate(r.subject + r.note, w.subject);
     out.push(line([r.severity, r.type, r.cls, subject, r.since], SEVERITY_COLOUR[r.severity]));
   }
   out.push('', ...[counts, ...notes].map((text) => wrap(text, width)));

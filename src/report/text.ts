@@ -30,9 +30,7 @@ export function stripControls(text: string, keepLineBreaks = false): string {
 
 /** One printable line: breaks become spaces, controls go, runs of spaces collapse. */
 export function singleLine(value: unknown): string {
-  return stripControls(str(value).replace(LINE_BREAKS, ' '))
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return stripControls(str(value).replace(LINE_BREAKS, ' ')).replace(/ {2,}/g, ' ').trim();
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -68,9 +66,7 @@ export function padEnd(text: string, width: number): string {
  * the output safe to print.
  */
 export function escapeJsonText(json: string): string {
-  return json.replace(/[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return json.replace(/[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `2026-02-11T08:14:22.481Z` -> `2026-02-11`; other text is kept, made printable. */

@@ -113,7 +113,10 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
     if (reason) return { state: null, notice: unavailableNotice(reason) };
     const mode = cacheMode(env);
     if (mode === 'write-only') {
-      return { state: null, notice: `Actions cache mode '${mode}' does not allow reading: this run starts without saved state; the GitHub issues still prevent duplicates.` };
+      return {
+        state: null,
+        notice: `Actions cache mode '${mode}' does not allow reading: this run starts without saved state; the GitHub issues still prevent duplicates.`,
+      };
     }
     const cache = await import('@actions/cache');
     if (!cache.isFeatureAvailable()) return { state: null, notice: unavailableNotice(missingUrlReason(env)) };
@@ -140,7 +143,10 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
     }
     if (run.value === undefined) {
       if (run.problems.length > 0) {
-        return { state: null, warning: `Could not restore the saved state from the Actions cache (${run.problems.join('; ')}): this run starts as a first run.` };
+        return {
+          state: null,
+          warning: `Could not restore the saved state from the Actions cache (${run.problems.join('; ')}): this run starts as a first run.`,
+        };
       }
       return { state: null, notice: `No saved state in the Actions cache under ${restorePrefix}*: this run starts as a first run.` };
     }
@@ -149,7 +155,11 @@ export function cacheStateStore(options: CacheStateStoreOptions): CacheStateStor
     try {
       text = await readFile(from, 'utf8');
     } catch (error) {
-      return { state: null, source, warning: `The Actions cache entry ${run.value} holds no readable state file (${errorMessage(error)}): this run starts as a first run.` };
+      return {
+        state: null,
+        source,
+        warning: `The Actions cache entry ${run.value} holds no readable state file (${errorMessage(error)}): this run starts as a first run.`,
+      };
     }
     return loadResultOf(parseStateText(text, { ...expected, source }), source, 'from');
   }

@@ -90,11 +90,7 @@ export function changesOf(insight: Insight, record: InsightRecord): string[] {
 
 /** Most severe first, then subject, then id; code-unit order so it does not depend on the locale. */
 export function compareInsights(a: Insight, b: Insight): number {
-  return (
-    severityRank(String(b.severity)) - severityRank(String(a.severity)) ||
-    compareText(String(a.subject), String(b.subject)) ||
-    compareText(a.id, b.id)
-  );
+  return severityRank(String(b.severity)) - severityRank(String(a.severity)) || compareText(String(a.subject), String(b.subject)) || compareText(a.id, b.id);
 }
 
 /**

@@ -109,9 +109,7 @@ export function readState(json: unknown, expected: ExpectedState): ReadStateResu
     return ignore(`it has no valid version (found ${describe(version)})`);
   }
   if (version > STATE_VERSION) {
-    return ignore(
-      `it was written by a newer cf-insights (version ${version}, this one reads up to ${STATE_VERSION}); upgrade cf-insights to use it`,
-    );
+    return ignore(`it was written by a newer cf-insights (version ${version}, this one reads up to ${STATE_VERSION}); upgrade cf-insights to use it`);
   }
 
   let state: StateDocument;

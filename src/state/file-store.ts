@@ -63,7 +63,10 @@ export function fileStateStore(options: FileStateStoreOptions): FileStateStore {
       if (errorCode(error) === 'ENOENT') {
         const earlier = legacy ? await readFile(legacy, 'utf8').catch(() => null) : null;
         if (legacy && earlier !== null) {
-          return { ...loadResultOf(parseStateText(earlier, { ...expected, source: legacy }), legacy, 'at'), notice: `State read from ${legacy} (the earlier default); it is saved to ${path} from now on.` };
+          return {
+            ...loadResultOf(parseStateText(earlier, { ...expected, source: legacy }), legacy, 'at'),
+            notice: `State read from ${legacy} (the earlier default); it is saved to ${path} from now on.`,
+          };
         }
         return { state: null, source: path, notice: `No saved state at ${path} yet: this run starts as a first run.` };
       }

@@ -45,10 +45,7 @@ function unusable(statePath: string, error: unknown): CfInsightsError {
         : code(error) === 'ENOTDIR' || code(error) === 'EEXIST'
           ? 'a part of its folder path is a file'
           : `${code(error) ?? 'error'}`;
-  return new CfInsightsError(
-    `Cannot use the state file ${statePath} (${why}): give --state a file in a writable folder.`,
-    EXIT.usage,
-  );
+  return new CfInsightsError(`Cannot use the state file ${statePath} (${why}): give --state a file in a writable folder.`, EXIT.usage);
 }
 
 function parseHolder(text: string): Holder | null {
@@ -118,7 +115,10 @@ async function takeOver(lockPath: string, stale: Seen & { kind: 'held' }, staleM
     const info = await stat(guard).catch(() => null);
     if (info && Date.now() - info.mtimeMs > Math.min(staleMs, 10_000)) {
       const aside = `${guard}.${me.pid}.${randomBytes(4).toString('hex')}.old`;
-      await rename(guard, aside).then(() => unlink(aside), () => {});
+      await rename(guard, aside).then(
+        () => unlink(aside),
+        () => {},
+      );
     }
     return false;
   }

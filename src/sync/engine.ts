@@ -79,8 +79,7 @@ export async function runEngine(options: EngineOptions): Promise<SyncResult> {
   const previous: StateDocument | null = loaded.state;
   const budget = new RequestBudget(previous?.quota, settings.budget, now);
 
-  const stateFor = (patch: Partial<StateDocument>) =>
-    stateDocument({ previous, scope, filters, startedAt, updatedAt: now(), quota: budget.ledger(), patch });
+  const stateFor = (patch: Partial<StateDocument>) => stateDocument({ previous, scope, filters, startedAt, updatedAt: now(), quota: budget.ledger(), patch });
   const saveState = async (doc: StateDocument) => {
     if (options.save === false) return NOT_SAVING;
     const result = await options.store.save(doc);

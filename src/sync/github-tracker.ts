@@ -61,7 +61,9 @@ export function githubTracker(settings: GithubSettings, log: Logger, tuning: Tra
       if (posted.existing) log.info(`The comment on #${issue} had been posted already (an earlier attempt); not posting it again.`);
     },
     async close(issue, reason, content) {
-      await (content ? withLabelsOf(issue, content) : Promise.resolve(undefined)).then((c) => closeIssue(octokit, { ...ref, number: issue, reason, ...(c ? { content: c } : {}) }));
+      await (content ? withLabelsOf(issue, content) : Promise.resolve(undefined)).then((c) =>
+        closeIssue(octokit, { ...ref, number: issue, reason, ...(c ? { content: c } : {}) }),
+      );
     },
     async reopen(issue, content) {
       await reopenIssue(octokit, { ...ref, number: issue, content: await withLabelsOf(issue, content) });

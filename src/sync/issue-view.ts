@@ -32,9 +32,9 @@ function fromIssue(issue: TrackedIssue): IssueView {
   return {
     number: issue.number,
     state: issue.state,
-    reason: issue.state === 'closed' ? (issue.stateReason === 'reopened' ? 'completed' : issue.stateReason ?? 'completed') : null,
+    reason: issue.state === 'closed' ? (issue.stateReason === 'reopened' ? 'completed' : (issue.stateReason ?? 'completed')) : null,
     fp: issue.marker?.fp ?? null,
-    severity: severity ? canonicalSeverity(severity) ?? severity : null,
+    severity: severity ? (canonicalSeverity(severity) ?? severity) : null,
     issueType: ownLabelValue(issue.labels, 'type'),
     fresh: true,
     scopeIds: issue.scopeIds,

@@ -1,15 +1,7 @@
 import type { IssueContent, TrackedIssue } from '../github/types.js';
 import { DISMISSED_LABEL, issueLabels, mergeLabels } from '../github/labels.js';
 import { classInWords } from '../insights/class-words.js';
-import {
-  dismissedComment,
-  groupBody,
-  groupTitle,
-  issueBody,
-  issueTitle,
-  resolvedComment,
-  severityChangeComment,
-} from '../github/render.js';
+import { dismissedComment, groupBody, groupTitle, issueBody, issueTitle, resolvedComment, severityChangeComment } from '../github/render.js';
 import { reopenComment, severityRoseComment } from './comments.js';
 import { matchesFilters } from '../insights/filter.js';
 import { isActive } from '../insights/status.js';
@@ -57,10 +49,7 @@ interface Decision {
 /** Would the current filters let this record's insight in? */
 function recordInScope(severity: string | null, issueType: string | null, filters: InsightFilters): boolean | null {
   if (!severity || !issueType) return null;
-  return matchesFilters(
-    { id: '', dismissed: false, issue_class: '', issue_type: issueType, severity, subject: '', payload: null },
-    filters,
-  );
+  return matchesFilters({ id: '', dismissed: false, issue_class: '', issue_type: issueType, severity, subject: '', payload: null }, filters);
 }
 
 /**
@@ -453,14 +442,18 @@ function planByClass(input: PlanInput, planning: Planning): Plan {
     const view = index.view(key, prevGroup);
     const severity = maxSeverity(active.map((m) => m.severity)) ?? prevGroup?.severity ?? view?.severity ?? 'Low';
     // The fingerprint of a class issue: its members, their fingerprints and whether resolved.
-    const fp = contentHash({ cls, severity, members: list.map((m) => [m.id, m.insight ? fingerprint(m.insight) : m.recordFp ?? '', m.resolved]) });
+    const fp = contentHash({ cls, severity, members: list.map((m) => [m.id, m.insight ? fingerprint(m.insight) : (m.recordFp ?? ''), m.resolved]) });
     const typeOf = active[0]?.issueType ?? list[0]?.issueType ?? view?.issueType ?? 'unknown';
     const content = () => ({
       title: groupTitle(cls, severity),
-      body: groupBody(cls, list.map((m) => ({ id: m.id, subject: m.subject, resolved: m.resolved, insight: m.insight })), {
-        fingerprint: fp,
-        scope: settings.scope,
-      }),
+      body: groupBody(
+        cls,
+        list.map((m) => ({ id: m.id, subject: m.subject, resolved: m.resolved, insight: m.insight })),
+        {
+          fingerprint: fp,
+          scope: settings.scope,
+        },
+      ),
       ...keepPeoplesLabels(view, issueLabels({ severity, issue_type: typeOf } as Insight, settings.labels)),
     });
     const d =
@@ -481,16 +474,24 @@ function planByClass(input: PlanInput, planning: Planning): Plan {
     }
     const groupRecord = (state: RecordState, synced: boolean): GroupRecord => ({
       issue: view?.number ?? null,
-      fingerprint: synced ? fp : view ? (view.fp ?? '') : prevGroup?.fingerprint ?? fp,
+      fingerprint: synced ? fp : view ? (view.fp ?? '') : (prevGroup?.fingerprint ?? fp),
       state,
-      severity: synced ? severity : prevGroup?.severity ?? view?.severity ?? severity,
+      severity: synced ? severity : (prevGroup?.severity ?? view?.severity ?? severity),
     });
     const memberRecords = (state: RecordState, synced: boolean): Record<string, InsightRecord> => {
       const out = idMap<InsightRecord>();
       for (const m of list) {
         const prev = own(prevRecords, m.id);
         const memberState: RecordState = m.resolved ? (m.insight?.dismissed ? 'dismissed' : 'resolved') : state;
-        if (m.insight) out[m.id] = insightRecord(m.insight, synced ? fingerprint(m.insight) : prev?.fingerprint ?? fingerprint(m.insight), view?.number ?? null, memberState, prev, now);
+        if (m.insight)
+          out[m.id] = insightRecord(
+            m.insight,
+            synced ? fingerprint(m.insight) : (prev?.fingerprint ?? fingerprint(m.insight)),
+            view?.number ?? null,
+            memberState,
+            prev,
+            now,
+          );
         else if (prev) out[m.id] = { ...prev, issue: view?.number ?? prev.issue, state: memberState };
       }
       return out;

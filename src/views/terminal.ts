@@ -17,10 +17,7 @@ function actionWords(unit: PendingUnit): string {
  * printable and cut to the terminal's width.
  */
 export function renderPlanTable(plan: Plan, width = DEFAULT_WIDTH): string {
-  const rows = [
-    ...plan.units.map((u) => ({ u, later: false })),
-    ...plan.deferred.map((u) => ({ u, later: true })),
-  ].map(({ u, later }) => ({
+  const rows = [...plan.units.map((u) => ({ u, later: false })), ...plan.deferred.map((u) => ({ u, later: true }))].map(({ u, later }) => ({
     action: actionWords(u),
     issue: u.issue === null ? 'new' : `#${u.issue}`,
     title: singleLine(u.title),
@@ -34,12 +31,28 @@ export function renderPlanTable(plan: Plan, width = DEFAULT_WIDTH): string {
 
   const col = (values: string[], header: string, max: number) => Math.min(max, Math.max(displayWidth(header), ...values.map(displayWidth)));
   const w = {
-    action: col(rows.map((r) => r.action), 'ACTION', 40),
-    issue: col(rows.map((r) => r.issue), 'ISSUE', 8),
-    why: col(rows.map((r) => r.why), 'WHY', 48),
+    action: col(
+      rows.map((r) => r.action),
+      'ACTION',
+      40,
+    ),
+    issue: col(
+      rows.map((r) => r.issue),
+      'ISSUE',
+      8,
+    ),
+    why: col(
+      rows.map((r) => r.why),
+      'WHY',
+      48,
+    ),
     title: 0,
   };
-  const natural = col(rows.map((r) => r.title), 'TITLE', Number.MAX_SAFE_INTEGER);
+  const natural = col(
+    rows.map((r) => r.title),
+    'TITLE',
+    Number.MAX_SAFE_INTEGER,
+  );
   w.title = Math.min(natural, Math.max(24, Math.max(width, 60) - (w.action + w.issue + w.why + GAP.length * 3)));
   const line = (cells: [string, string, string, string]) =>
     [padEnd(truncate(cells[0], w.action), w.action), padEnd(cells[1], w.issue), padEnd(truncate(cells[2], w.title), w.title), truncate(cells[3], w.why)]
@@ -58,10 +71,14 @@ export function renderSyncText(result: SyncResult, settings: Settings): string {
     `${result.dryRun ? 'Dry run: ' : ''}${result.total} insight${result.total === 1 ? '' : 's'} in ${result.scope} (${result.newIds.length} new)${result.complete ? '' : `, INCOMPLETE: ${singleLine(result.incompleteReason ?? 'unknown reason')}`}.`,
   ];
   if (!result.dryRun) {
-    lines.push(`Issues in ${repo}: ${c.created} opened, ${c.updated} updated, ${c.resolved + c.dismissed} closed, ${c.reopened} reopened; ${result.pendingWrites} writes pending for the next run${result.pendingWrites > 0 ? ` (${pendingReasons(result.pendingBy)})` : ''}.`);
+    lines.push(
+      `Issues in ${repo}: ${c.created} opened, ${c.updated} updated, ${c.resolved + c.dismissed} closed, ${c.reopened} reopened; ${result.pendingWrites} writes pending for the next run${result.pendingWrites > 0 ? ` (${pendingReasons(result.pendingBy)})` : ''}.`,
+    );
   }
   if (result.cloudflareRequests > 0 || result.quota.used > 0) {
-    lines.push(`Cloudflare requests: ${result.cloudflareRequests} this run; ${result.quota.used} of ${result.quota.budget} used this month, ${result.quota.remaining} left (resets ${result.quota.resetDate}).`);
+    lines.push(
+      `Cloudflare requests: ${result.cloudflareRequests} this run; ${result.quota.used} of ${result.quota.budget} used this month, ${result.quota.remaining} left (resets ${result.quota.resetDate}).`,
+    );
   }
   if (result.github && settings.github?.token) {
     lines.push(`GitHub requests: ${result.github.requests} (${result.github.writes} writes, ${result.github.listing} listing).`);

@@ -40,14 +40,25 @@ describe('the contract fixture', () => {
     const path = insightsPath('/client/v4', account);
     const ok = (query: Record<string, string[]>) => contract.request({ method: 'GET', path, query });
     expect(ok({ severity: ['low', 'critical'], page: ['1'], per_page: ['1000'] })).toBe(true);
-    const refused: Record<string, string[]>[] = [{ severity: ['high'] }, { severity: ['Low'] }, { 'severity~neq': ['high'] }, { per_page: ['0'] }, { per_page: ['1001'] }, { page: ['0'] }, { page: ['1', '2'] }, { dismissed: ['yes'] }, { issue_type: ['bogus'] }, { sort: ['severity'] }];
+    const refused: Record<string, string[]>[] = [
+      { severity: ['high'] },
+      { severity: ['Low'] },
+      { 'severity~neq': ['high'] },
+      { per_page: ['0'] },
+      { per_page: ['1001'] },
+      { page: ['0'] },
+      { page: ['1', '2'] },
+      { dismissed: ['yes'] },
+      { issue_type: ['bogus'] },
+      { sort: ['severity'] },
+    ];
     for (const query of refused) {
       expect(ok(query), JSON.stringify(query)).toBe(false);
     }
   });
 });
 
-describe("every request the client can make passes the contract", () => {
+describe('every request the client can make passes the contract', () => {
   it('insightsQuery, for every combination of severities, excluded severities, types, excluded types and dismissed', () => {
     const path = insightsPath('/client/v4', account);
     let checked = 0;
@@ -99,8 +110,20 @@ describe('the fake answers a request outside the contract as the API would', () 
   });
   afterAll(() => cf.close());
 
-  it.each(['severity=high', 'severity=High', 'severity~neq=high', 'per_page=0', 'per_page=5000', 'page=0', 'dismissed=maybe', 'issue_type=quantum', 'order=severity'])('%s: 400 with the error envelope', async (query) => {
-    const res = await request(`${cf.url}/accounts/${FAKE_ACCOUNT_ID}/security-center/insights?${query}`, { headers: { authorization: `Bearer ${FAKE_TOKEN}` } });
+  it.each([
+    'severity=high',
+    'severity=High',
+    'severity~neq=high',
+    'per_page=0',
+    'per_page=5000',
+    'page=0',
+    'dismissed=maybe',
+    'issue_type=quantum',
+    'order=severity',
+  ])('%s: 400 with the error envelope', async (query) => {
+    const res = await request(`${cf.url}/accounts/${FAKE_ACCOUNT_ID}/security-center/insights?${query}`, {
+      headers: { authorization: `Bearer ${FAKE_TOKEN}` },
+    });
     expect(res.statusCode).toBe(400);
     const body = await res.body.json();
     expect(contract.errorResponse(body), JSON.stringify(contract.errorResponse.errors)).toBe(true);
@@ -108,7 +131,9 @@ describe('the fake answers a request outside the contract as the API would', () 
   });
 
   it('answers a valid request with a body inside the contract', async () => {
-    const res = await request(`${cf.url}/accounts/${FAKE_ACCOUNT_ID}/security-center/insights?severity=low&severity=critical&per_page=2`, { headers: { authorization: `Bearer ${FAKE_TOKEN}` } });
+    const res = await request(`${cf.url}/accounts/${FAKE_ACCOUNT_ID}/security-center/insights?severity=low&severity=critical&per_page=2`, {
+      headers: { authorization: `Bearer ${FAKE_TOKEN}` },
+    });
     expect(res.statusCode).toBe(200);
     const body = await res.body.json();
     expect(contract.listResponse(body), JSON.stringify(contract.listResponse.errors)).toBe(true);
@@ -116,7 +141,9 @@ describe('the fake answers a request outside the contract as the API would', () 
 
   it('refuses to send a response outside the contract (a dismissed flag that is not a boolean)', async () => {
     cf.setInsights([{ ...makeInsights(1, 4)[0]!, dismissed: 'no' as unknown as boolean }]);
-    const res = await request(`${cf.url}/accounts/${FAKE_ACCOUNT_ID}/security-center/insights?dismissed=false`, { headers: { authorization: `Bearer ${FAKE_TOKEN}` } });
+    const res = await request(`${cf.url}/accounts/${FAKE_ACCOUNT_ID}/security-center/insights?dismissed=false`, {
+      headers: { authorization: `Bearer ${FAKE_TOKEN}` },
+    });
     expect(res.statusCode).toBe(500);
     expect(await res.body.text()).toMatch(/outside the published contract: \/result\/issues\/0\/dismissed must be boolean/);
     expect(cf.violations).toHaveLength(1);

@@ -163,7 +163,14 @@ describe('the individual examples', () => {
     const { job, step } = actionSteps(wf)[0]!;
     const entries = job.strategy?.matrix?.include ?? [];
     expect(entries.length).toBeGreaterThanOrEqual(2);
-    const labels = entries.map((e) => withMatrix(String(step.with?.['labels'] ?? 'cloudflare-insight'), e).split(/[\n,]/).map((l) => l.trim()).filter(Boolean).sort().join(','));
+    const labels = entries.map((e) =>
+      withMatrix(String(step.with?.['labels'] ?? 'cloudflare-insight'), e)
+        .split(/[\n,]/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .sort()
+        .join(','),
+    );
     expect(new Set(labels).size).toBe(entries.length);
     const groups = entries.map((e) => withMatrix(groupOf(job.concurrency) ?? '', e));
     expect(groups.every((g) => g !== '' && !g.includes('<no matrix'))).toBe(true);
@@ -177,7 +184,7 @@ describe('the individual examples', () => {
   });
 });
 
-describe('examples/code-scanning.yml: the CLI\'s SARIF report uploaded to code scanning', () => {
+describe("examples/code-scanning.yml: the CLI's SARIF report uploaded to code scanning", () => {
   const wf = load('code-scanning.yml');
   const job = Object.values(wf.jobs)[0]!;
   const steps = job.steps;
@@ -220,7 +227,10 @@ describe('examples/code-scanning.yml: the CLI\'s SARIF report uploaded to code s
       const local = argv.map((a, i) => (argv[i - 1] === '--output' || argv[i - 1] === '--state' ? join(dir, a) : a));
       const run = await runCli([...local, '--from-file', SAMPLE_INVENTORY], { home: dir });
       expect(run.code, run.stderr).toBe(0);
-      const log = JSON.parse(readFileSync(join(dir, parseCliArgs(argv).output!), 'utf8')) as { version: string; runs: { automationDetails?: { id: string } }[] };
+      const log = JSON.parse(readFileSync(join(dir, parseCliArgs(argv).output!), 'utf8')) as {
+        version: string;
+        runs: { automationDetails?: { id: string } }[];
+      };
       expect(log.version).toBe('2.1.0');
       expect(log.runs[0]!.automationDetails?.id).toBe(sarifAutomationId(parseCliArgs(argv).sarifCategory!));
     } finally {

@@ -75,34 +75,41 @@ describe('bad inputs fail before any request', () => {
     await world?.close();
   });
 
-  it.concurrent.each(BAD_INPUTS)('$name', async ({ inputs, env, setting }) => {
-    const run = await world.run({ ...(inputs ? { inputs } : {}), ...(env ? { env } : {}), freshTemp: false, timeoutMs: 30_000 });
-    expect(run.code).toBe(1);
-    const problems = run.commands.filter((c) => c.command === 'error' || c.command === 'warning');
-    expect(problems.map((p) => p.line)).toHaveLength(1);
-    const [failure] = problems;
-    expect(failure!.command).toBe('error');
-    expect(failure!.properties).toEqual({});
-    expect(failure!.message).not.toContain('\n');
-    expect(failure!.message).toContain(setting);
-    expect(run.stderr).toBe('');
-    expect(run.outputs).toEqual({});
-    for (const secret of [FAKE_TOKEN, FAKE_KEY, world.gh.token, 'abc def', 'abc\ndef']) {
-      expect(failure!.message.includes(secret)).toBe(false);
-    }
-    // No fake has seen a request from any of these runs.
-    expect(world.cf.requests).toEqual([]);
-    expect(world.gh.requests).toEqual([]);
-    expect(world.cache.requests).toEqual([]);
-  }, 60_000);
+  it.concurrent.each(BAD_INPUTS)(
+    '$name',
+    async ({ inputs, env, setting }) => {
+      const run = await world.run({ ...(inputs ? { inputs } : {}), ...(env ? { env } : {}), freshTemp: false, timeoutMs: 30_000 });
+      expect(run.code).toBe(1);
+      const problems = run.commands.filter((c) => c.command === 'error' || c.command === 'warning');
+      expect(problems.map((p) => p.line)).toHaveLength(1);
+      const [failure] = problems;
+      expect(failure!.command).toBe('error');
+      expect(failure!.properties).toEqual({});
+      expect(failure!.message).not.toContain('\n');
+      expect(failure!.message).toContain(setting);
+      expect(run.stderr).toBe('');
+      expect(run.outputs).toEqual({});
+      for (const secret of [FAKE_TOKEN, FAKE_KEY, world.gh.token, 'abc def', 'abc\ndef']) {
+        expect(failure!.message.includes(secret)).toBe(false);
+      }
+      // No fake has seen a request from any of these runs.
+      expect(world.cf.requests).toEqual([]);
+      expect(world.gh.requests).toEqual([]);
+      expect(world.cache.requests).toEqual([]);
+    },
+    60_000,
+  );
 
-  it('control: the same world with valid inputs does reach the services', async () => {
-    // After the table (concurrent tests finish before the next one starts): the only run here that may make requests.
-    const run = await world.run({ inputs: { 'dry-run': 'true' } });
-    expect(run.commands.filter((c) => c.command === 'error' && !('title' in c.properties))).toHaveLength(1);
-    expect(world.cf.requests).toHaveLength(1);
-    expect(world.gh.requests.length).toBeGreaterThan(0);
-    expect(world.cache.requests.length).toBeGreaterThan(0);
-  }, RUN_TIMEOUT);
+  it(
+    'control: the same world with valid inputs does reach the services',
+    async () => {
+      // After the table (concurrent tests finish before the next one starts): the only run here that may make requests.
+      const run = await world.run({ inputs: { 'dry-run': 'true' } });
+      expect(run.commands.filter((c) => c.command === 'error' && !('title' in c.properties))).toHaveLength(1);
+      expect(world.cf.requests).toHaveLength(1);
+      expect(world.gh.requests.length).toBeGreaterThan(0);
+      expect(world.cache.requests.length).toBeGreaterThan(0);
+    },
+    RUN_TIMEOUT,
+  );
 });
-

@@ -65,7 +65,16 @@ describe('README documents action.yml', () => {
 
 describe('the README table reader', () => {
   it('reads rows under the heading only, up to the next heading', () => {
-    const md = ['### Inputs', '', '| Input | Default | Description |', '|---|---|---|', '| `a` | `1` | first |', '| `b` | | second |', '### Outputs', '| `c` | | third |'].join('\n');
+    const md = [
+      '### Inputs',
+      '',
+      '| Input | Default | Description |',
+      '|---|---|---|',
+      '| `a` | `1` | first |',
+      '| `b` | | second |',
+      '### Outputs',
+      '| `c` | | third |',
+    ].join('\n');
     expect(readmeTable(md, 'Inputs')).toEqual([
       { name: 'a', default: '`1`', description: 'first' },
       { name: 'b', default: '', description: 'second' },

@@ -109,12 +109,14 @@ describe('mistyped and refused flags', () => {
       ['sync', '--github-token', 's3cr3t-value'],
     ]) {
       const stderr = await usage(argv);
-      expect(stderr).toMatch(/is not accepted: tokens are read only from the environment \(CLOUDFLARE_API_TOKEN.*GH_TOKEN or GITHUB_TOKEN\), so they never land in shell history/);
+      expect(stderr).toMatch(
+        /is not accepted: tokens are read only from the environment \(CLOUDFLARE_API_TOKEN.*GH_TOKEN or GITHUB_TOKEN\), so they never land in shell history/,
+      );
       expect(stderr).not.toContain('s3cr3t');
     }
   });
 
-  it('a flag without its value gets our message, not Node\'s parser text', async () => {
+  it("a flag without its value gets our message, not Node's parser text", async () => {
     expect(await usage(['report', '--format'])).toBe('error: --format needs a value: one of table, json, ndjson, csv, markdown, sarif, ocsf.\n');
     expect(await usage(['report', '-f'])).toBe('error: --format needs a value: one of table, json, ndjson, csv, markdown, sarif, ocsf.\n');
     expect(await usage(['sync', '--repo'])).toBe('error: --repo needs a value.\n');
@@ -140,10 +142,13 @@ describe('output and environment conventions', () => {
   it('GH_TOKEN wins over GITHUB_TOKEN, as in gh', async () => {
     const gh = await startGithubFake();
     try {
-      const run = await runCli(['sync', '--from-file', SAMPLE_INVENTORY, '--repo', 'acme/security', '--state', join(home, 's.json'), '--fail-on', 'none', '--json'], {
-        home,
-        env: { GH_TOKEN: gh.token, GITHUB_TOKEN: 'ghs_someOtherTokenThatIsWrong01', GITHUB_API_URL: gh.url },
-      });
+      const run = await runCli(
+        ['sync', '--from-file', SAMPLE_INVENTORY, '--repo', 'acme/security', '--state', join(home, 's.json'), '--fail-on', 'none', '--json'],
+        {
+          home,
+          env: { GH_TOKEN: gh.token, GITHUB_TOKEN: 'ghs_someOtherTokenThatIsWrong01', GITHUB_API_URL: gh.url },
+        },
+      );
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout).counts.created).toBeGreaterThan(0);
     } finally {
@@ -173,7 +178,7 @@ describe('output and environment conventions', () => {
 });
 
 describe('quota --check', () => {
-  it('exits 1 when the schedule does not fit the month\'s budget, 0 when it does: a gate for a workflow change', async () => {
+  it("exits 1 when the schedule does not fit the month's budget, 0 when it does: a gate for a workflow change", async () => {
     const over = await runCli(['quota', '--plan', 'free', '--cron', '*/5 * * * *', '--check'], { home });
     expect(over.code).toBe(1);
     expect(over.stdout).toContain('Schedule "*/5 * * * *"');
@@ -191,7 +196,7 @@ describe('quota --check', () => {
   });
 });
 
-describe('errors name the CLI\'s own flags, the action\'s name its inputs', () => {
+describe("errors name the CLI's own flags, the action's name its inputs", () => {
   it('--budget, --fail-on, --repo, --account-id and the environment variables, not the input names', async () => {
     const env = { CLOUDFLARE_API_TOKEN: 'cf-token-0123456789', GH_TOKEN: 'ghs_token0123456789' };
     const cases: [string[], Record<string, string>, RegExp][] = [
@@ -203,7 +208,11 @@ describe('errors name the CLI\'s own flags, the action\'s name its inputs', () =
       [['validate'], env, /^error: Account ID is required: set --account-id \(CLOUDFLARE_ACCOUNT_ID\), or --zone-id/],
       [['validate', '--account-id', ACCOUNT], {}, /^error: An API token is required: set CLOUDFLARE_API_TOKEN to a token/],
       [['sync', '--account-id', ACCOUNT], env, /^error: A repository is required: set --repo to owner\/name/],
-      [['sync', '--account-id', ACCOUNT, '--repo', 'a/b'], { CLOUDFLARE_API_TOKEN: 'cf-token-0123456789' }, /^error: A GitHub token is required: set GH_TOKEN \(or GITHUB_TOKEN\)/],
+      [
+        ['sync', '--account-id', ACCOUNT, '--repo', 'a/b'],
+        { CLOUDFLARE_API_TOKEN: 'cf-token-0123456789' },
+        /^error: A GitHub token is required: set GH_TOKEN \(or GITHUB_TOKEN\)/,
+      ],
       [['report', '--from-file', SAMPLE_INVENTORY, '--format', 'xml'], {}, /^error: Invalid --format "xml": use one of table/],
     ];
     for (const [argv, e, message] of cases) {
@@ -213,16 +222,24 @@ describe('errors name the CLI\'s own flags, the action\'s name its inputs', () =
     }
   });
 
-  it('the action\'s settings errors keep the input names', () => {
+  it("the action's settings errors keep the input names", () => {
     const raw = { 'account-id': ACCOUNT, 'api-token': 'cf-token-0123456789' };
-    expect(() => parseSettings({ ...raw, 'monthly-request-budget': 'lots' }, { cloudflare: true, github: false })).toThrow(/^Invalid monthly-request-budget "lots"/);
+    expect(() => parseSettings({ ...raw, 'monthly-request-budget': 'lots' }, { cloudflare: true, github: false })).toThrow(
+      /^Invalid monthly-request-budget "lots"/,
+    );
     expect(() => parseSettings({ ...raw, 'fail-on-severity': 'urgent' }, { cloudflare: true, github: false })).toThrow(/^Invalid fail-on-severity "urgent"/);
     expect(() => parseSettings(raw, { cloudflare: true, github: true })).toThrow(/^A repository is required: set repository to owner\/name/);
   });
 });
 
 describe('the table in terminal columns', () => {
-  const SUBJECTS = ['例え.テスト.jp', '🔥-fire.example.com', 'ｆｕｌｌｗｉｄｔｈ.example', 'plain.example.com', 'a-very-long-subject-中文-🎉🎉🎉-that-needs-cutting.example.com'];
+  const SUBJECTS = [
+    '例え.テスト.jp',
+    '🔥-fire.example.com',
+    'ｆｕｌｌｗｉｄｔｈ.example',
+    'plain.example.com',
+    'a-very-long-subject-中文-🎉🎉🎉-that-needs-cutting.example.com',
+  ];
 
   function wideInventory(): string {
     const sample = JSON.parse(readFileSync(SAMPLE_INVENTORY, 'utf8')) as { insights: { subject: string; dismissed?: boolean }[] };
@@ -251,9 +268,10 @@ describe('the table in terminal columns', () => {
 });
 
 describe('config files', () => {
-  const validate = (argv: string[]) => runCli(['validate', ...argv, '--json'], { home, env: { CLOUDFLARE_API_TOKEN: 'cf-token-0123456789', GH_TOKEN: 'ghs_token0123456789' } });
+  const validate = (argv: string[]) =>
+    runCli(['validate', ...argv, '--json'], { home, env: { CLOUDFLARE_API_TOKEN: 'cf-token-0123456789', GH_TOKEN: 'ghs_token0123456789' } });
 
-  it('examples/cf-insights.yaml, the README\'s example, is valid as shipped', async () => {
+  it("examples/cf-insights.yaml, the README's example, is valid as shipped", async () => {
     const run = await validate(['--config', join(ROOT, 'examples/cf-insights.yaml')]);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
@@ -273,7 +291,10 @@ describe('config files', () => {
       return path;
     };
     const flags = await validate(['--config', write('flags.yaml', `account-id: ${ACCOUNT}\nrepo: acme/flags\nbudget: 500\nfail-on: moderate\n`)]);
-    const inputs = await validate(['--config', write('inputs.yaml', `account-id: ${ACCOUNT}\nrepository: acme/flags\nmonthly-request-budget: 500\nfail-on-severity: moderate\n`)]);
+    const inputs = await validate([
+      '--config',
+      write('inputs.yaml', `account-id: ${ACCOUNT}\nrepository: acme/flags\nmonthly-request-budget: 500\nfail-on-severity: moderate\n`),
+    ]);
     expect(flags.code, flags.stderr).toBe(0);
     expect(flags.stdout).toBe(inputs.stdout);
     expect(JSON.parse(flags.stdout)).toMatchObject({ budget: 500, failOn: 'Moderate', github: { repository: 'acme/flags' } });
@@ -290,7 +311,9 @@ describe('the examples of the help pages', () => {
   it('run as written where they need no network: the sample, quota, validate, help', async () => {
     const pages = await Promise.all([['--help'], ...['report', 'sync', 'quota', 'validate'].map((c) => [c, '--help'])].map((argv) => runCli(argv, { home })));
     const lines = pages.flatMap((p) => p.stdout.split('\nExamples:\n')[1]!.split('\n')).filter((l) => l.startsWith('  $ cf-insights '));
-    const offline = lines.map((l) => words(l.slice('  $ cf-insights '.length).split(' | ')[0]!)).filter((argv) => argv.includes('--from-file') || ['quota', 'validate', 'help'].includes(argv[0]!));
+    const offline = lines
+      .map((l) => words(l.slice('  $ cf-insights '.length).split(' | ')[0]!))
+      .filter((argv) => argv.includes('--from-file') || ['quota', 'validate', 'help'].includes(argv[0]!));
     expect(offline.length).toBeGreaterThanOrEqual(7);
     for (const argv of offline) {
       // No GitHub token for sync: its example is the dry run that needs none.

@@ -90,7 +90,10 @@ describe('a secret cut in the middle', () => {
     // The token starts at character 140 of GitHub's message: a cut at 160 keeps 20 of its characters.
     const message = `${'Forbidden: '.padEnd(140, 'x')}${GH_SECRET} was refused`;
     gh.inject({ method: 'POST', path: '/repos/acme/security/issues', times: 10, fault: { type: 'status', status: 403, body: { message } } });
-    const r = await runCli(['sync', '--verbose', '--repo', 'acme/security', '--state', join(home, 's.json'), '--fail-on', 'none', '--budget', '1000'], { home, env: env() });
+    const r = await runCli(['sync', '--verbose', '--repo', 'acme/security', '--state', join(home, 's.json'), '--fail-on', 'none', '--budget', '1000'], {
+      home,
+      env: env(),
+    });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/HTTP 403/);
     expect(r.stderr + r.stdout).not.toContain(GH_SECRET.slice(0, 10));
@@ -101,7 +104,9 @@ describe('a secret cut in the middle', () => {
     gh.inject({ method: 'POST', path: '/repos/acme/security/issues', fault: { type: 'status', status: 403, body: { message } } });
     const { octokit } = createGithubClient({ token: GH_SECRET, baseUrl: gh.url, throttle: fastThrottleForTests() });
     const body = 'x\n\n<!-- cf-insights:v1 id=a fp=b -->';
-    const error = await createIssue(octokit, { owner: 'acme', repo: 'security', title: 't', body, labels: [], label: 'x' }).catch((e: Error & { details: string[] }) => e);
+    const error = await createIssue(octokit, { owner: 'acme', repo: 'security', title: 't', body, labels: [], label: 'x' }).catch(
+      (e: Error & { details: string[] }) => e,
+    );
     expect((error as Error).message).toMatch(/HTTP 403/);
     expect([(error as Error).message, ...(error as { details: string[] }).details].join('\n')).not.toContain(GH_SECRET.slice(0, 10));
   });
@@ -124,14 +129,22 @@ describe('a secret cut in the middle', () => {
 
   it.each([
     ['empty', () => '', /The --state path is empty/],
-    ['a folder', () => {
-      mkdirSync(join(home, 'dir'));
-      return join(home, 'dir');
-    }, /Cannot use the state file .*dir \(it is a folder\): give --state a file in a writable folder/],
-    ['under a file', () => {
-      writeFileSync(join(home, 'file'), 'x');
-      return join(home, 'file', 's.json');
-    }, /Cannot use the state file .*file\/s\.json \(a part of its folder path is a file\)/],
+    [
+      'a folder',
+      () => {
+        mkdirSync(join(home, 'dir'));
+        return join(home, 'dir');
+      },
+      /Cannot use the state file .*dir \(it is a folder\): give --state a file in a writable folder/,
+    ],
+    [
+      'under a file',
+      () => {
+        writeFileSync(join(home, 'file'), 'x');
+        return join(home, 'file', 's.json');
+      },
+      /Cannot use the state file .*file\/s\.json \(a part of its folder path is a file\)/,
+    ],
   ])('sync --state %s: one line naming the path and what to do, exit 2, before any request', async (_name, path, message) => {
     const r = await runCli(['sync', '--repo', 'acme/security', '--state', path(), '--fail-on', 'none', '--budget', '1000'], { home, env: env() });
     expect(r.code).toBe(2);

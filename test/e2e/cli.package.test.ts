@@ -51,17 +51,32 @@ describe('the packed CLI', () => {
   let npmEnv: NodeJS.ProcessEnv;
   // npm's own flags go before `--`: what follows it belongs to the command.
   const npm = ([command, ...args]: string[], cwd: string) =>
-    spawnSync('npm', [command!, '--offline', `--registry=${NO_REGISTRY}`, `--cache=${join(work, 'npm-cache')}`, '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error', ...args], {
-      cwd,
-      env: npmEnv,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    spawnSync(
+      'npm',
+      [
+        command!,
+        '--offline',
+        `--registry=${NO_REGISTRY}`,
+        `--cache=${join(work, 'npm-cache')}`,
+        '--no-audit',
+        '--no-fund',
+        '--no-update-notifier',
+        '--loglevel=error',
+        ...args,
+      ],
+      {
+        cwd,
+        env: npmEnv,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
 
   beforeAll(() => {
     const dist = distDir();
     for (const file of CLI_FILES) {
-      if (!existsSync(join(dist, file))) throw new Error(`${join(dist, file)} is missing: run npm run build, or set CF_INSIGHTS_DIST to a private build (node scripts/build.mjs /tmp/x-dist)`);
+      if (!existsSync(join(dist, file)))
+        throw new Error(`${join(dist, file)} is missing: run npm run build, or set CF_INSIGHTS_DIST to a private build (node scripts/build.mjs /tmp/x-dist)`);
     }
     work = mkdtempSync(join(tmpdir(), 'cf-insights-pack-'));
     npmEnv = cleanEnv(join(work, 'home'));

@@ -110,10 +110,13 @@ describe('quota: schedules against the free and enterprise budgets', () => {
     ['business', TWICE_A_WEEK, 3, 10.3, 9, true],
     ['enterprise', HOURLY, 1, 31, 31, false],
     ['enterprise', DAILY, 1, 31, 31, true],
-  ])('%s, "%s": rescanned every %i days (%d scans a month), %d fetches a month can see a new scan, every one: %s', async (plan, cron, days, scans, seeing, every) => {
-    const { json } = await quota(['--plan', plan, '--cron', cron]);
-    expect(json.schedule!.scans).toEqual({ plan, everyDays: days, scansPerMonth: scans, fetchesSeeingNewScan: seeing, everyFetchUseful: every });
-  });
+  ])(
+    '%s, "%s": rescanned every %i days (%d scans a month), %d fetches a month can see a new scan, every one: %s',
+    async (plan, cron, days, scans, seeing, every) => {
+      const { json } = await quota(['--plan', plan, '--cron', cron]);
+      expect(json.schedule!.scans).toEqual({ plan, everyDays: days, scansPerMonth: scans, fetchesSeeingNewScan: seeing, everyFetchUseful: every });
+    },
+  );
 
   it('says it in words: the projection, the fetches that can see a new scan, and the schedule to use', async () => {
     const state = writeState(join(home, 'state.json'), { used: 37, size: 2500 });
@@ -130,18 +133,30 @@ describe('quota: schedules against the free and enterprise budgets', () => {
       ].join('\n'),
     );
     const fits = await runCli(['quota', '--cron', DAILY, '--state', state, '--plan', 'enterprise'], { home, now: () => NOW });
-    expect(fits.stdout).toMatch(/^The schedule "0 6 \* \* \*" runs about 31 times a month, 93 of 2500 requests\. Cloudflare rescans an Enterprise account daily \(about 31 scans a month\): each of its fetches can see a new scan\.$/m);
+    expect(fits.stdout).toMatch(
+      /^The schedule "0 6 \* \* \*" runs about 31 times a month, 93 of 2500 requests\. Cloudflare rescans an Enterprise account daily \(about 31 scans a month\): each of its fetches can see a new scan\.$/m,
+    );
     const wasteful = await runCli(['quota', '--cron', DAILY, '--state', state, '--plan', 'pro'], { home, now: () => NOW });
-    expect(wasteful.stdout).toMatch(/^The schedule "0 6 \* \* \*" runs about 31 times a month, 93 of 100 requests\. Cloudflare rescans a Pro account every 3 days \(about 10\.3 scans a month\): about 10\.3 of its 31 fetches a month can see a new scan\. A useful schedule: "0 6 \* \* 1,4" \(twice a week, about 27 requests\), the densest whose every fetch can see a new scan\.$/m);
+    expect(wasteful.stdout).toMatch(
+      /^The schedule "0 6 \* \* \*" runs about 31 times a month, 93 of 100 requests\. Cloudflare rescans a Pro account every 3 days \(about 10\.3 scans a month\): about 10\.3 of its 31 fetches a month can see a new scan\. A useful schedule: "0 6 \* \* 1,4" \(twice a week, about 27 requests\), the densest whose every fetch can see a new scan\.$/m,
+    );
     expect(fits.stdout).toMatch(/^Until the reset: 20 more runs, about 60 requests, within the 2463 left\.$/m);
   });
 });
 
 describe('quota: the ledger', () => {
-  it('used, left and reset from --state FILE alone (the file\'s own scope)', async () => {
+  it("used, left and reset from --state FILE alone (the file's own scope)", async () => {
     const state = writeState(join(home, 'any-name.json'), { scope: `zones/${OTHER}`, used: 12 });
     const { json, stderr } = await quota(['--state', state]);
-    expect(json).toMatchObject({ used: 12, remaining: 88, month: '2026-06', resetDate: '2026-07-01', scope: `zones/${OTHER}`, stateFile: state, schedule: null });
+    expect(json).toMatchObject({
+      used: 12,
+      remaining: 88,
+      month: '2026-06',
+      resetDate: '2026-07-01',
+      scope: `zones/${OTHER}`,
+      stateFile: state,
+      schedule: null,
+    });
     expect(stderr).toBe('');
   });
 
@@ -188,7 +203,19 @@ describe('quota: the ledger', () => {
     const state = writeState(join(home, 's.json'), { size: 10 });
     const { json } = await quota(['--state', state, '--cron', DAILY]);
     expect(Object.keys(json)).toEqual(['plan', 'budget', 'month', 'used', 'remaining', 'resetDate', 'scope', 'stateFile', 'lastInventorySize', 'schedule']);
-    expect(Object.keys(json.schedule!)).toEqual(['cron', 'runsPerMonth', 'requestsPerRun', 'projected', 'fits', 'scans', 'advice', 'densestFit', 'runsUntilReset', 'projectedUntilReset', 'fitsUntilReset']);
+    expect(Object.keys(json.schedule!)).toEqual([
+      'cron',
+      'runsPerMonth',
+      'requestsPerRun',
+      'projected',
+      'fits',
+      'scans',
+      'advice',
+      'densestFit',
+      'runsUntilReset',
+      'projectedUntilReset',
+      'fitsUntilReset',
+    ]);
     expect(Object.keys(json.schedule!.scans)).toEqual(['plan', 'everyDays', 'scansPerMonth', 'fetchesSeeingNewScan', 'everyFetchUseful']);
     expect(Object.keys(json.schedule!.advice!)).toEqual(['cron', 'words', 'runsPerMonth', 'projected', 'useful']);
     expect(json.schedule).toMatchObject({ runsUntilReset: 20, projectedUntilReset: 20, fitsUntilReset: true });

@@ -18,7 +18,7 @@ beforeEach(() => {
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 describe('report --format sarif', () => {
-  it('--sarif-category is written as the run\'s automationDetails.id, so two uploads do not collide', async () => {
+  it("--sarif-category is written as the run's automationDetails.id, so two uploads do not collide", async () => {
     const ids: string[] = [];
     for (const category of ['cloudflare/production', 'cloudflare/staging']) {
       const out = join(home, `${category.replace('/', '-')}.sarif`);
@@ -61,7 +61,18 @@ describe('report --format sarif', () => {
       payload: {},
     }));
     const file = join(home, 'big.json');
-    writeFileSync(file, JSON.stringify({ tool: 'cf-insights', version: 1, scope: `accounts/${'0'.repeat(32)}`, fetchedAt: '2026-05-04T06:00:00.000Z', complete: true, count: insights.length, insights }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        tool: 'cf-insights',
+        version: 1,
+        scope: `accounts/${'0'.repeat(32)}`,
+        fetchedAt: '2026-05-04T06:00:00.000Z',
+        complete: true,
+        count: insights.length,
+        insights,
+      }),
+    );
     const out = join(home, 'big.sarif');
     const run = await runCli(['report', '--from-file', file, '--format', 'sarif', '--output', out], { home });
     expect(run.code, run.stderr).toBe(0);

@@ -64,17 +64,20 @@ describe('report --from-file (no request)', () => {
       { home },
     );
     expect(run.code).toBe(0);
-    const got = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Insight);
-    const want = sample.insights.filter(
-      (i) => !i.dismissed && ['Critical', 'High'].includes(String(i.severity)) && i.issue_type !== 'weak_authentication',
-    );
+    const got = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Insight);
+    const want = sample.insights.filter((i) => !i.dismissed && ['Critical', 'High'].includes(String(i.severity)) && i.issue_type !== 'weak_authentication');
     expect(want.length).toBeGreaterThan(0);
     expect(got.map((i) => i.id).sort()).toEqual(want.map((i) => i.id).sort());
   });
 
   for (const format of ['ndjson', 'ocsf'] as const) {
     it(`an empty ${format} report prints nothing at all`, async () => {
-      const run = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '-f', format, '--issue-type', 'compliance_violation', '--severity', 'critical'], { home });
+      const run = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '-f', format, '--issue-type', 'compliance_violation', '--severity', 'critical'], {
+        home,
+      });
       expect(run.code).toBe(0);
       expect(run.stdout).toBe('');
     });
@@ -188,10 +191,13 @@ describe('report from Cloudflare (the fake)', () => {
 
   it('sends the filters to the server', async () => {
     cf.setInsights(makeInsights(10, 4));
-    const run = await runCli(['report', '--severity', 'critical', '--severity', 'high', '--exclude-issue-type', 'email_security', '--account-id', FAKE_ACCOUNT_ID], {
-      home,
-      env: { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_API_BASE_URL: cf.url },
-    });
+    const run = await runCli(
+      ['report', '--severity', 'critical', '--severity', 'high', '--exclude-issue-type', 'email_security', '--account-id', FAKE_ACCOUNT_ID],
+      {
+        home,
+        env: { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_API_BASE_URL: cf.url },
+      },
+    );
     expect(run.code).toBe(0);
     const q = cf.requests[0]!.query;
     // `high` is not in the API's query enum: the include list is filtered on the client only.
@@ -205,11 +211,22 @@ describe('report from Cloudflare (the fake)', () => {
   it('--new-only shows only insights not seen before and records them; --no-save leaves the state alone', async () => {
     const list = makeInsights(6, 5).map((i) => ({ ...i, dismissed: false }));
     const state = join(home, 'seen.json');
-    const ids = (stdout: string) => (stdout === '' ? [] : stdout.trim().split('\n').map((l) => (JSON.parse(l) as Insight).id));
+    const ids = (stdout: string) =>
+      stdout === ''
+        ? []
+        : stdout
+            .trim()
+            .split('\n')
+            .map((l) => (JSON.parse(l) as Insight).id);
     cf.setInsights(list.slice(0, 4));
     const first = await runCli(['report', '--new-only', '--state', state, '-f', 'ndjson'], { home, env: env() });
     expect(first.code).toBe(0);
-    expect(ids(first.stdout).sort()).toEqual(list.slice(0, 4).map((i) => i.id).sort());
+    expect(ids(first.stdout).sort()).toEqual(
+      list
+        .slice(0, 4)
+        .map((i) => i.id)
+        .sort(),
+    );
 
     const again = await runCli(['report', '--new-only', '--state', state, '-f', 'ndjson'], { home, env: env() });
     expect(again.stdout).toBe('');
@@ -217,16 +234,26 @@ describe('report from Cloudflare (the fake)', () => {
     cf.setInsights(list);
     const before = readFileSync(state, 'utf8');
     const peek = await runCli(['report', '--new-only', '--no-save', '--state', state, '-f', 'ndjson'], { home, env: env() });
-    expect(ids(peek.stdout).sort()).toEqual(list.slice(4).map((i) => i.id).sort());
+    expect(ids(peek.stdout).sort()).toEqual(
+      list
+        .slice(4)
+        .map((i) => i.id)
+        .sort(),
+    );
     expect(readFileSync(state, 'utf8')).toBe(before);
 
     const recorded = await runCli(['report', '--new-only', '--state', state, '-f', 'ndjson'], { home, env: env() });
-    expect(ids(recorded.stdout).sort()).toEqual(list.slice(4).map((i) => i.id).sort());
+    expect(ids(recorded.stdout).sort()).toEqual(
+      list
+        .slice(4)
+        .map((i) => i.id)
+        .sort(),
+    );
     const last = await runCli(['report', '--new-only', '--state', state, '-f', 'ndjson'], { home, env: env() });
     expect(last.stdout).toBe('');
   });
 
-  it('--new-only --from-file compares with the state of the file\'s account', async () => {
+  it("--new-only --from-file compares with the state of the file's account", async () => {
     const state = join(home, 'from-file.json');
     const first = await runCli(['report', '--from-file', SAMPLE_INVENTORY, '--new-only', '--state', state, '-f', 'json'], { home });
     expect(JSON.parse(first.stdout).count).toBe(24);
@@ -239,7 +266,10 @@ describe('report from Cloudflare (the fake)', () => {
     cf.setInsights(makeInsights(2, 6));
     const run = await runCli(['report'], { home, env: { ...env(), CLOUDFLARE_API_TOKEN: 'not-the-right-token' } });
     expect(run.code).toBe(3);
-    const lines = run.stderr.trim().split('\n').filter((l) => l.startsWith('error: '));
+    const lines = run.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('error: '));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/token is invalid, expired, or lacks/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -290,7 +320,9 @@ describe('report from Cloudflare (the fake)', () => {
 
     it('DNS failure: not retried, nothing charged, named a configuration or network problem', async () => {
       const run = await offline('https://cf-insights-test.invalid/client/v4');
-      expect(run.stderr).toMatch(/^error: Could not reach the Cloudflare API at cf-insights-test\.invalid .*host name .*resolve.*configuration or network problem/m);
+      expect(run.stderr).toMatch(
+        /^error: Could not reach the Cloudflare API at cf-insights-test\.invalid .*host name .*resolve.*configuration or network problem/m,
+      );
       expect(run.stderr).not.toMatch(/gave up after/);
     });
   });

@@ -70,7 +70,11 @@ describe('secrets stay out of the output and the files', () => {
   });
 
   it('report failures, including an error that echoes the token back', async () => {
-    cf.failAlways({ kind: 'custom', status: 400, body: { success: false, errors: [{ code: 6003, message: `Invalid request headers: Authorization: Bearer ${CF_SECRET}` }], messages: [], result: null } });
+    cf.failAlways({
+      kind: 'custom',
+      status: 400,
+      body: { success: false, errors: [{ code: 6003, message: `Invalid request headers: Authorization: Bearer ${CF_SECRET}` }], messages: [], result: null },
+    });
     const echoed = await run(['report', '--verbose']);
     expect(echoed.code).toBe(3);
     expect(echoed.stderr).toContain('***');

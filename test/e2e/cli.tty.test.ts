@@ -51,7 +51,7 @@ describe.skipIf(!HAS_SCRIPT)('on a terminal (util-linux script; skipped where it
     expect(forcedOff.terminal).not.toContain(ESC);
   });
 
-  it('the table fits the terminal\'s width, measured in columns', { timeout: 30_000 }, async () => {
+  it("the table fits the terminal's width, measured in columns", { timeout: 30_000 }, async () => {
     for (const columns of [100, 50]) {
       const run = await runInPty(['report', '--from-file', SAMPLE_INVENTORY], { home, columns, env: { NO_COLOR: '1' } });
       expect(run.code).toBe(0);
@@ -94,7 +94,13 @@ describe.skipIf(!HAS_SCRIPT)('on a terminal (util-linux script; skipped where it
     try {
       const run = await runInPty(['sync', '--repo', 'acme/security', '--state', join(home, 's.json'), '--fail-on', 'none'], {
         home,
-        env: { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_ACCOUNT_ID: FAKE_ACCOUNT_ID, CLOUDFLARE_API_BASE_URL: local.url, GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url },
+        env: {
+          CLOUDFLARE_API_TOKEN: FAKE_TOKEN,
+          CLOUDFLARE_ACCOUNT_ID: FAKE_ACCOUNT_ID,
+          CLOUDFLARE_API_BASE_URL: local.url,
+          GITHUB_TOKEN: gh.token,
+          GITHUB_API_URL: gh.url,
+        },
       });
       expect(run.code, run.terminal).toBe(0);
       expect(run.terminal).toContain('pages fetched: 1/1');

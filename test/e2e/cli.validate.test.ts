@@ -51,7 +51,16 @@ describe('validate', () => {
   it('a YAML config file with the setting names; env and flags win over it', async () => {
     const config = file(
       'cf-insights.yml',
-      [`zone-id: ${FAKE_ZONE_ID}`, 'severity:', '  - high', '  - critical', 'include-dismissed: true', 'plan: enterprise', 'fail-on-severity: high', 'cron: "0 */2 * * *"'].join('\n'),
+      [
+        `zone-id: ${FAKE_ZONE_ID}`,
+        'severity:',
+        '  - high',
+        '  - critical',
+        'include-dismissed: true',
+        'plan: enterprise',
+        'fail-on-severity: high',
+        'cron: "0 */2 * * *"',
+      ].join('\n'),
     );
     const run = await runCli(['validate', '--config', config, '--json'], { home, env: { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_API_BASE_URL: cf.url } });
     expect(run.code, run.stderr).toBe(0);
@@ -123,11 +132,23 @@ describe('validate', () => {
       [['validate'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /^error: Account ID is required/],
       [['validate', '--account-id', FAKE_ACCOUNT_ID], {}, /^error: An API token is required/],
       [['validate', '--account-id', FAKE_ACCOUNT_ID, '--zone-id', FAKE_ZONE_ID], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /either --account-id or --zone-id/],
-      [['validate', '--account-id', FAKE_ACCOUNT_ID], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_API_BASE_URL: 'http://api.example.com' }, /Invalid CLOUDFLARE_API_BASE_URL/],
+      [
+        ['validate', '--account-id', FAKE_ACCOUNT_ID],
+        { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_API_BASE_URL: 'http://api.example.com' },
+        /Invalid CLOUDFLARE_API_BASE_URL/,
+      ],
       [['validate', '--account-id', FAKE_ACCOUNT_ID, '--repo', 'acme/security'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /A GitHub token is required/],
-      [['validate', '--account-id', FAKE_ACCOUNT_ID, '--repo', 'not a repo'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, GITHUB_TOKEN: 'ghs_x1234' }, /Invalid --repo "not a repo"/],
+      [
+        ['validate', '--account-id', FAKE_ACCOUNT_ID, '--repo', 'not a repo'],
+        { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, GITHUB_TOKEN: 'ghs_x1234' },
+        /Invalid --repo "not a repo"/,
+      ],
       [['validate', '--account-id', FAKE_ACCOUNT_ID, '--cron', '0 25 * * *'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /Invalid --cron "0 25 \* \* \*"/],
-      [['validate', '--account-id', FAKE_ACCOUNT_ID, '--format', 'json'], { CLOUDFLARE_API_TOKEN: FAKE_TOKEN }, /--format is not a flag of cf-insights validate/],
+      [
+        ['validate', '--account-id', FAKE_ACCOUNT_ID, '--format', 'json'],
+        { CLOUDFLARE_API_TOKEN: FAKE_TOKEN },
+        /--format is not a flag of cf-insights validate/,
+      ],
     ];
     for (const [argv, env, message] of cases) {
       const run = await runCli(argv, { home, env });
@@ -139,9 +160,14 @@ describe('validate', () => {
 
   it('with --repo: the sync settings too; --dry-run needs no GitHub token', async () => {
     const env = { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, GITHUB_API_URL: 'https://ghe.example.com/api/v3' };
-    const run = await runCli(['validate', '--account-id', FAKE_ACCOUNT_ID, '--repo', 'acme/security', '--dry-run', '--labels', 'security,cloudflare', '--max-issue-writes', '20'], { home, env });
+    const run = await runCli(
+      ['validate', '--account-id', FAKE_ACCOUNT_ID, '--repo', 'acme/security', '--dry-run', '--labels', 'security,cloudflare', '--max-issue-writes', '20'],
+      { home, env },
+    );
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Issues: acme/security via https://ghe.example.com/api/v3, labels security, cloudflare, one per insight, at most 20 writes a run (dry run), no GitHub token (a dry run only).');
+    expect(run.stdout).toContain(
+      'Issues: acme/security via https://ghe.example.com/api/v3, labels security, cloudflare, one per insight, at most 20 writes a run (dry run), no GitHub token (a dry run only).',
+    );
   });
 });
 
@@ -162,7 +188,19 @@ describe('--help and --version', () => {
 
   const FLAGS: Record<string, string[]> = {
     report: ['--format', '--output', '--from-file', '--new-only', '--no-save', '--fail-on', '--account-id', '--severity', '--state', '--plan'],
-    sync: ['--repo', '--dry-run', '--json', '--watch', '--cron', '--labels', '--max-issue-writes', '--fail-on-scope', '--no-close-resolved', 'GITHUB_TOKEN', 'GH_TOKEN'],
+    sync: [
+      '--repo',
+      '--dry-run',
+      '--json',
+      '--watch',
+      '--cron',
+      '--labels',
+      '--max-issue-writes',
+      '--fail-on-scope',
+      '--no-close-resolved',
+      'GITHUB_TOKEN',
+      'GH_TOKEN',
+    ],
     quota: ['--plan', '--budget', '--cron', '--state', '--json'],
     validate: ['--config', '--json', '--cron', '--repo'],
   };

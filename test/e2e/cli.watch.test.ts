@@ -85,7 +85,10 @@ describe('sync --watch', () => {
     expect(runs).toBeGreaterThanOrEqual(2);
     expect(events).toEqual(Array.from({ length: runs }, (_, i) => [`started ${i + 1}`, `finished ${i + 1}`]).flat());
     // One JSON line per run: the first opened the issue, the next wrote nothing.
-    const results = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as ResultJson);
+    const results = done.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ResultJson);
     expect(results).toHaveLength(runs);
     expect(results[0]).toMatchObject({ counts: { created: 1 }, requests: { cloudflare: 2 } });
     expect(results.slice(1).every((r) => r.counts.created === 0 && r.requests.cloudflare === 1)).toBe(true);
@@ -103,7 +106,10 @@ describe('sync --watch', () => {
     expect(runEvents(done.stderr)).toEqual(['started 1', 'finished 1']);
     expect(done.stderr).toContain('SIGTERM: stopping after the current write');
     // The fetch finished (the requests are on the ledger); the issue waits for the next run.
-    const [result] = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as ResultJson);
+    const [result] = done.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ResultJson);
     expect(result).toMatchObject({ counts: { created: 0 }, state: { saved: true } });
     expect(result!.counts.pendingWrites).toBeGreaterThan(0);
     expect(gh.ours()).toHaveLength(0);

@@ -50,7 +50,13 @@ describe.skipIf(!HAS_GIT)('a fresh clone, following the README (git clone --loca
     execFileSync('git', ['clone', '--quiet', '--local', '--no-hardlinks', ROOT, clone], { stdio: 'ignore' });
     // The user's npm cache (the temp HOME has none), preferred over the registry.
     const cache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
-    env = cleanEnv(join(work, 'home'), { TMPDIR: work, npm_config_cache: cache, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false', CI: 'true' });
+    env = cleanEnv(join(work, 'home'), {
+      TMPDIR: work,
+      npm_config_cache: cache,
+      npm_config_prefer_offline: 'true',
+      npm_config_update_notifier: 'false',
+      CI: 'true',
+    });
   }, 60_000);
 
   afterAll(() => {

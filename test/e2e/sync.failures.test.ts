@@ -16,8 +16,7 @@ afterEach(async () => {
 
 const active = (n: number, seed: number): Insight[] => makeInsights(n, seed).map((i) => ({ ...i, dismissed: false, severity: 'High' }));
 const issueOf = (id: string) => h.gh.ours().find((i) => i.body!.includes(`id=${id} `))!;
-const warnings = (run: { log: { lines: { level: string; message: string }[] } }) =>
-  run.log.lines.filter((l) => l.level === 'warning').map((l) => l.message);
+const warnings = (run: { log: { lines: { level: string; message: string }[] } }) => run.log.lines.filter((l) => l.level === 'warning').map((l) => l.message);
 const stateRecord = (id: string) => JSON.parse(readFileSync(h.statePath, 'utf8')).insights[id];
 
 describe('one bad issue never blocks the rest', () => {
@@ -49,7 +48,11 @@ describe('one bad issue never blocks the rest', () => {
     h.gh.inject({
       method: 'PATCH',
       path: `/repos/acme/security/issues/${target.number}`,
-      fault: { type: 'status', status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long' }] } },
+      fault: {
+        type: 'status',
+        status: 422,
+        body: { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long' }] },
+      },
     });
     h.setInsights(list.map((i) => ({ ...i, severity: 'Critical' })));
 
@@ -86,7 +89,12 @@ describe('one bad issue never blocks the rest', () => {
   it('a failure that hits every write (401) still stops the run', async () => {
     const list = active(2, 35);
     h.setInsights(list);
-    h.gh.inject({ method: 'POST', path: '/repos/acme/security/issues', times: 5, fault: { type: 'status', status: 401, body: { message: 'Bad credentials' } } });
+    h.gh.inject({
+      method: 'POST',
+      path: '/repos/acme/security/issues',
+      times: 5,
+      fault: { type: 'status', status: 401, body: { message: 'Bad credentials' } },
+    });
     const run = await h.run();
     expect(run.result!.failure?.message).toMatch(/401/);
     expect(h.gh.ours()).toHaveLength(0);
@@ -118,7 +126,11 @@ describe('no doubled comments', () => {
     // The comment is posted, then the close never answers and the state is not saved: a killed run.
     h.gh.inject({ method: 'PATCH', path: `/repos/acme/security/issues/${target.number}`, times: 10, fault: { type: 'disconnect' } });
     h.setInsights(list.slice(1));
-    const noSave = { kind: 'none' as const, load: async () => ({ state: JSON.parse(readFileSync(h.statePath, 'utf8')) }), save: async () => ({ saved: false, reason: 'killed' }) };
+    const noSave = {
+      kind: 'none' as const,
+      load: async () => ({ state: JSON.parse(readFileSync(h.statePath, 'utf8')) }),
+      save: async () => ({ saved: false, reason: 'killed' }),
+    };
     const killed = await h.run({}, { store: noSave as never });
     expect(killed.result?.failure ?? killed.error).toBeDefined();
     expect(ourComments(target.number)).toHaveLength(1);
@@ -147,7 +159,9 @@ describe('why writes are pending', () => {
     expect(run.result!.failure).toBeUndefined();
     expect(run.result!.pendingBy).toEqual({ 'over-cap': 1, failed: 1, stopped: 0, 'dry-run': 0 });
     const summary = renderJobSummary(run.result!, run.settings!);
-    expect(summary).toMatch(/Pending for the next run:\*\* 2 issues \(2 writes\): 1 over max-issue-writes, 1 failed for their own issue \(tried again next run\)/);
+    expect(summary).toMatch(
+      /Pending for the next run:\*\* 2 issues \(2 writes\): 1 over max-issue-writes, 1 failed for their own issue \(tried again next run\)/,
+    );
     expect(renderSyncText(run.result!, run.settings!)).toMatch(/2 writes pending for the next run \(1 over max-issue-writes, 1 failed/);
     // The links go to the server the caller names (the action passes its GITHUB_SERVER_URL), never one read from the process.
     expect(summary).toMatch(/\]\(https:\/\/github\.com\/[^/]+\/[^/]+\/issues\/\d+\)/);
@@ -173,7 +187,10 @@ describe('a transferred issue stays where it went', () => {
     expect(there.state).toBe('open');
     expect(h.gh.comments.filter((c) => c.issue < 0)).toEqual([]);
     expect(h.gh.requests.filter((r) => r.path.startsWith('/repositories/'))).toEqual([]);
-    expect(warnings(run).filter((w) => w.includes(`#${moved.number}`)), warnings(run).join("\n")).toHaveLength(1);
+    expect(
+      warnings(run).filter((w) => w.includes(`#${moved.number}`)),
+      warnings(run).join('\n'),
+    ).toHaveLength(1);
     expect(warnings(run).join('\n')).toMatch(/transferred|moved/);
     expect(stateRecord(String(list[0]!.id))?.issue ?? null).toBeNull();
     expect(run.result!.pendingWrites).toBe(0);

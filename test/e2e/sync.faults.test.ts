@@ -21,16 +21,7 @@ import type { StateDocument } from '../../src/state/types.js';
 import { FAULT_STATUS, setEnv, startCacheServiceFake, type CacheServiceFake } from '../fakes/cache-service.js';
 import { FAKE_ACCOUNT_ID, FAKE_TOKEN, makeInsights } from '../fakes/cloudflare.js';
 import { duplicates, startHarness, type Harness, type RunOptions, type RunOutcome } from '../support/harness.js';
-import {
-  convergenceProblems,
-  exitOf,
-  failureLine,
-  githubProblems,
-  issuesById,
-  readStateFile,
-  stateProblems,
-  visibleLines,
-} from '../support/faults.js';
+import { convergenceProblems, exitOf, failureLine, githubProblems, issuesById, readStateFile, stateProblems, visibleLines } from '../support/faults.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const SCOPE = `accounts/${FAKE_ACCOUNT_ID}`;
@@ -130,14 +121,16 @@ const FAULTS: FaultCase[] = [
     name: 'cloudflare: 502 with an HTML body',
     inject: ({ h }) => h.cf.failAlways('html502'),
     exit: 3,
-    message: /^The Cloudflare API returned an HTML page \(HTTP 502\) on page 1; Cloudflare or a proxy in between is failing, try again later \(gave up after 4 attempts\)\.$/,
+    message:
+      /^The Cloudflare API returned an HTML page \(HTTP 502\) on page 1; Cloudflare or a proxy in between is failing, try again later \(gave up after 4 attempts\)\.$/,
     noClose: true,
   },
   {
     name: 'cloudflare: connection reset',
     inject: ({ h }) => h.cf.failAlways('reset'),
     exit: 3,
-    message: /^Could not reach the Cloudflare API at 127\.0\.0\.1:\d+ \(page 1\): the connection was (reset|closed[^;]*); check the network, proxy and api-base-url/,
+    message:
+      /^Could not reach the Cloudflare API at 127\.0\.0\.1:\d+ \(page 1\): the connection was (reset|closed[^;]*); check the network, proxy and api-base-url/,
     noClose: true,
   },
   {
@@ -171,11 +164,15 @@ const FAULTS: FaultCase[] = [
       h.cf.failOn(2, 'countChanges');
     },
     exit: 0,
-    message: /^The inventory changed while it was being fetched: the count changed from \d+ to \d+ on page 2\. Nothing is closed on an incomplete inventory; the next run will retry\.$/,
+    message:
+      /^The inventory changed while it was being fetched: the count changed from \d+ to \d+ on page 2\. Nothing is closed on an incomplete inventory; the next run will retry\.$/,
     noClose: true,
     check: (_c, run) => {
       expect(run.result!.complete).toBe(false);
-      expect(visibleLines(run).filter((l) => /incomplete/i.test(l)), 'said once').toHaveLength(1);
+      expect(
+        visibleLines(run).filter((l) => /incomplete/i.test(l)),
+        'said once',
+      ).toHaveLength(1);
     },
   },
   {
@@ -187,11 +184,15 @@ const FAULTS: FaultCase[] = [
       h.cf.failOn(2, 'repeatIds');
     },
     exit: 0,
-    message: /^The inventory changed while it was being fetched: fetched \d+ distinct insights \(1 repeated across pages\) but Cloudflare announced \d+\. Nothing is closed on an incomplete inventory; the next run will retry\.$/,
+    message:
+      /^The inventory changed while it was being fetched: fetched \d+ distinct insights \(1 repeated across pages\) but Cloudflare announced \d+\. Nothing is closed on an incomplete inventory; the next run will retry\.$/,
     noClose: true,
     check: (_c, run) => {
       expect(run.result!.complete).toBe(false);
-      expect(visibleLines(run).filter((l) => /incomplete/i.test(l)), 'said once').toHaveLength(1);
+      expect(
+        visibleLines(run).filter((l) => /incomplete/i.test(l)),
+        'said once',
+      ).toHaveLength(1);
     },
   },
   {
@@ -211,7 +212,8 @@ const FAULTS: FaultCase[] = [
     inject: ({ h }) => h.cf.failAlways({ kind: 'status429', retryAfter: '0' }),
     over: { 'monthly-request-budget': '3' },
     exit: 4,
-    message: /^Request budget exhausted: 3 of 3 used this month, 0 left, the next request needs 1; resets \d{4}-\d{2}-01\. Raise monthly-request-budget, lower the schedule or narrow the filters\.$/,
+    message:
+      /^Request budget exhausted: 3 of 3 used this month, 0 left, the next request needs 1; resets \d{4}-\d{2}-01\. Raise monthly-request-budget, lower the schedule or narrow the filters\.$/,
     noClose: true,
     check: ({ h }) => {
       const { doc } = readStateFile(h.statePath, SCOPE);
@@ -223,7 +225,8 @@ const FAULTS: FaultCase[] = [
     inject: () => {},
     over: { 'api-token': 'not-the-right-token-1234' },
     exit: 3,
-    message: /^Cloudflare rejected the credentials: the API token is invalid, expired, or lacks Account:Read \/ Security Center:Read permissions \(HTTP 403, code 10000\); create a token/,
+    message:
+      /^Cloudflare rejected the credentials: the API token is invalid, expired, or lacks Account:Read \/ Security Center:Read permissions \(HTTP 403, code 10000\); create a token/,
     noClose: true,
   },
   {
@@ -231,7 +234,9 @@ const FAULTS: FaultCase[] = [
     inject: () => {},
     over: { 'account-id': OTHER_ACCOUNT },
     exit: 3,
-    message: new RegExp(`^Cloudflare cannot route account ${OTHER_ACCOUNT} \\(code 7003\\): the id is wrong or not visible to these credentials; check account-id\\.$`),
+    message: new RegExp(
+      `^Cloudflare cannot route account ${OTHER_ACCOUNT} \\(code 7003\\): the id is wrong or not visible to these credentials; check account-id\\.$`,
+    ),
     noClose: true,
   },
 
@@ -239,7 +244,8 @@ const FAULTS: FaultCase[] = [
     name: 'cloudflare: Security Center not available for the plan (403)',
     inject: ({ h }) => h.cf.failAlways({ kind: 'forbidden' }),
     exit: 3,
-    message: /^Security Center insights are not available for account [0-9a-f]{32} with these credentials or this plan \(Cloudflare: 1003: Security Center is not available for this account plan\)\.$/,
+    message:
+      /^Security Center insights are not available for account [0-9a-f]{32} with these credentials or this plan \(Cloudflare: 1003: Security Center is not available for this account plan\)\.$/,
     noClose: true,
   },
   {
@@ -289,7 +295,8 @@ const FAULTS: FaultCase[] = [
     name: 'github: a secondary rate limit that does not clear (gives up; the next run finishes)',
     inject: ({ h }) => h.gh.secondaryRateLimit({ method: 'POST', path: /\/issues$/, times: 50, retryAfter: 1 }),
     exit: 3,
-    message: /^GitHub rate limit hit while trying to create an issue in acme\/security \(HTTP 403\), and retries did not help: wait and rerun, or lower `max-issue-writes`\.$/,
+    message:
+      /^GitHub rate limit hit while trying to create an issue in acme\/security \(HTTP 403\), and retries did not help: wait and rerun, or lower `max-issue-writes`\.$/,
   },
   {
     name: 'github: creations keep failing with 500 after one succeeded (what was done is kept)',
@@ -303,7 +310,13 @@ const FAULTS: FaultCase[] = [
   },
   {
     name: 'github: a comment fails after the edit of a severity change',
-    inject: ({ h }) => h.gh.inject({ method: 'POST', path: /\/comments$/, times: 50, fault: { type: 'status', status: 403, body: { message: 'Resource not accessible by integration' } } }),
+    inject: ({ h }) =>
+      h.gh.inject({
+        method: 'POST',
+        path: /\/comments$/,
+        times: 50,
+        fault: { type: 'status', status: 403, body: { message: 'Resource not accessible by integration' } },
+      }),
     exit: 3,
     message: /^GitHub refused to comment on issue #\d+ in acme\/security \(HTTP 403: Resource not accessible by integration\): the token needs `issues: write`/,
   },
@@ -354,7 +367,8 @@ const FAULTS: FaultCase[] = [
         fault: { type: 'status', status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'invalid', field: 'name' }] } },
       }),
     exit: 3,
-    message: /^GitHub refused `[^`]+` in acme\/security \(HTTP 422: invalid\): label names must be at most 50 characters, colours 6 hex digits; check `labels`, and creating labels needs `issues: write`\.$/,
+    message:
+      /^GitHub refused `[^`]+` in acme\/security \(HTTP 422: invalid\): label names must be at most 50 characters, colours 6 hex digits; check `labels`, and creating labels needs `issues: write`\.$/,
   },
   {
     name: 'github: 404 repository',
@@ -385,7 +399,8 @@ const FAULTS: FaultCase[] = [
       c.h.gh.person.delete(issue.number);
     },
     exit: 0,
-    message: /^GitHub issue acme\/security#\d+ was deleted \(HTTP 410\)\. .+: no longer tracked here; a new issue will be opened on the next run if the insight is still active\.$/,
+    message:
+      /^GitHub issue acme\/security#\d+ was deleted \(HTTP 410\)\. .+: no longer tracked here; a new issue will be opened on the next run if the insight is still active\.$/,
     check: (c, run) => {
       expect(run.result!.counts.updated).toBe(0);
       const { doc } = readStateFile(c.h.statePath, SCOPE);
@@ -471,7 +486,8 @@ const FAULTS: FaultCase[] = [
       await c.cache!.plant({ ...state, version: 3, futureField: { anything: true } });
     },
     exit: 0,
-    message: /^Ignoring saved state \(Actions cache \S+\): it was written by a newer cf-insights \(version 3, this one reads up to 2\); upgrade cf-insights to use it; this run starts as a first run\.$/,
+    message:
+      /^Ignoring saved state \(Actions cache \S+\): it was written by a newer cf-insights \(version 3, this one reads up to 2\); upgrade cf-insights to use it; this run starts as a first run\.$/,
   },
   {
     name: 'cache: a state for another account',
@@ -481,7 +497,9 @@ const FAULTS: FaultCase[] = [
       await c.cache!.plant({ ...state, scope: `accounts/${OTHER_ACCOUNT}` });
     },
     exit: 0,
-    message: new RegExp(`^Ignoring saved state \\(Actions cache \\S+\\): it belongs to accounts/${OTHER_ACCOUNT}, not ${SCOPE}; this run starts as a first run\\.$`),
+    message: new RegExp(
+      `^Ignoring saved state \\(Actions cache \\S+\\): it belongs to accounts/${OTHER_ACCOUNT}, not ${SCOPE}; this run starts as a first run\\.$`,
+    ),
   },
   {
     name: 'state file: a state of a newer version is left alone',
@@ -523,7 +541,8 @@ async function cacheContext(): Promise<CacheCtx> {
   restoreEnv = setEnv({ ...cacheFake.env, RUNNER_TEMP: runnerTemp, RUNNER_DEBUG: undefined });
   const fake = cacheFake;
   let runId = 0;
-  const make = (id: string) => cacheStateStore({ env: process.env, stdout: process.stdout, stateKey: 'cf-insights-faults', runId: id, runAttempt: '1', log: memoryLogger() });
+  const make = (id: string) =>
+    cacheStateStore({ env: process.env, stdout: process.stdout, stateKey: 'cf-insights-faults', runId: id, runAttempt: '1', log: memoryLogger() });
   return {
     fake,
     store: () => make(String(++runId)),
@@ -589,7 +608,11 @@ describe('the sync under faults (engine, real clients, fakes)', () => {
       expect(line).toBeNull();
       const lines = visibleLines(faulty);
       if (fault.message === null) expect(faulty.log.lines.filter((l) => l.level === 'warning' || l.level === 'error')).toEqual([]);
-      else expect(lines.some((l) => fault.message!.test(l)), `no line matches ${fault.message}:\n${lines.join('\n')}`).toBe(true);
+      else
+        expect(
+          lines.some((l) => fault.message!.test(l)),
+          `no line matches ${fault.message}:\n${lines.join('\n')}`,
+        ).toBe(true);
     } else {
       expect(fault.message).not.toBeNull();
       expect(line).toMatch(fault.message!);
@@ -650,7 +673,22 @@ describe('the process killed in the middle of a write run', () => {
     // The real CLI, with its production pacing of GitHub writes (one creation every 3 s).
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/index.ts', 'sync', '--account-id', FAKE_ACCOUNT_ID, '--repo', 'acme/security', '--state', h.statePath, '--fail-on', 'none', '--max-issue-writes', '500'],
+      [
+        '--import',
+        'tsx',
+        'src/cli/index.ts',
+        'sync',
+        '--account-id',
+        FAKE_ACCOUNT_ID,
+        '--repo',
+        'acme/security',
+        '--state',
+        h.statePath,
+        '--fail-on',
+        'none',
+        '--max-issue-writes',
+        '500',
+      ],
       {
         cwd: ROOT,
         env: {
@@ -693,26 +731,29 @@ describe('the process killed in the middle of a write run', () => {
 });
 
 describe('hostile identities through the whole sync', () => {
-  it.each(['insight', 'class'] as const)('ids and classes named like Object.prototype members (group-by %s): no crash, no duplicate, nothing lost', async (groupBy) => {
-    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
-    const list = makeInsights(names.length, 5).map((i, n) => ({ ...i, id: names[n]!, issue_class: names[(n + 1) % names.length]!, dismissed: false }));
-    h.setInsights(list);
-    const over = { ...BASE, 'group-by': groupBy };
-    for (let run = 0; run < 3; run++) {
-      const outcome = await h.run(over);
-      expect(outcome.error?.stack).toBeUndefined();
-      expect(outcome.result!.failure).toBeUndefined();
-      if (run > 0) expect(outcome.result!.github!.writes, `run ${run + 1} writes nothing`).toBe(0);
+  it.each(['insight', 'class'] as const)(
+    'ids and classes named like Object.prototype members (group-by %s): no crash, no duplicate, nothing lost',
+    async (groupBy) => {
+      const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+      const list = makeInsights(names.length, 5).map((i, n) => ({ ...i, id: names[n]!, issue_class: names[(n + 1) % names.length]!, dismissed: false }));
+      h.setInsights(list);
+      const over = { ...BASE, 'group-by': groupBy };
+      for (let run = 0; run < 3; run++) {
+        const outcome = await h.run(over);
+        expect(outcome.error?.stack).toBeUndefined();
+        expect(outcome.result!.failure).toBeUndefined();
+        if (run > 0) expect(outcome.result!.github!.writes, `run ${run + 1} writes nothing`).toBe(0);
+        expect(duplicates(h.gh)).toEqual([]);
+      }
+      expect(h.gh.ours()).toHaveLength(names.length);
+      const { doc } = readStateFile(h.statePath, SCOPE);
+      expect(Object.keys(doc!.insights).sort()).toEqual([...names].sort());
+      // One gone: its issue is closed, the others stay open.
+      h.setInsights(list.slice(1));
+      await h.run(over);
+      const open = h.gh.ours().filter((i) => i.state === 'open').length;
+      expect(open).toBe(names.length - 1); // one class per insight here, so either way
       expect(duplicates(h.gh)).toEqual([]);
-    }
-    expect(h.gh.ours()).toHaveLength(names.length);
-    const { doc } = readStateFile(h.statePath, SCOPE);
-    expect(Object.keys(doc!.insights).sort()).toEqual([...names].sort());
-    // One gone: its issue is closed, the others stay open.
-    h.setInsights(list.slice(1));
-    await h.run(over);
-    const open = h.gh.ours().filter((i) => i.state === 'open').length;
-    expect(open).toBe(names.length - 1); // one class per insight here, so either way
-    expect(duplicates(h.gh)).toEqual([]);
-  });
+    },
+  );
 });

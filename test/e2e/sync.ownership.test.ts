@@ -89,7 +89,7 @@ describe('the state belongs to one repository', () => {
     expect(other.writes().filter((w) => /\/issues\/[123](\/|$)/.test(w.path))).toEqual([]);
     expect(run.result!.counts.created).toBe(2);
     expect(other.ours()).toHaveLength(2);
-    expect(run.log.lines.map((l) => l.message).join("\n")).toMatch(/written for acme\/security/);
+    expect(run.log.lines.map((l) => l.message).join('\n')).toMatch(/written for acme\/security/);
 
     // And back: the first repository's issues are found by their markers, none doubled.
     h.setInsights(list);
@@ -100,11 +100,28 @@ describe('the state belongs to one repository', () => {
   });
 
   it('records of a state written for another repository, or for none it names (version 1), lose their issue numbers', () => {
-    const record: InsightRecord = { fingerprint: 'f', severity: 'High', issueType: 't', issueClass: 'c', subject: 's', issue: 7, state: 'triaged', firstSeen: 'a', lastSeen: 'b' };
-    const doc = { ...emptyState({ scope: 'accounts/x', filters: '', now: new Date(0) }), insights: { a: record }, groups: { c: { issue: 8, fingerprint: 'g', state: 'open' as const, severity: 'High' } } };
+    const record: InsightRecord = {
+      fingerprint: 'f',
+      severity: 'High',
+      issueType: 't',
+      issueClass: 'c',
+      subject: 's',
+      issue: 7,
+      state: 'triaged',
+      firstSeen: 'a',
+      lastSeen: 'b',
+    };
+    const doc = {
+      ...emptyState({ scope: 'accounts/x', filters: '', now: new Date(0) }),
+      insights: { a: record },
+      groups: { c: { issue: 8, fingerprint: 'g', state: 'open' as const, severity: 'High' } },
+    };
     const mine = { ...doc, github: { repository: 'Acme/Security', listedAt: 'x' } };
     expect(forRepository(mine, 'acme/security')).toMatchObject({ state: mine, setAside: false });
-    for (const [state, from] of [[mine, 'Acme/Security'], [doc, null]] as const) {
+    for (const [state, from] of [
+      [mine, 'Acme/Security'],
+      [doc, null],
+    ] as const) {
       const here = forRepository(state, 'acme/other');
       expect(here).toMatchObject({ setAside: true, from });
       expect(here.state.insights['a']).toEqual({ ...record, issue: null, state: 'pending' });
@@ -233,7 +250,12 @@ describe('labels: only its own', () => {
       expect(h.gh.issue(1)!.labels).toEqual(expect.arrayContaining([...mine, 'severity:high', 'type:exposed_infrastructure']));
       expect(h.gh.issue(1)!.labels).not.toContain('severity:moderate');
       // A severity rise is read from our label only: a person's `severity:sev2` is not a severity.
-      expect(h.gh.commentsOn(1).map((c) => c.body).join('\n')).toMatch(/from \*\*Moderate\*\* to \*\*High\*\*/);
+      expect(
+        h.gh
+          .commentsOn(1)
+          .map((c) => c.body)
+          .join('\n'),
+      ).toMatch(/from \*\*Moderate\*\* to \*\*High\*\*/);
       await syncScope(A, [{ ...a, severity: 'High', dismissed: true }], { lose });
       expect(h.gh.issue(1)!.labels).toEqual(expect.arrayContaining([...mine, 'dismissed-in-cloudflare']));
       await syncScope(A, [{ ...a, severity: 'Low' }], { lose });

@@ -45,7 +45,12 @@ describe('sync over several runs (engine, real clients, fakes)', () => {
     expect(after.title).toMatch(/^\[Critical\]/);
     expect(after.labels).toContain('severity:critical');
     expect(after.labels).not.toContain('severity:moderate');
-    expect(h.gh.commentsOn(issue.number).map((c) => c.body).join('\n')).toMatch(/Moderate.*Critical/);
+    expect(
+      h.gh
+        .commentsOn(issue.number)
+        .map((c) => c.body)
+        .join('\n'),
+    ).toMatch(/Moderate.*Critical/);
   });
 
   it('closes an insight that is gone, and reopens it when it returns', async () => {

@@ -93,7 +93,9 @@ describe('no secret in any output (CLI in-process, engine)', () => {
     for (const format of ['table', 'json', 'ndjson', 'csv', 'markdown', 'sarif', 'ocsf']) {
       const run = await cli(`report ${format}`, ['report', '--format', format, '--state', state(), ...verbose]);
       expect(run.code, run.err).toBe(0);
-      expect((await cli(`report ${format} -o`, ['report', '--format', format, '-o', join(dir, `report.${format}`), '--state', state(), ...verbose])).code).toBe(0);
+      expect((await cli(`report ${format} -o`, ['report', '--format', format, '-o', join(dir, `report.${format}`), '--state', state(), ...verbose])).code).toBe(
+        0,
+      );
     }
     expect((await cli('quota', ['quota', '--state', state(), '--cron', '0 */6 * * *', ...verbose])).code).toBe(0);
     expect((await cli('quota --json', ['quota', '--json', '--state', state(), ...verbose])).code).toBe(0);
@@ -119,7 +121,9 @@ describe('no secret in any output (CLI in-process, engine)', () => {
   });
 
   it('error paths: a wrong Cloudflare token, a revoked GitHub token (401), remotes that echo the credentials', async () => {
-    const cf = await cli('sync (wrong cf token)', ['sync', '--repo', 'acme/security', '--state', state(), ...verbose], { CLOUDFLARE_API_TOKEN: WRONG_CF_TOKEN });
+    const cf = await cli('sync (wrong cf token)', ['sync', '--repo', 'acme/security', '--state', state(), ...verbose], {
+      CLOUDFLARE_API_TOKEN: WRONG_CF_TOKEN,
+    });
     expect(cf.code).toBe(3);
     expect(cf.err).toMatch(/Cloudflare rejected the credentials/);
     const gh = await cli('sync (401)', ['sync', '--repo', 'acme/security', '--state', state(), ...verbose], { GITHUB_TOKEN: REVOKED_GH_TOKEN });
@@ -127,14 +131,31 @@ describe('no secret in any output (CLI in-process, engine)', () => {
     expect(gh.err).toMatch(/GitHub rejected the token \(HTTP 401\)/);
 
     // A proxy that quotes the request headers back, in JSON and in HTML.
-    h.cf.failNext({ kind: 'custom', status: 400, body: { success: false, errors: [{ code: 6003, message: `Invalid request headers: Authorization: Bearer ${FAKE_TOKEN}` }], messages: [], result: null } });
+    h.cf.failNext({
+      kind: 'custom',
+      status: 400,
+      body: { success: false, errors: [{ code: 6003, message: `Invalid request headers: Authorization: Bearer ${FAKE_TOKEN}` }], messages: [], result: null },
+    });
     const echoed = await cli('report (cf echoes the token)', ['report', '--state', state(), ...verbose]);
     expect(echoed.code).toBe(3);
     expect(echoed.err).toMatch(/Authorization: Bearer \*\*\*/);
-    h.cf.failAlways({ kind: 'custom', status: 502, body: `<html><body>upstream said: Bearer ${FAKE_TOKEN}</body></html>`, headers: { 'content-type': 'text/html' } });
+    h.cf.failAlways({
+      kind: 'custom',
+      status: 502,
+      body: `<html><body>upstream said: Bearer ${FAKE_TOKEN}</body></html>`,
+      headers: { 'content-type': 'text/html' },
+    });
     expect((await cli('report (cf html echo)', ['report', '--state', state(), ...verbose])).code).toBe(3);
     h.cf.failAlways(null);
-    h.gh.inject({ method: 'GET', path: /\/issues$/, fault: { type: 'status', status: 422, body: { message: `Validation Failed for token ${h.gh.token}`, errors: [{ resource: 'Issue', code: 'invalid', field: 'labels', value: h.gh.token }] } } });
+    h.gh.inject({
+      method: 'GET',
+      path: /\/issues$/,
+      fault: {
+        type: 'status',
+        status: 422,
+        body: { message: `Validation Failed for token ${h.gh.token}`, errors: [{ resource: 'Issue', code: 'invalid', field: 'labels', value: h.gh.token }] },
+      },
+    });
     const ghEcho = await cli('sync (github echoes the token)', ['sync', '--repo', 'acme/security', '--state', state(), ...verbose]);
     expect(ghEcho.code).toBe(3);
     expect(ghEcho.err).toMatch(/token \*\*\*/);
@@ -146,7 +167,11 @@ describe('no secret in any output (CLI in-process, engine)', () => {
     h.setInsights(makeInsights(5, 33).map((i) => ({ ...i, dismissed: false })));
     const first = await h.run();
     expect(first.error).toBeUndefined();
-    h.cf.failNext({ kind: 'custom', status: 400, body: { success: false, errors: [{ code: 1002, message: `token ${FAKE_TOKEN} rejected` }], messages: [], result: null } });
+    h.cf.failNext({
+      kind: 'custom',
+      status: 400,
+      body: { success: false, errors: [{ code: 1002, message: `token ${FAKE_TOKEN} rejected` }], messages: [], result: null },
+    });
     const failed = await h.run();
     expect(failed.error?.message).toMatch(/token \*\*\* rejected/);
     for (const outcome of [first, failed]) {

@@ -45,7 +45,13 @@ describe('the action report file and sync --json', () => {
         ['sync', '--json', '--repo', 'acme/security', '--state', join(home, 'state.json'), '--budget', '1000', '--max-issue-writes', '2', '--fail-on', 'high'],
         {
           home,
-          env: { CLOUDFLARE_API_TOKEN: FAKE_TOKEN, CLOUDFLARE_ACCOUNT_ID: FAKE_ACCOUNT_ID, CLOUDFLARE_API_BASE_URL: cf.url, GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url },
+          env: {
+            CLOUDFLARE_API_TOKEN: FAKE_TOKEN,
+            CLOUDFLARE_ACCOUNT_ID: FAKE_ACCOUNT_ID,
+            CLOUDFLARE_API_BASE_URL: cf.url,
+            GITHUB_TOKEN: gh.token,
+            GITHUB_API_URL: gh.url,
+          },
         },
       );
       expect(run.code, run.stderr).toBe(1);

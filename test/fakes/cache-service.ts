@@ -211,7 +211,8 @@ export async function startCacheServiceFake(options: CacheServiceFakeOptions = {
     if (typeof range === 'string') record.contentRange = range;
     requests.push(record);
     const authorized = req.headers.authorization === `Bearer ${token}`;
-    if (protocol === 'v2') return blobId(url.pathname) !== undefined ? handleBlob(req, url, body, record, res) : handleTwirp(req, url, body, authorized, record, res);
+    if (protocol === 'v2')
+      return blobId(url.pathname) !== undefined ? handleBlob(req, url, body, record, res) : handleTwirp(req, url, body, authorized, record, res);
     return handleV1(req, url, body, authorized, record, res);
   }
 
@@ -234,7 +235,18 @@ export async function startCacheServiceFake(options: CacheServiceFakeOptions = {
   }
 
   function newEntry(key: string, version: string, cacheSize?: number): CacheEntryRecord {
-    const entry: CacheEntryRecord = { id: nextId++, key, version, cacheSize, committed: false, seq: 0, createdAt: '', data: Buffer.alloc(0), size: 0, chunks: [] };
+    const entry: CacheEntryRecord = {
+      id: nextId++,
+      key,
+      version,
+      cacheSize,
+      committed: false,
+      seq: 0,
+      createdAt: '',
+      data: Buffer.alloc(0),
+      size: 0,
+      chunks: [],
+    };
     entries.push(entry);
     return entry;
   }
@@ -328,7 +340,12 @@ export async function startCacheServiceFake(options: CacheServiceFakeOptions = {
     const azureError = (status: number, code: string, message: string) => {
       record.status = status;
       const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
-      res.writeHead(status, { 'Content-Type': 'application/xml', 'x-ms-error-code': code, 'x-ms-version': AZURE_VERSION, 'Content-Length': String(Buffer.byteLength(xml)) });
+      res.writeHead(status, {
+        'Content-Type': 'application/xml',
+        'x-ms-error-code': code,
+        'x-ms-version': AZURE_VERSION,
+        'Content-Length': String(Buffer.byteLength(xml)),
+      });
       res.end(req.method === 'HEAD' ? undefined : xml);
     };
     const write = req.method === 'PUT';
@@ -529,7 +546,14 @@ export async function startCacheServiceFake(options: CacheServiceFakeOptions = {
     token,
     env:
       protocol === 'v1'
-        ? { ACTIONS_CACHE_URL: base, ACTIONS_RUNTIME_TOKEN: token, ACTIONS_CACHE_SERVICE_V2: undefined, ACTIONS_RESULTS_URL: undefined, ACTIONS_CACHE_MODE: undefined, GITHUB_SERVER_URL: undefined }
+        ? {
+            ACTIONS_CACHE_URL: base,
+            ACTIONS_RUNTIME_TOKEN: token,
+            ACTIONS_CACHE_SERVICE_V2: undefined,
+            ACTIONS_RESULTS_URL: undefined,
+            ACTIONS_CACHE_MODE: undefined,
+            GITHUB_SERVER_URL: undefined,
+          }
         : // A hosted runner: the v2 flag and the results service, no legacy cache URL.
           {
             ACTIONS_CACHE_SERVICE_V2: 'True',
@@ -575,7 +599,8 @@ function checkTwirpBody(method: string, body: unknown): string | undefined {
   }
   // int64 in proto JSON: a decimal string (a number is accepted too).
   const size = b['size_bytes'];
-  if (method === 'FinalizeCacheEntryUpload' && !(typeof size === 'string' ? /^\d+$/.test(size) : Number.isSafeInteger(size))) return 'size_bytes must be an int64';
+  if (method === 'FinalizeCacheEntryUpload' && !(typeof size === 'string' ? /^\d+$/.test(size) : Number.isSafeInteger(size)))
+    return 'size_bytes must be an int64';
   return undefined;
 }
 

@@ -14,7 +14,14 @@ afterAll(async () => {
 const auth = { authorization: `Bearer ${FAKE_TOKEN}` };
 async function get(query: string, headers: Record<string, string> = auth, path = `accounts/${FAKE_ACCOUNT_ID}`) {
   const res = await fetch(`${cf.url}/${path}/security-center/insights${query}`, { headers });
-  return { status: res.status, body: (await res.json()) as { success: boolean; errors: { code: number }[]; result: { count: number; page: number; per_page: number; issues: { id: string; severity: string; issue_type: string; dismissed: boolean }[] } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      success: boolean;
+      errors: { code: number }[];
+      result: { count: number; page: number; per_page: number; issues: { id: string; severity: string; issue_type: string; dismissed: boolean }[] };
+    },
+  };
 }
 
 describe('Cloudflare fake', () => {

@@ -322,7 +322,12 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions = {}): Pro
       // As the API answers a parameter outside its definition: 400 with its error envelope.
       // (The code is not published; 1004 is the fake's choice.)
       const problems = describeErrors(contract.request.errors);
-      return send(res, 400, { success: false, errors: problems.map((message) => ({ code: 1004, message: `Invalid query: ${message}` })), messages: [], result: null });
+      return send(res, 400, {
+        success: false,
+        errors: problems.map((message) => ({ code: 1004, message: `Invalid query: ${message}` })),
+        messages: [],
+        result: null,
+      });
     }
 
     const list = perScope.get(`${kind}/${id}`) ?? inventory;
@@ -455,7 +460,15 @@ export const INSIGHT_CLASSES: readonly InsightClass[] = [
     severity: 'Critical',
     subject: (_n, r) => ip(r),
     payload: (_n, r) => {
-      const [port, service] = pick([[5432, 'postgresql'], [3306, 'mysql'], [27017, 'mongodb'], [6379, 'redis']] as const, r);
+      const [port, service] = pick(
+        [
+          [5432, 'postgresql'],
+          [3306, 'mysql'],
+          [27017, 'mongodb'],
+          [6379, 'redis'],
+        ] as const,
+        r,
+      );
       return { port, protocol: 'tcp', service };
     },
     resolve_text: 'Do not expose database ports to the internet; restrict them to private networks.',
@@ -549,7 +562,10 @@ export function prng(seed: number): () => number {
 
 function hex(r: () => number, length: number): string {
   let out = '';
-  while (out.length < length) out += Math.floor(r() * 0x100000000).toString(16).padStart(8, '0');
+  while (out.length < length)
+    out += Math.floor(r() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return out.slice(0, length);
 }
 

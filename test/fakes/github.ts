@@ -553,8 +553,7 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
     if (parts[1]!.toLowerCase() !== owner.toLowerCase() || parts[2]!.toLowerCase() !== repo.toLowerCase()) throw notFound();
     const rest = parts.slice(3);
     const isWrite = method !== 'GET' && method !== 'HEAD';
-    const forbidden = () =>
-      new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' });
+    const forbidden = () => new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' });
 
     if (rest.length === 0) {
       if (method !== 'GET') throw notFound();
@@ -663,7 +662,8 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
           if (!writer) throw forbidden();
           const text = (body as { body?: unknown } | null)?.body;
           if (typeof text !== 'string' || text === '') throw validation([{ resource: 'IssueComment', code: 'missing_field', field: 'body' }]);
-          if (text.length > 65536) throw validation([{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }]);
+          if (text.length > 65536)
+            throw validation([{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }]);
           if (locked.has(n)) throw lockedComment();
           const comment = addCommentRecord(issue, text, BOT);
           return { status: 201, body: commentJson(comment) };

@@ -5,7 +5,16 @@ import { compareSeverityDesc, isAtLeast } from '../../src/insights/severity.js';
 import type { Insight, InsightFilters } from '../../src/insights/types.js';
 import { USER_AGENT } from '../../src/version.js';
 import { RequestBudgetError } from '../../src/budget/ledger.js';
-import { FAKE_ACCOUNT_ID, FAKE_EMAIL, FAKE_KEY, FAKE_TOKEN, FAKE_ZONE_ID, makeInsights, startCloudflareFake, type CloudflareFake } from '../fakes/cloudflare.js';
+import {
+  FAKE_ACCOUNT_ID,
+  FAKE_EMAIL,
+  FAKE_KEY,
+  FAKE_TOKEN,
+  FAKE_ZONE_ID,
+  makeInsights,
+  startCloudflareFake,
+  type CloudflareFake,
+} from '../fakes/cloudflare.js';
 import { harness, rejection, type Harness } from '../support/cloudflare-helpers.js';
 
 const account = { kind: 'accounts', id: FAKE_ACCOUNT_ID } as const;
@@ -252,14 +261,22 @@ describe('shapes', () => {
   it('keeps unknown fields and new vocabulary, reported once at debug level', async () => {
     const base = active(1500, 9);
     const odd = base.map((i, n) =>
-      n % 500 === 0 ? { ...i, severity: 'Severe', issue_type: 'ai_exposure', has_extended_context: true, status: 'active', user_classification: 'false_positive' } : i,
+      n % 500 === 0
+        ? { ...i, severity: 'Severe', issue_type: 'ai_exposure', has_extended_context: true, status: 'active', user_classification: 'false_positive' }
+        : i,
     );
     cf.setInsights(odd);
     h = harness(cf);
     const inv = await h.client.fetchInventory(account, { ...NO_FILTERS, includeDismissed: true });
     expect(inv.insights).toHaveLength(1500);
     const first = inv.insights[0]!;
-    expect(first).toMatchObject({ severity: 'Severe', issue_type: 'ai_exposure', has_extended_context: true, status: 'active', user_classification: 'false_positive' });
+    expect(first).toMatchObject({
+      severity: 'Severe',
+      issue_type: 'ai_exposure',
+      has_extended_context: true,
+      status: 'active',
+      user_classification: 'false_positive',
+    });
     expect(first.payload).toEqual(odd[0]!.payload);
     const reports = h.log.lines.filter((l) => /does not know/.test(l.message));
     // The three "Severe" insights span two pages: one warning for the fetch.

@@ -15,7 +15,17 @@ import { estimateRequests } from '../../src/budget/plans.js';
 import { EXIT, exitCodeOf, oneLine } from '../../src/errors.js';
 import { NO_FILTERS } from '../../src/insights/filter.js';
 import type { Insight } from '../../src/insights/types.js';
-import { FAKE_ACCOUNT_ID, FAKE_EMAIL, FAKE_KEY, FAKE_TOKEN, FAKE_ZONE_ID, makeInsights, startCloudflareFake, type CloudflareFake, type FaultSpec } from '../fakes/cloudflare.js';
+import {
+  FAKE_ACCOUNT_ID,
+  FAKE_EMAIL,
+  FAKE_KEY,
+  FAKE_TOKEN,
+  FAKE_ZONE_ID,
+  makeInsights,
+  startCloudflareFake,
+  type CloudflareFake,
+  type FaultSpec,
+} from '../fakes/cloudflare.js';
 import { harness, NOW, rejection, type Harness } from '../support/cloudflare-helpers.js';
 
 const account = { kind: 'accounts', id: FAKE_ACCOUNT_ID } as const;
@@ -117,7 +127,12 @@ describe('failures that are not retried', () => {
   it('a malformed body names the page and the field', async () => {
     const good = active(1200);
     cf.setInsights(good);
-    const page2 = { success: true, errors: [], messages: [], result: { count: 1200, page: 2, per_page: 1000, issues: good.slice(1000).map((i, n) => (n === 5 ? { ...i, id: 42 } : i)) } };
+    const page2 = {
+      success: true,
+      errors: [],
+      messages: [],
+      result: { count: 1200, page: 2, per_page: 1000, issues: good.slice(1000).map((i, n) => (n === 5 ? { ...i, id: 42 } : i)) },
+    };
     cf.failOn(2, { kind: 'custom', status: 200, body: page2 });
     h = harness(cf);
     const e = await fails(h.client.fetchInventory(account, NO_FILTERS));
@@ -127,7 +142,11 @@ describe('failures that are not retried', () => {
   });
 
   it('a proxy that echoes the token does not leak it', async () => {
-    cf.failNext({ kind: 'custom', status: 403, body: { success: false, errors: [{ code: 1, message: `Header Authorization: Bearer ${FAKE_TOKEN} refused` }] } });
+    cf.failNext({
+      kind: 'custom',
+      status: 403,
+      body: { success: false, errors: [{ code: 1, message: `Header Authorization: Bearer ${FAKE_TOKEN} refused` }] },
+    });
     h = harness(cf);
     const e = await fails(h.client.fetchInventory(account, NO_FILTERS));
     expect(e.message).toContain('Bearer *** refused');
@@ -155,11 +174,36 @@ describe('retries', () => {
   });
 
   it.each<[string, FaultSpec, new (...a: never[]) => Error, RegExp]>([
-    ['500', 'status500', CloudflareServerError, /^The Cloudflare API failed \(HTTP 500: 10001: Internal Server Error\) on page 1; .* \(gave up after 4 attempts\)\.$/],
-    ['502 HTML', 'html502', CloudflareServerError, /^The Cloudflare API returned an HTML page \(HTTP 502\) on page 1; Cloudflare or a proxy in between is failing, try again later \(gave up after 4 attempts\)\.$/],
-    ['429', { kind: 'status429', retryAfter: '1' }, CloudflareRateLimitError, /^Cloudflare rate limit reached \(HTTP 429, retry after 1 s\): .*lower the schedule \(cron\) or narrow the filters \(gave up after 4 attempts\)\.$/],
-    ['connection reset', 'reset', CloudflareNetworkError, /^Could not reach the Cloudflare API at 127\.0\.0\.1:\d+ \(page 1\): .*check the network, proxy and api-base-url \(gave up after 4 attempts\)\.$/],
-    ['truncated JSON', 'truncatedJson', CloudflareResponseError, /^The Cloudflare API returned a body that is not valid JSON on page 1 \(HTTP 200, \d+ bytes, probably cut short\)/],
+    [
+      '500',
+      'status500',
+      CloudflareServerError,
+      /^The Cloudflare API failed \(HTTP 500: 10001: Internal Server Error\) on page 1; .* \(gave up after 4 attempts\)\.$/,
+    ],
+    [
+      '502 HTML',
+      'html502',
+      CloudflareServerError,
+      /^The Cloudflare API returned an HTML page \(HTTP 502\) on page 1; Cloudflare or a proxy in between is failing, try again later \(gave up after 4 attempts\)\.$/,
+    ],
+    [
+      '429',
+      { kind: 'status429', retryAfter: '1' },
+      CloudflareRateLimitError,
+      /^Cloudflare rate limit reached \(HTTP 429, retry after 1 s\): .*lower the schedule \(cron\) or narrow the filters \(gave up after 4 attempts\)\.$/,
+    ],
+    [
+      'connection reset',
+      'reset',
+      CloudflareNetworkError,
+      /^Could not reach the Cloudflare API at 127\.0\.0\.1:\d+ \(page 1\): .*check the network, proxy and api-base-url \(gave up after 4 attempts\)\.$/,
+    ],
+    [
+      'truncated JSON',
+      'truncatedJson',
+      CloudflareResponseError,
+      /^The Cloudflare API returned a body that is not valid JSON on page 1 \(HTTP 200, \d+ bytes, probably cut short\)/,
+    ],
   ])('a lasting %s stops at the bound with its message and exit 3', async (_name, fault, type, message) => {
     cf.setInsights(active(10));
     cf.failAlways(fault);

@@ -1,16 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGithubClient, type GithubClient } from '../../src/github/client.js';
 import { GithubError } from '../../src/github/errors.js';
-import {
-  addComment,
-  commentMarker,
-  closeIssue,
-  createIssue,
-  ensureLabels,
-  listTrackedIssues,
-  reopenIssue,
-  updateIssue,
-} from '../../src/github/issues.js';
+import { addComment, commentMarker, closeIssue, createIssue, ensureLabels, listTrackedIssues, reopenIssue, updateIssue } from '../../src/github/issues.js';
 import { renderMarker } from '../../src/github/marker.js';
 import { fastThrottleForTests } from '../../src/github/throttle.js';
 import { memoryLogger } from '../../src/log.js';
@@ -230,7 +221,13 @@ describe('createIssue', () => {
     const [A, Z] = [`accounts/${'a'.repeat(32)}`, `zones/${'c'.repeat(32)}`];
     gh.person.createIssue({ title: 'zone', body: `Zone\n\n${renderMarker({ scope: Z, id: 's', fp: 'f' })}`, labels: [LABEL] });
     gh.failCreate({ status: 502, after: false });
-    const { issue, recovered } = await createIssue(client.octokit, { ...repo(), ...content('s'), body: `A\n\n${renderMarker({ scope: A, id: 's', fp: 'f' })}`, label: LABEL, recoveryDelayMs: 0 });
+    const { issue, recovered } = await createIssue(client.octokit, {
+      ...repo(),
+      ...content('s'),
+      body: `A\n\n${renderMarker({ scope: A, id: 's', fp: 'f' })}`,
+      label: LABEL,
+      recoveryDelayMs: 0,
+    });
     expect(recovered).toBe(false);
     expect(issue.number).toBe(2);
     expect(issue.marker?.scope).toBe(A);
@@ -304,7 +301,13 @@ describe('createIssue', () => {
   });
 
   it.each([
-    ['a read-only token', () => clientFor(gh.readOnlyToken), 'permission', 403, /GitHub refused to create an issue in acme\/security \(HTTP 403: Resource not accessible by integration\): the token needs `issues: write` \(add `permissions: issues: write` to the workflow/],
+    [
+      'a read-only token',
+      () => clientFor(gh.readOnlyToken),
+      'permission',
+      403,
+      /GitHub refused to create an issue in acme\/security \(HTTP 403: Resource not accessible by integration\): the token needs `issues: write` \(add `permissions: issues: write` to the workflow/,
+    ],
     ['a bad token', () => clientFor('ghp_nope'), 'auth', 401, /HTTP 401/],
   ] as const)('with %s: one line naming what to do', async (_name, make, kind, status, pattern) => {
     await expectGithubError(createIssue(make().octokit, { ...repo(), ...content('a'), label: LABEL }), kind, status, pattern);
@@ -325,14 +328,14 @@ describe('createIssue', () => {
     try {
       const c = createGithubClient({ token: strict.token, baseUrl: strict.url, throttle: fastThrottleForTests() });
       const ref = { owner: strict.owner, repo: strict.repo };
-      await expectGithubError(createIssue(c.octokit, { ...ref, ...content('a'), label: LABEL }), 'label', 422, /GitHub refused a label .*\(HTTP 422: invalid\)/);
-      strict.labels.push({ id: 1, name: LABEL, color: 'ededed', description: null }, { id: 2, name: 'severity:high', color: 'd93f0b', description: null });
       await expectGithubError(
-        createIssue(c.octokit, { ...ref, ...content('a'), label: LABEL, assignees: ['stranger'] }),
-        'assignee',
+        createIssue(c.octokit, { ...ref, ...content('a'), label: LABEL }),
+        'label',
         422,
-        /`assignees`/,
+        /GitHub refused a label .*\(HTTP 422: invalid\)/,
       );
+      strict.labels.push({ id: 1, name: LABEL, color: 'ededed', description: null }, { id: 2, name: 'severity:high', color: 'd93f0b', description: null });
+      await expectGithubError(createIssue(c.octokit, { ...ref, ...content('a'), label: LABEL, assignees: ['stranger'] }), 'assignee', 422, /`assignees`/);
       expect(strict.issues).toHaveLength(0);
     } finally {
       await strict.close();
@@ -373,7 +376,13 @@ describe('edits', () => {
   it('update, comment, close as not planned, reopen, close as completed', async () => {
     const stamps: string[] = [gh.issue(1)!.updated_at];
     const stamp = () => stamps.push(gh.issue(1)!.updated_at);
-    const updated = await updateIssue(client.octokit, { ...repo(), number: 1, title: 'new', body: content('a', 'fp2').body, labels: [LABEL, 'severity:critical'] });
+    const updated = await updateIssue(client.octokit, {
+      ...repo(),
+      number: 1,
+      title: 'new',
+      body: content('a', 'fp2').body,
+      labels: [LABEL, 'severity:critical'],
+    });
     stamp();
     expect(updated).toMatchObject({ title: 'new', marker: { id: 'a', fp: 'fp2' }, labels: [LABEL, 'severity:critical'] });
     await addComment(client.octokit, { ...repo(), number: 1, body: 'Severity rose.' });

@@ -35,17 +35,24 @@ describe('defaultStateKey', () => {
   });
 });
 
-
 describe('cacheUnavailableReason: the cache service @actions/cache will use, decided as it decides', () => {
   const token = { ACTIONS_RUNTIME_TOKEN: 't' };
   const none = (urlVar: string) => `no ${urlVar}: the runner offers no cache service (e.g. GitHub Enterprise Server without the cache)`;
   it.each([
     ['a hosted runner (v2, no legacy URL)', { ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: 'https://results/' }, undefined],
-    ['a hosted runner with both URLs', { ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: 'https://results/', ACTIONS_CACHE_URL: 'https://cache/' }, undefined],
+    [
+      'a hosted runner with both URLs',
+      { ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: 'https://results/', ACTIONS_CACHE_URL: 'https://cache/' },
+      undefined,
+    ],
     ['GHE.com (v2)', { GITHUB_SERVER_URL: 'https://acme.ghe.com', ACTIONS_CACHE_SERVICE_V2: '1', ACTIONS_RESULTS_URL: 'https://results/' }, undefined],
     ['GHES with the legacy service', { GITHUB_SERVER_URL: 'https://ghes.example.com', ACTIONS_CACHE_URL: 'https://cache/' }, undefined],
     // @actions/cache speaks v1 on GHES whatever the flag says, and v1 needs ACTIONS_CACHE_URL.
-    ['GHES with the v2 flag but only the results URL', { GITHUB_SERVER_URL: 'https://ghes.example.com', ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: 'https://results/' }, none('ACTIONS_CACHE_URL')],
+    [
+      'GHES with the v2 flag but only the results URL',
+      { GITHUB_SERVER_URL: 'https://ghes.example.com', ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: 'https://results/' },
+      none('ACTIONS_CACHE_URL'),
+    ],
     ['v2 without the results URL', { ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_CACHE_URL: 'https://cache/' }, none('ACTIONS_RESULTS_URL')],
     ['v1 without the legacy URL', { ACTIONS_RESULTS_URL: 'https://results/' }, none('ACTIONS_CACHE_URL')],
   ] as const)('%s', (_name, env, reason) => {
@@ -79,7 +86,8 @@ const SPEAKS: Record<
   v2: {
     urlVar: 'ACTIONS_RESULTS_URL',
     duplicate: /\(Unable to reserve cache with key cf-insights-test-state-9-1, another job may be creating this cache\.\)/,
-    duplicateDebug: /Failed to CreateCacheEntry: Received non-retryable error: Failed request: \(409\) Conflict: cache entry with the same key, version, and scope already exists/,
+    duplicateDebug:
+      /Failed to CreateCacheEntry: Received non-retryable error: Failed request: \(409\) Conflict: cache entry with the same key, version, and scope already exists/,
     saveFault: {
       reserve: /Unable to reserve cache with key/,
       upload: /injected upload fault/,
@@ -112,10 +120,21 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
   });
 
   const store = (runId: string, runAttempt = '1') => cacheStateStore({ env: process.env, stdout: process.stdout, stateKey, runId, runAttempt, log });
-  const debugLog = () => log.lines.filter((l) => l.level === 'debug').map((l) => l.message).join('\n');
+  const debugLog = () =>
+    log.lines
+      .filter((l) => l.level === 'debug')
+      .map((l) => l.message)
+      .join('\n');
 
   it('decides on the environment it is given, not the process environment', async () => {
-    const given = cacheStateStore({ env: { ...process.env, ACTIONS_CACHE_MODE: 'read', RUNNER_TEMP: join(runnerTemp, 'given') }, stdout: process.stdout, stateKey, runId: '1', runAttempt: '1', log });
+    const given = cacheStateStore({
+      env: { ...process.env, ACTIONS_CACHE_MODE: 'read', RUNNER_TEMP: join(runnerTemp, 'given') },
+      stdout: process.stdout,
+      stateKey,
+      runId: '1',
+      runAttempt: '1',
+      log,
+    });
     expect(given.path).toBe(join(runnerTemp, 'given', 'cf-insights-state', stateKey, 'state.json'));
     expect(await given.save(doc('a'))).toMatchObject({ saved: false, skipped: true, reason: expect.stringMatching(/mode 'read' does not allow saving/) });
     expect(fake.entries).toEqual([]);
@@ -130,7 +149,11 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
     expect(fake.entries.map((e) => [e.key, e.committed])).toEqual([[`${stateKey}-101-2`, true]]);
     expect(fake.requests.map((r) => [r.step, r.status])).toEqual(
       protocol === 'v2'
-        ? [['reserve', 200], ['upload', 201], ['commit', 200]]
+        ? [
+            ['reserve', 200],
+            ['upload', 201],
+            ['commit', 200],
+          ]
         : [['reserve', 201], ...fake.requests.filter((r) => r.step === 'upload').map(() => ['upload', 204]), ['commit', 204]],
     );
     const upload = fake.requests.find((r) => r.step === 'upload')!;
@@ -191,12 +214,22 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
 
   it('with nothing under its key yet, restores from the earlier default key (the ledger carries over); saves under its own', async () => {
     const legacyKey = 'cf-insights-test-legacy';
-    expect((await cacheStateStore({ env: process.env, stdout: process.stdout, stateKey: legacyKey, runId: '1', runAttempt: '1', log }).save(doc('old'))).saved).toBe(true);
+    expect(
+      (await cacheStateStore({ env: process.env, stdout: process.stdout, stateKey: legacyKey, runId: '1', runAttempt: '1', log }).save(doc('old'))).saved,
+    ).toBe(true);
     const next = cacheStateStore({ env: process.env, stdout: process.stdout, stateKey, runId: '2', runAttempt: '1', log, legacyStateKey: legacyKey });
     const loaded = await next.load({ scope });
     expect(loaded).toEqual({ state: doc('old'), source: `Actions cache ${legacyKey}-1-1` });
     expect((await next.save(doc('new'))).location).toBe(`${stateKey}-2-1`);
-    const third = await cacheStateStore({ env: process.env, stdout: process.stdout, stateKey, runId: '3', runAttempt: '1', log, legacyStateKey: legacyKey }).load({ scope });
+    const third = await cacheStateStore({
+      env: process.env,
+      stdout: process.stdout,
+      stateKey,
+      runId: '3',
+      runAttempt: '1',
+      log,
+      legacyStateKey: legacyKey,
+    }).load({ scope });
     expect(third).toEqual({ state: doc('new'), source: `Actions cache ${stateKey}-2-1` });
   });
 
@@ -229,11 +262,13 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
       fake.faults.writeDenied = true;
       const result = await store('7').save(doc('a'));
       expect(result.saved).toBe(false);
-      expect(result.reason).toMatch(/\(Unable to reserve cache with key cf-insights-test-state-7-1\. More details: cache write denied: token has no writable scopes\)/);
+      expect(result.reason).toMatch(
+        /\(Unable to reserve cache with key cf-insights-test-state-7-1\. More details: cache write denied: token has no writable scopes\)/,
+      );
       expect(fake.entries).toEqual([]);
     });
 
-    it('a finalize answered ok: false is a failed save with the service\'s message', async () => {
+    it("a finalize answered ok: false is a failed save with the service's message", async () => {
       fake.faults.finalizeNotOk = 'cache entry size exceeds the quota';
       const result = await store('6').save(doc('a'));
       expect(result).toEqual({
@@ -258,15 +293,27 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
   });
 
   it.each([
-    ['a lookup error', (f: CacheServiceFake): void => {
-      f.faults.lookup = fault;
-    }, 'lookup'],
-    ['a download error', (f: CacheServiceFake): void => {
-      f.faults.download = fault;
-    }, 'download'],
-    ['a corrupt archive', (f: CacheServiceFake): void => {
-      f.faults.corruptArchive = true;
-    }, 'corrupt'],
+    [
+      'a lookup error',
+      (f: CacheServiceFake): void => {
+        f.faults.lookup = fault;
+      },
+      'lookup',
+    ],
+    [
+      'a download error',
+      (f: CacheServiceFake): void => {
+        f.faults.download = fault;
+      },
+      'download',
+    ],
+    [
+      'a corrupt archive',
+      (f: CacheServiceFake): void => {
+        f.faults.corruptArchive = true;
+      },
+      'corrupt',
+    ],
   ] as const)('%s on restore is a warning and a first run', async (_name, inject, kind) => {
     expect((await store('1').save(doc('a'))).saved).toBe(true);
     inject(fake);
@@ -321,7 +368,11 @@ describe.each(CACHE_PROTOCOLS)('cacheStateStore through the real @actions/cache,
       try {
         expect((await store('2').load({ scope })).state).toEqual(doc('a'));
         const saved = await store('2').save(doc('b'));
-        expect(saved).toEqual({ saved: false, skipped: true, reason: "Actions cache mode 'read' does not allow saving (e.g. a run from a fork): the state was not saved." });
+        expect(saved).toEqual({
+          saved: false,
+          skipped: true,
+          reason: "Actions cache mode 'read' does not allow saving (e.g. a run from a fork): the state was not saved.",
+        });
         expect(fake.entries).toHaveLength(1);
       } finally {
         restore();

@@ -109,10 +109,7 @@ describe('fileStateStore', () => {
     await writeFile(store.path, JSON.stringify({ ...v1, version: 1 }));
     const loaded = await store.load({ scope, filters: 'g' });
     expect(loaded.state?.insights).toEqual(doc('a').insights);
-    expect(loaded.details).toEqual([
-      `State at ${store.path} migrated from version 1.`,
-      `State at ${store.path} was written with other filters (f); now g.`,
-    ]);
+    expect(loaded.details).toEqual([`State at ${store.path} migrated from version 1.`, `State at ${store.path} was written with other filters (f); now g.`]);
   });
 
   it('a crash in the middle of a write leaves the previous document intact', async () => {

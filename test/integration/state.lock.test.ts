@@ -86,29 +86,44 @@ describe('state lock', () => {
     for (let trial = 0; trial < 1; trial++) {
       writeFileSync(`${state}.lock`, `${deadPid()}\n`);
       const at = Date.now() + 4000;
-      const runs = Array.from({ length: 8 }, () =>
-        new Promise<number>((resolve) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, state, log, String(at)], { cwd: ROOT, stdio: 'inherit' });
-          child.on('close', (code) => resolve(code ?? -1));
-        }),
+      const runs = Array.from(
+        { length: 8 },
+        () =>
+          new Promise<number>((resolve) => {
+            const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, state, log, String(at)], {
+              cwd: ROOT,
+              stdio: 'inherit',
+            });
+            child.on('close', (code) => resolve(code ?? -1));
+          }),
       );
       expect(await Promise.all(runs)).toEqual(Array(8).fill(0));
     }
-    const lines = readFileSync(log, 'utf8').split(';').filter((l) => l !== '');
+    const lines = readFileSync(log, 'utf8')
+      .split(';')
+      .filter((l) => l !== '');
     // Held one at a time: in, out, in, out...
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const [i, line] of lines.entries()) expect(line, lines.join(' ')).toBe(i % 2 === 0 ? 'in' : 'out');
   });
 
   it.each([
-    ['a folder', (d: string) => {
-      mkdirSync(join(d, 'state.json'));
-      return join(d, 'state.json');
-    }, /it is a folder/],
-    ['under a file', (d: string) => {
-      writeFileSync(join(d, 'file'), 'x');
-      return join(d, 'file', 'state.json');
-    }, /a part of its folder path is a file/],
+    [
+      'a folder',
+      (d: string) => {
+        mkdirSync(join(d, 'state.json'));
+        return join(d, 'state.json');
+      },
+      /it is a folder/,
+    ],
+    [
+      'under a file',
+      (d: string) => {
+        writeFileSync(join(d, 'file'), 'x');
+        return join(d, 'file', 'state.json');
+      },
+      /a part of its folder path is a file/,
+    ],
   ])('a state path that cannot hold a lock (%s): one line naming it, exit 2', async (_name, make, why) => {
     const state = make(dir);
     const error = await lockStateFile(state, thisProcess).catch((e: Error & { exitCode: number }) => e);

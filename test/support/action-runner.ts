@@ -425,7 +425,11 @@ export function readTar(tar: Buffer): Map<string, Buffer> {
   while (offset + 512 <= tar.length) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start: number, length: number) =>
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const size = parseInt(field(124, 12).trim() || '0', 8);
     const type = field(156, 1) || '0';
     const prefix = field(345, 155);
@@ -449,7 +453,9 @@ export function readTar(tar: Buffer): Map<string, Buffer> {
 // Reading a run, and the insights the action tests share.
 
 /** Every output name of action.yml, sorted. */
-export const OUTPUT_NAMES = readActionManifest().outputs.map((o) => o.name).sort();
+export const OUTPUT_NAMES = readActionManifest()
+  .outputs.map((o) => o.name)
+  .sort();
 
 /** Annotations (`withTitle`: the action's per-insight ones) or plain command lines (the failure). */
 export function annotations(run: ActionRun, command: string, withTitle: boolean): WorkflowCommand[] {

@@ -74,7 +74,9 @@ export async function runCli(argv: string[], opts: InProcessOptions): Promise<Cl
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.fast === false
       ? {}
-      : { tuning: { github: { throttle: fastThrottleForTests(), recoveryDelayMs: 0 }, cloudflare: { sleep: async () => {}, retryBaseMs: 1, timeoutMs: 2_000 } } }),
+      : {
+          tuning: { github: { throttle: fastThrottleForTests(), recoveryDelayMs: 0 }, cloudflare: { sleep: async () => {}, retryBaseMs: 1, timeoutMs: 2_000 } },
+        }),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
@@ -133,10 +135,7 @@ function shellQuote(arg: string): string {
  * the terminal; `pipeStdout` sends stdout to a file instead (stderr stays a TTY), to
  * tell the streams apart. Resolves with the terminal text and the CLI's exit code.
  */
-export function runInPty(
-  argv: string[],
-  opts: ProcessOptions & { pipeStdoutTo?: string; columns?: number },
-): Promise<{ code: number; terminal: string }> {
+export function runInPty(argv: string[], opts: ProcessOptions & { pipeStdoutTo?: string; columns?: number }): Promise<{ code: number; terminal: string }> {
   // `stty cols N` sets the terminal's width, as a resized window would.
   const size = opts.columns ? `stty cols ${opts.columns} rows 40; ` : '';
   const line = size + cliCommandLine(opts.bundle).concat(argv).map(shellQuote).join(' ') + (opts.pipeStdoutTo ? ` > ${shellQuote(opts.pipeStdoutTo)}` : '');

@@ -69,7 +69,7 @@ export function importEdges(srcDir: string): Edge[] {
 /** Every broken rule, one line each: unknown folders, arrows up, the faces importing each other, cycles between folders. */
 export function layerViolations(edges: readonly Edge[], layers = LAYERS, apart = APART): string[] {
   const rank = new Map<string, number>();
-  layers.forEach((folders, i) => folders.forEach((f) => rank.set(f, i)));
+  for (const [i, folders] of layers.entries()) for (const f of folders) rank.set(f, i);
   const problems: string[] = [];
   const graph = new Map<string, Set<string>>();
   for (const { from, to } of edges) {
@@ -80,7 +80,8 @@ export function layerViolations(edges: readonly Edge[], layers = LAYERS, apart =
     }
     if (a === b || !rank.has(a) || !rank.has(b)) continue;
     if (rank.get(b)! > rank.get(a)!) problems.push(`up: ${from} -> ${to} (${a} is below ${b})`);
-    if (apart.some(([x, y]) => (a === x && b === y) || (a === y && b === x))) problems.push(`apart: ${from} -> ${to} (${a}/ and ${b}/ never import each other)`);
+    if (apart.some(([x, y]) => (a === x && b === y) || (a === y && b === x)))
+      problems.push(`apart: ${from} -> ${to} (${a}/ and ${b}/ never import each other)`);
     if (!graph.has(a)) graph.set(a, new Set());
     graph.get(a)!.add(b);
   }

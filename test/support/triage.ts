@@ -73,7 +73,17 @@ export const insights = [mysql, dangling, adminEmail];
 const GONE_ID = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
 
 function record(i: Insight, issue: number): InsightRecord {
-  return { fingerprint: 'f', severity: i.severity, issueType: i.issue_type, issueClass: i.issue_class, subject: i.subject, issue, state: 'open', firstSeen: NOW, lastSeen: NOW };
+  return {
+    fingerprint: 'f',
+    severity: i.severity,
+    issueType: i.issue_type,
+    issueClass: i.issue_class,
+    subject: i.subject,
+    issue,
+    state: 'open',
+    firstSeen: NOW,
+    lastSeen: NOW,
+  };
 }
 
 export function settings(): Settings {
@@ -99,10 +109,42 @@ export function syncResult(): SyncResult {
     newIds: [mysql.id, dangling.id],
     counts: { created: 2, updated: 1, resolved: 1, dismissed: 0, reopened: 0 },
     issues: [
-      { key: mysql.id, insightIds: [mysql.id], issue: 12, action: 'created', severity: 'Critical', subject: mysql.subject, title: '[Critical] MySQL port exposed: 198.51.100.17' },
-      { key: dangling.id, insightIds: [dangling.id], issue: 13, action: 'created', severity: 'High', subject: dangling.subject, title: '[High] Dangling DNS record: dev.example.com' },
-      { key: adminEmail.id, insightIds: [adminEmail.id], issue: 9, action: 'updated', severity: 'Moderate', subject: adminEmail.subject, title: '[Moderate] Admin without 2FA: ops-admin@example.com' },
-      { key: GONE_ID, insightIds: [GONE_ID], issue: 5, action: 'resolved', severity: 'Low', subject: GONE_ID, title: '[Low] Always use HTTPS disabled: old.example.com' },
+      {
+        key: mysql.id,
+        insightIds: [mysql.id],
+        issue: 12,
+        action: 'created',
+        severity: 'Critical',
+        subject: mysql.subject,
+        title: '[Critical] MySQL port exposed: 198.51.100.17',
+      },
+      {
+        key: dangling.id,
+        insightIds: [dangling.id],
+        issue: 13,
+        action: 'created',
+        severity: 'High',
+        subject: dangling.subject,
+        title: '[High] Dangling DNS record: dev.example.com',
+      },
+      {
+        key: adminEmail.id,
+        insightIds: [adminEmail.id],
+        issue: 9,
+        action: 'updated',
+        severity: 'Moderate',
+        subject: adminEmail.subject,
+        title: '[Moderate] Admin without 2FA: ops-admin@example.com',
+      },
+      {
+        key: GONE_ID,
+        insightIds: [GONE_ID],
+        issue: 5,
+        action: 'resolved',
+        severity: 'Low',
+        subject: GONE_ID,
+        title: '[Low] Always use HTTPS disabled: old.example.com',
+      },
     ],
     pendingWrites: 0,
     pendingBy: { 'over-cap': 0, failed: 0, stopped: 0, 'dry-run': 0 },

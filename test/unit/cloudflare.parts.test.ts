@@ -99,7 +99,10 @@ describe('insight schema', () => {
     expect(warnings[0]!.message).toBe(
       'Cloudflare returned 4 insights with a severity this version does not know ("Severe", "severe", "Info"): kept, listed after Low, and counted as Critical for fail-on-severity so that none passes the threshold unnoticed.',
     );
-    const debug = log.lines.filter((l) => l.level === 'debug').map((l) => l.message).join('\n');
+    const debug = log.lines
+      .filter((l) => l.level === 'debug')
+      .map((l) => l.message)
+      .join('\n');
     expect(debug.match(/"quantum_risk"/g)).toHaveLength(1);
     expect(debug).toContain('"High", outside its published enum (Low, Moderate, Critical); read as High');
     expect(debug).toContain('"high", outside');
@@ -122,7 +125,13 @@ describe('insight schema', () => {
 describe('query', () => {
   it('pushes the filters, repeated per value, lower-case severities, literal ~', () => {
     const q = insightsQuery(
-      { severity: ['Moderate', 'Critical'], excludeSeverity: ['Low'], issueType: ['email_security'], excludeIssueType: ['weak_authentication', 'compliance_violation'], includeDismissed: false },
+      {
+        severity: ['Moderate', 'Critical'],
+        excludeSeverity: ['Low'],
+        issueType: ['email_security'],
+        excludeIssueType: ['weak_authentication', 'compliance_violation'],
+        includeDismissed: false,
+      },
       3,
       1000,
     );
@@ -264,9 +273,17 @@ describe('error mapping', () => {
     [{ status: 403, errors: [{ code: 1003, message: 'Not on this plan' }] }, CloudflareAccessError, /\(Cloudflare: 1003: Not on this plan\)/],
     [{ status: 429, retryAfterMs: 30_000 }, CloudflareRateLimitError, /retry after 30 s.*lower the schedule \(cron\) or narrow the filters/],
     [{ status: 503, errors: [{ code: 10001, message: 'busy' }] }, CloudflareServerError, /failed \(HTTP 503: 10001: busy\) on page 1/],
-    [{ status: 502, contentType: 'text/html', bodyText: '<html><body>Bad gateway</body></html>' }, CloudflareServerError, /returned an HTML page \(HTTP 502\) on page 1/],
+    [
+      { status: 502, contentType: 'text/html', bodyText: '<html><body>Bad gateway</body></html>' },
+      CloudflareServerError,
+      /returned an HTML page \(HTTP 502\) on page 1/,
+    ],
     [{ status: 200, errors: [{ code: 1002, message: 'nope' }] }, CloudflareResponseError, /success:false/],
-    [{ status: 400, errors: [{ code: 1001, message: 'bad filter' }] }, CloudflareResponseError, /rejected the request \(HTTP 400\) on page 1: 1001: bad filter\./],
+    [
+      { status: 400, errors: [{ code: 1001, message: 'bad filter' }] },
+      CloudflareResponseError,
+      /rejected the request \(HTTP 400\) on page 1: 1001: bad filter\./,
+    ],
   ] as const)('%j', (over, type, message) => {
     const e = classifyResponse(facts(over as Partial<ResponseFacts>));
     expect(e).toBeInstanceOf(type);
@@ -289,7 +306,9 @@ describe('error mapping', () => {
   });
 
   it('redacts secrets from what Cloudflare or a proxy echoes', () => {
-    const e = classifyResponse(facts({ status: 403, errors: [{ code: 1, message: 'token s3cr3t-token is not allowed' }], redact: (t) => t.split('s3cr3t-token').join('***') }));
+    const e = classifyResponse(
+      facts({ status: 403, errors: [{ code: 1, message: 'token s3cr3t-token is not allowed' }], redact: (t) => t.split('s3cr3t-token').join('***') }),
+    );
     expect(e.message).toContain('token *** is not allowed');
     expect([e.message, ...e.details].join('\n')).not.toContain('s3cr3t-token');
   });

@@ -16,7 +16,7 @@ const WEEKLY = '0 6 * * 1';
 const MONTHLY = '0 6 1 * *';
 
 describe('the scan cadence table', () => {
-  it('has one entry per plan: Free 7 days, Pro and Business 3, Enterprise 1 (Cloudflare\'s docs)', () => {
+  it("has one entry per plan: Free 7 days, Pro and Business 3, Enterprise 1 (Cloudflare's docs)", () => {
     expect(Object.keys(SCAN_INTERVAL_DAYS).sort()).toEqual([...PLANS].sort());
     expect(SCAN_INTERVAL_DAYS).toEqual({ free: 7, pro: 3, business: 3, enterprise: 1 });
   });
@@ -128,7 +128,7 @@ describe('in words', () => {
   });
 });
 
-describe('the action\'s notice', () => {
+describe("the action's notice", () => {
   it.each([
     [HOURLY, 'free', 'warning'],
     [DAILY, 'free', 'info'],

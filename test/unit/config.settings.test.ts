@@ -34,7 +34,15 @@ describe('settings: valid input', () => {
     expect(s.failOn).toBe('Critical');
     expect(s.failOnScope).toBe('open');
     expect(s.filters.includeDismissed).toBe(false);
-    expect(s.github).toMatchObject({ owner: 'acme', repo: 'security', labels: ['cloudflare-insight'], groupBy: 'insight', closeResolved: true, maxIssueWrites: 50, dryRun: false });
+    expect(s.github).toMatchObject({
+      owner: 'acme',
+      repo: 'security',
+      labels: ['cloudflare-insight'],
+      groupBy: 'insight',
+      closeResolved: true,
+      maxIssueWrites: 50,
+      dryRun: false,
+    });
   });
 
   it('gives enterprise 2,500 requests and honours an explicit budget', () => {
@@ -43,7 +51,10 @@ describe('settings: valid input', () => {
   });
 
   it('accepts a zone instead of an account, and the legacy key pair', () => {
-    const s = parseSettings({ 'zone-id': ACCOUNT.toUpperCase(), 'api-email': 'me@example.com', 'api-key': 'k'.repeat(37) }, { cloudflare: true, github: false });
+    const s = parseSettings(
+      { 'zone-id': ACCOUNT.toUpperCase(), 'api-email': 'me@example.com', 'api-key': 'k'.repeat(37) },
+      { cloudflare: true, github: false },
+    );
     expect(s.cloudflare?.scope).toEqual({ kind: 'zones', id: ACCOUNT });
     expect(s.cloudflare?.auth.kind).toBe('key');
   });
@@ -76,7 +87,12 @@ describe('settings: every bad input gives one line naming the setting', () => {
     ['cron with seconds', { ...base, cron: '0 0 6 * * *' }, /Invalid cron "0 0 6 \* \* \*": it has 6 fields/, 'cron'],
     ['cron out of range', { ...base, cron: '61 * * * *' }, /Invalid cron "61 \* \* \* \*"/, 'cron'],
     ['cron with an extension GitHub lacks', { ...base, cron: '0 6 L * *' }, /Invalid cron/, 'cron'],
-    ['negative budget', { ...base, 'monthly-request-budget': '-5' }, /Invalid monthly-request-budget "-5": use a whole number from 1 to 100000/, 'monthly-request-budget'],
+    [
+      'negative budget',
+      { ...base, 'monthly-request-budget': '-5' },
+      /Invalid monthly-request-budget "-5": use a whole number from 1 to 100000/,
+      'monthly-request-budget',
+    ],
     ['huge budget', { ...base, 'monthly-request-budget': '99999999999' }, /Invalid monthly-request-budget/, 'monthly-request-budget'],
     ['zero budget', { ...base, 'monthly-request-budget': '0' }, /Invalid monthly-request-budget "0"/, 'monthly-request-budget'],
     ['fractional budget', { ...base, 'monthly-request-budget': '2.5' }, /Invalid monthly-request-budget/, 'monthly-request-budget'],

@@ -72,7 +72,17 @@ describe('golden files a triager reads', () => {
     const state = emptyState({ scope: `accounts/${ACCOUNT}`, filters: '', now: new Date(NOW) });
     const gone = { ...danglingOther, id: '3c2b1a09-8f7e-4d6c-b5a4-938271605100', subject: 'staging.example.com', severity: 'High' };
     for (const i of [dangling, danglingOther, gone]) {
-      state.insights[i.id] = { fingerprint: fingerprint(i), severity: i.severity, issueType: i.issue_type, issueClass: i.issue_class, subject: i.subject, issue: 21, state: 'open', firstSeen: NOW, lastSeen: NOW };
+      state.insights[i.id] = {
+        fingerprint: fingerprint(i),
+        severity: i.severity,
+        issueType: i.issue_type,
+        issueClass: i.issue_class,
+        subject: i.subject,
+        issue: 21,
+        state: 'open',
+        firstSeen: NOW,
+        lastSeen: NOW,
+      };
     }
     state.groups[dangling.issue_class] = { issue: 21, fingerprint: 'old', state: 'open', severity: 'High' };
     const p = plan({ insights: [dangling, danglingOther], complete: true, state, issues: [], settings: settingsFor('class'), now: NOW });

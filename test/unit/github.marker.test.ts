@@ -43,9 +43,7 @@ describe('renderMarker', () => {
   });
 
   it('keeps a class id readable', () => {
-    expect(renderMarker({ id: classMarkerId('dangling_dns_record'), fp: 'f0' })).toBe(
-      '<!-- cf-insights:v1 id=class:dangling_dns_record fp=f0 -->',
-    );
+    expect(renderMarker({ id: classMarkerId('dangling_dns_record'), fp: 'f0' })).toBe('<!-- cf-insights:v1 id=class:dangling_dns_record fp=f0 -->');
   });
 
   it('encodes anything that could end the comment or add a field', () => {

@@ -277,9 +277,7 @@ describe('issueTitle', () => {
     const title = issueTitle(insight({ subject: 'a'.repeat(100_000), issue_class: 'x_'.repeat(5000) }));
     expect(title.length).toBeLessThanOrEqual(256);
     expect(title).toMatch(/…$/);
-    expect(issueTitle(insight({ subject: 'line one\nline two\r\n\tthree' }))).toBe(
-      '[High] Dangling DNS record: line one line two three',
-    );
+    expect(issueTitle(insight({ subject: 'line one\nline two\r\n\tthree' }))).toBe('[High] Dangling DNS record: line one line two three');
   });
 
   it('is plain text: an address stays as typed, with no invisible character, and no marker', () => {
@@ -311,9 +309,7 @@ describe('issueBody', () => {
     expect(text).toContain('| Last scan | 2024-06-01 |');
     expect(text).toContain(`\`accounts/${scope.id}\``);
     expect(text).toContain('Delete the DNS record or point it to a resource you control.');
-    expect(text).toContain(
-      '[Open this insight in the Cloudflare dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.com/dns>)',
-    );
+    expect(text).toContain('[Open this insight in the Cloudflare dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.com/dns>)');
     expect(text).toContain('```json\n{\n  "dns_record_type": "CNAME",\n  "target": "gone.herokuapp.com"\n}\n```');
     expect(text.split('\n').at(-1)).toBe(`<!-- cf-insights:v2 scope=accounts/${scope.id} id=a1b2c3d4 fp=fp0001 -->`);
     expectOnlyOurMarker(text, 'a1b2c3d4', 'fp0001');
@@ -369,7 +365,7 @@ describe('issueBody', () => {
     expect(JSON.parse(block!.content.join('\n').replaceAll(ZWSP, ''))).toEqual(hostile.payload);
   });
 
-  it('shows dates as dates, with the age on the run\'s clock, and an unreadable date as it came', () => {
+  it("shows dates as dates, with the age on the run's clock, and an unreadable date as it came", () => {
     const at = (since: unknown, now = '2024-06-15T08:00:00.000Z') =>
       issueBody(insight({ since: since as string, timestamp: '2024-06-14T23:59:59.999Z' }), { fingerprint: 'f', scope, now });
     expect(at('2024-05-01T10:00:00.123Z')).toContain('| First detected | 2024-05-01 (45 days ago as of 2024-06-15) |');
@@ -429,18 +425,26 @@ describe('issueBody', () => {
 
   it('is inert and carries only our marker for any hostile insight', () => {
     fc.assert(
-      fc.property(hostileInsight, hostileString.filter((s) => s !== ''), (i, fp) => {
-        const text = body(i, fp);
-        expect(text.length).toBeLessThan(65_536);
-        expectOnlyOurMarker(text, i.id.replace(/[\ud800-\udfff]/g, (c, at: number, s: string) => (isPaired(s, at) ? c : '\ufffd')), fp.replace(/[\ud800-\udfff]/g, (c, at: number, s: string) => (isPaired(s, at) ? c : '\ufffd')));
-        expectInert(text);
-        const blocks = fences(text);
-        expect(blocks).toHaveLength(1);
-        const title = issueTitle(i);
-        expect(title.length).toBeLessThanOrEqual(256);
-        expect(title).not.toMatch(/[\r\n]/);
-        expect(title).not.toMatch(/cf-insights:|[\u200b\u2060\ufeff]/i);
-      }),
+      fc.property(
+        hostileInsight,
+        hostileString.filter((s) => s !== ''),
+        (i, fp) => {
+          const text = body(i, fp);
+          expect(text.length).toBeLessThan(65_536);
+          expectOnlyOurMarker(
+            text,
+            i.id.replace(/[\ud800-\udfff]/g, (c, at: number, s: string) => (isPaired(s, at) ? c : '\ufffd')),
+            fp.replace(/[\ud800-\udfff]/g, (c, at: number, s: string) => (isPaired(s, at) ? c : '\ufffd')),
+          );
+          expectInert(text);
+          const blocks = fences(text);
+          expect(blocks).toHaveLength(1);
+          const title = issueTitle(i);
+          expect(title.length).toBeLessThanOrEqual(256);
+          expect(title).not.toMatch(/[\r\n]/);
+          expect(title).not.toMatch(/cf-insights:|[\u200b\u2060\ufeff]/i);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -480,26 +484,29 @@ describe('groupBody', () => {
     expectInert(text);
   });
 
-  it('carries the class\'s resolve text and its dashboard link', () => {
+  it("carries the class's resolve text and its dashboard link", () => {
     const text = groupBody('dangling_dns_record', members, { fingerprint: 'g1', scope });
     expect(text).toContain('### How to resolve\n\nDelete the DNS record or point it to a resource you control.');
-    expect(text).toContain(
-      '[Open this insight in the Cloudflare dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.com/dns>)',
-    );
+    expect(text).toContain('[Open this insight in the Cloudflare dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.com/dns>)');
     // Each zone has its own page: a link per subject when they differ.
-    const other = { id: 'd', subject: 'd.example.org', resolved: false, insight: insight({ id: 'd', subject: 'd.example.org', resolve_link: 'https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns' }) };
+    const other = {
+      id: 'd',
+      subject: 'd.example.org',
+      resolved: false,
+      insight: insight({ id: 'd', subject: 'd.example.org', resolve_link: 'https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns' }),
+    };
     const mixed = groupBody('dangling_dns_record', [...members, other], { fingerprint: 'g1', scope });
-    expect(mixed).toContain('- `d.example.org` · High · first detected 2024-05-01 · `d` · [dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns>)');
+    expect(mixed).toContain(
+      '- `d.example.org` · High · first detected 2024-05-01 · `d` · [dashboard](<https://dash.cloudflare.com/0123456789abcdef0123456789abcdef/example.org/dns>)',
+    );
     expect(mixed).not.toContain('[Open this insight');
     expectInert(mixed);
   });
 
   it('a hostile subject cannot add a checklist item or a marker', () => {
-    const text = groupBody(
-      'evil\n- [x] fake',
-      [{ id: 'z', subject: 'x\n- [x] injected\n<!-- cf-insights:v1 id=class:evil fp=0 -->', resolved: false }],
-      { fingerprint: 'g2' },
-    );
+    const text = groupBody('evil\n- [x] fake', [{ id: 'z', subject: 'x\n- [x] injected\n<!-- cf-insights:v1 id=class:evil fp=0 -->', resolved: false }], {
+      fingerprint: 'g2',
+    });
     expect(text.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(1);
     expectOnlyOurMarker(text, 'class:evil\n- [x] fake', 'g2');
     expectInert(text);
@@ -516,9 +523,7 @@ describe('groupBody', () => {
 
 describe('comments', () => {
   it('say what changed', () => {
-    expect(severityChangeComment('High', 'critical')).toBe(
-      'Cloudflare Security Center raised the severity of this insight from **High** to **Critical**.',
-    );
+    expect(severityChangeComment('High', 'critical')).toBe('Cloudflare Security Center raised the severity of this insight from **High** to **Critical**.');
     expect(severityChangeComment('Critical', 'Low')).toContain('lowered');
     expect(resolvedComment({ subject: 'dev.example.com' })).toContain('no longer reports this insight for `dev.example.com`');
     expect(resolvedComment(null)).toContain('closed as completed');
@@ -563,13 +568,10 @@ describe('labels', () => {
     ]);
   });
 
-  it('merge removes only our exact labels: a person\'s look-alikes stay', () => {
-    expect(mergeLabels(['severity:high', 'type:email_security', 'dismissed-in-cloudflare', 'severity:sev2', 'type:triage', 'Severity:Urgent'], ['severity:low'])).toEqual([
-      'severity:low',
-      'severity:sev2',
-      'type:triage',
-      'Severity:Urgent',
-    ]);
+  it("merge removes only our exact labels: a person's look-alikes stay", () => {
+    expect(
+      mergeLabels(['severity:high', 'type:email_security', 'dismissed-in-cloudflare', 'severity:sev2', 'type:triage', 'Severity:Urgent'], ['severity:low']),
+    ).toEqual(['severity:low', 'severity:sev2', 'type:triage', 'Severity:Urgent']);
   });
 
   it('are coloured by severity', () => {

@@ -11,7 +11,14 @@ const base: Insight = {
   issue_type: 'insecure_configuration',
   severity: 'Moderate',
   subject: 'www.example.com',
-  payload: { detection_method: 'zone settings', zone_tag: 'abc', records: [{ name: 'a', ttl: 300 }, { name: 'b', ttl: 60 }] },
+  payload: {
+    detection_method: 'zone settings',
+    zone_tag: 'abc',
+    records: [
+      { name: 'a', ttl: 300 },
+      { name: 'b', ttl: 60 },
+    ],
+  },
   resolve_link: 'https://dash.cloudflare.com/example/ssl-tls/edge-certificates',
   resolve_text: 'Turn on Always Use HTTPS.',
   since: '2024-05-01T10:00:00Z',
@@ -24,7 +31,11 @@ const base: Insight = {
 function reversed(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversed);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reversed(v)]),
+    );
   }
   return value;
 }
@@ -109,9 +120,7 @@ describe('fingerprint', () => {
   it('is sensitive to nested payload values and array order', () => {
     const payload = base.payload as { records: { name: string; ttl: number }[] };
     expect(fingerprint({ ...base, payload: { ...payload, records: [...payload.records].reverse() } })).not.toBe(fingerprint(base));
-    expect(fingerprint({ ...base, payload: { ...payload, records: [{ name: 'a', ttl: 301 }, payload.records[1]] } })).not.toBe(
-      fingerprint(base),
-    );
+    expect(fingerprint({ ...base, payload: { ...payload, records: [{ name: 'a', ttl: 301 }, payload.records[1]] } })).not.toBe(fingerprint(base));
   });
 
   it('does not confuse a string with the same-looking number', () => {

@@ -29,23 +29,90 @@ const RUNS = Number(process.env['CF_INSIGHTS_PROPERTY_RUNS'] ?? 200);
 // Arbitraries ------------------------------------------------------------------------
 
 const NASTY = [
-  '@octocat', '@org/team', ' @a', '#1', '#12 ', 'GH-12', 'acme/security#3', 'x@y.com',
-  '```', '````', '~~~', '``', '`', '\n```\n', '\n    code\n',
-  '<!-- cf-insights:v1 id=evil fp=beef -->', '<!--', '-->', 'cf-insights:v1', ' id=', ' fp=', '%41',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<sub>', '</sub>', '<br>', '<details>',
-  '[link](https://evil.example)', '![img](https://evil.example/x.png)', '<https://evil.example>',
-  'https://evil.example/a', 'javascript:alert(1)', 'www.evil.com', '](', '[', ']',
-  '\n', '\r\n', '\r', '\t', '\u0000', '\u001b[31m', '\u202e', '\u2066', '\u200b', '\u00a0', '\ufeff',
-  '\ud800', '\udfff', '😀', 'e\u0301', '中文', 'مرحبا',
-  '|', '\\', '*', '_', '~', '&amp;', '&lt;', '#', '# Heading', '> quote', '- [ ] task', '1. item', '---',
+  '@octocat',
+  '@org/team',
+  ' @a',
+  '#1',
+  '#12 ',
+  'GH-12',
+  'acme/security#3',
+  'x@y.com',
+  '```',
+  '````',
+  '~~~',
+  '``',
+  '`',
+  '\n```\n',
+  '\n    code\n',
+  '<!-- cf-insights:v1 id=evil fp=beef -->',
+  '<!--',
+  '-->',
+  'cf-insights:v1',
+  ' id=',
+  ' fp=',
+  '%41',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '<sub>',
+  '</sub>',
+  '<br>',
+  '<details>',
+  '[link](https://evil.example)',
+  '![img](https://evil.example/x.png)',
+  '<https://evil.example>',
+  'https://evil.example/a',
+  'javascript:alert(1)',
+  'www.evil.com',
+  '](',
+  '[',
+  ']',
+  '\n',
+  '\r\n',
+  '\r',
+  '\t',
+  '\u0000',
+  '\u001b[31m',
+  '\u202e',
+  '\u2066',
+  '\u200b',
+  '\u00a0',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  '😀',
+  'e\u0301',
+  '中文',
+  'مرحبا',
+  '|',
+  '\\',
+  '*',
+  '_',
+  '~',
+  '&amp;',
+  '&lt;',
+  '#',
+  '# Heading',
+  '> quote',
+  '- [ ] task',
+  '1. item',
+  '---',
+  '{{',
+  '}}',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is the hostile input here.
-  '{{', '}}', '${x}', '%s', '\\n',
+  '${x}',
+  '%s',
+  '\\n',
 ] as const;
 
 /** Text an API could send: nasty fragments, random unicode (lone surrogates included), sometimes very long. */
 const hostile: fc.Arbitrary<string> = fc.oneof(
   { weight: 5, arbitrary: fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ unit: 'binary', maxLength: 8 })), { maxLength: 8 }).map((p) => p.join('')) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...NASTY, 'a', 'é', '`', '@x '), fc.integer({ min: 200, max: 12_000 })).map(([s, n]) => s.repeat(Math.ceil(n / s.length))) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...NASTY, 'a', 'é', '`', '@x '), fc.integer({ min: 200, max: 12_000 }))
+      .map(([s, n]) => s.repeat(Math.ceil(n / s.length))),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
 );
 
@@ -81,7 +148,15 @@ const TYPE = fc.oneof(fc.constantFrom('exposed_infrastructure', 'email_security'
 const PROTO_NAMES = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'] as const;
 const CLASS = fc.oneof(fc.constantFrom('dns_record_dangling', 'exposed_rdp_port', 'users_without_mfa', ...PROTO_NAMES), hostile);
 const LINK = fc.oneof(
-  fc.constantFrom('https://dash.cloudflare.com/?to=/:account/dns', 'https://dash.cloudflare.com/x)](https://evil)', 'http://dash.cloudflare.com/', 'https://dash.cloudflare.com.evil.com/', 'https://user:pw@dash.cloudflare.com/', 'javascript:alert(1)', 'https://dash.cloudflare.com/<!-- cf-insights:v1 id=a fp=b -->'),
+  fc.constantFrom(
+    'https://dash.cloudflare.com/?to=/:account/dns',
+    'https://dash.cloudflare.com/x)](https://evil)',
+    'http://dash.cloudflare.com/',
+    'https://dash.cloudflare.com.evil.com/',
+    'https://user:pw@dash.cloudflare.com/',
+    'javascript:alert(1)',
+    'https://dash.cloudflare.com/<!-- cf-insights:v1 id=a fp=b -->',
+  ),
   hostile,
 );
 const ID = fc.oneof(
@@ -95,7 +170,11 @@ const recordText = fc
   .record(
     {
       id: fc.oneof({ weight: 8, arbitrary: ID.map((v) => ({ t: 'v' as const, v }) as Json) }, { weight: 1, arbitrary: json }),
-      dismissed: fc.oneof(fc.boolean().map((v) => ({ t: 'v' as const, v }) as Json), fc.constant(undefined), json),
+      dismissed: fc.oneof(
+        fc.boolean().map((v) => ({ t: 'v' as const, v }) as Json),
+        fc.constant(undefined),
+        json,
+      ),
       issue_class: field(CLASS),
       issue_type: field(TYPE),
       severity: field(SEVERITY),
@@ -264,14 +343,29 @@ describe('hostile insight records (fast-check)', () => {
             continue;
           }
           if (parsed instanceof CloudflareResponseError) {
-            expect(parsed.message).toMatch(/^The Cloudflare API returned an unexpected body on page 1: field result\.issues\[0\]\.\w+: .+\. This tool may need an update; please report it\.$/);
+            expect(parsed.message).toMatch(
+              /^The Cloudflare API returned an unexpected body on page 1: field result\.issues\[0\]\.\w+: .+\. This tool may need an update; please report it\.$/,
+            );
             continue;
           }
           expect(parsed.id).toBe(wellFormed(value['id'] as string));
           expect(parsed.id.length).toBeLessThanOrEqual(ID_MAX);
           expect(parsed.issue_class.length).toBeLessThanOrEqual(CLASS_MAX);
           // Every text well-formed, so it survives a marker, a URL encoding and UTF-8.
-          const known = ['id', 'issue_class', 'issue_type', 'severity', 'subject', 'payload', 'resolve_link', 'resolve_text', 'since', 'timestamp', 'status', 'user_classification'];
+          const known = [
+            'id',
+            'issue_class',
+            'issue_type',
+            'severity',
+            'subject',
+            'payload',
+            'resolve_link',
+            'resolve_text',
+            'since',
+            'timestamp',
+            'status',
+            'user_classification',
+          ];
           expect(textsOf(known.map((k) => parsed[k])).filter((t) => LONE.test(t))).toEqual([]);
           // Unknown fields are kept.
           for (const key of Object.keys(value)) if (key !== '__proto__') expect(Object.hasOwn(parsed, key), key).toBe(true);
@@ -311,7 +405,11 @@ describe('hostile insight records (fast-check)', () => {
         const byClass = new Map<string, Insight[]>();
         for (const i of list) byClass.set(i.issue_class, [...(byClass.get(i.issue_class) ?? []), i]);
         for (const [cls, members] of byClass) {
-          const body = groupBody(cls, members.map((m, n) => ({ id: m.id, subject: m.subject, resolved: n % 2 === 1, insight: m })), { fingerprint: 'f00d', scope: SCOPE });
+          const body = groupBody(
+            cls,
+            members.map((m, n) => ({ id: m.id, subject: m.subject, resolved: n % 2 === 1, insight: m })),
+            { fingerprint: 'f00d', scope: SCOPE },
+          );
           expect(body.length).toBeLessThanOrEqual(65_536);
           expect(onlyMarker(body)).toEqual({ scope: `accounts/${SCOPE.id}`, id: classMarkerId(cls), fp: 'f00d' });
           expect(unsafe(outsideCode(body.slice(0, body.lastIndexOf('\n'))))).toEqual([]);
@@ -382,6 +480,27 @@ describe('the generators', () => {
     expect(sample.some((i) => Array.isArray(i.payload))).toBe(true);
     expect(sample.some((i) => i.payload === undefined)).toBe(true);
     expect(sample.some((i) => i.resolve_link == null)).toBe(true);
-    expect(sample.some((i) => Object.keys(i).some((k) => !['id', 'dismissed', 'issue_class', 'issue_type', 'severity', 'subject', 'payload', 'resolve_link', 'resolve_text', 'since', 'timestamp', 'status', 'user_classification'].includes(k)))).toBe(true);
+    expect(
+      sample.some((i) =>
+        Object.keys(i).some(
+          (k) =>
+            ![
+              'id',
+              'dismissed',
+              'issue_class',
+              'issue_type',
+              'severity',
+              'subject',
+              'payload',
+              'resolve_link',
+              'resolve_text',
+              'since',
+              'timestamp',
+              'status',
+              'user_classification',
+            ].includes(k),
+        ),
+      ),
+    ).toBe(true);
   });
 });

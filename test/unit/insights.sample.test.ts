@@ -78,7 +78,10 @@ describe('samples/inventory.json', () => {
     expect(sample.insights.filter((i) => i.dismissed).length).toBeGreaterThanOrEqual(1);
     expect(sample.insights.filter((i) => !i.dismissed).length).toBeGreaterThan(sample.insights.length / 2);
     for (const field of ['status', 'user_classification', 'has_extended_context']) {
-      expect(sample.insights.some((i) => field in i), field).toBe(true);
+      expect(
+        sample.insights.some((i) => field in i),
+        field,
+      ).toBe(true);
     }
   });
 

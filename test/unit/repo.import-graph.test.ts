@@ -44,9 +44,7 @@ describe('action and cli', () => {
   });
 
   it('src/action/ imports nothing from src/cli/, and src/cli/ nothing from src/action/', () => {
-    const crossing = edges.filter(
-      ([from, to]) => (inFolder(from, 'action') && inFolder(to, 'cli')) || (inFolder(from, 'cli') && inFolder(to, 'action')),
-    );
+    const crossing = edges.filter(([from, to]) => (inFolder(from, 'action') && inFolder(to, 'cli')) || (inFolder(from, 'cli') && inFolder(to, 'action')));
     expect(crossing).toEqual([]);
   });
 });

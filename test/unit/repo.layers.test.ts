@@ -29,7 +29,7 @@ describe('specifiers', () => {
   it.each([
     ["import { a, b } from './x.js';", ['./x.js']],
     ["import type { A } from '../y/z.js';", ['../y/z.js']],
-    ["import {\n  a,\n  type B,\n} from \"./multi.js\";", ['./multi.js']],
+    ['import {\n  a,\n  type B,\n} from "./multi.js";', ['./multi.js']],
     ["import * as ns from './ns.js';\nimport def from 'pkg';", ['./ns.js', 'pkg']],
     ["export { a } from './re.js';\nexport * from './all.js';", ['./re.js', './all.js']],
     ["import './side-effect.js';", ['./side-effect.js']],
@@ -47,8 +47,16 @@ describe('layerViolations', () => {
     ['an arrow across a layer', [edge('cloudflare/client.ts', 'github/labels.ts')], []],
     ['an arrow up', [edge('budget/ledger.ts', 'state/types.ts')], ['up: budget/ledger.ts -> state/types.ts (budget is below state)']],
     ['the kernel importing a folder', [edge('errors.ts', 'insights/types.ts')], [`up: errors.ts -> insights/types.ts (${KERNEL} is below insights)`]],
-    ['the action importing the CLI', [edge('action/main.ts', 'cli/render-result.ts')], ['apart: action/main.ts -> cli/render-result.ts (action/ and cli/ never import each other)']],
-    ['the CLI importing the action', [edge('cli/main.ts', 'action/inputs.ts')], ['apart: cli/main.ts -> action/inputs.ts (cli/ and action/ never import each other)']],
+    [
+      'the action importing the CLI',
+      [edge('action/main.ts', 'cli/render-result.ts')],
+      ['apart: action/main.ts -> cli/render-result.ts (action/ and cli/ never import each other)'],
+    ],
+    [
+      'the CLI importing the action',
+      [edge('cli/main.ts', 'action/inputs.ts')],
+      ['apart: cli/main.ts -> action/inputs.ts (cli/ and action/ never import each other)'],
+    ],
     [
       'two folders of one layer importing each other',
       [edge('state/document.ts', 'cloudflare/quota.ts'), edge('cloudflare/quota.ts', 'state/types.ts')],
@@ -59,7 +67,11 @@ describe('layerViolations', () => {
       [edge('state/a.ts', 'github/b.ts'), edge('github/b.ts', 'cloudflare/c.ts'), edge('cloudflare/c.ts', 'state/d.ts')],
       ['cycle between cloudflare/, github/, state/'],
     ],
-    ['a folder in no layer', [edge('widgets/w.ts', 'insights/types.ts')], ['widgets/ is in no layer (widgets/w.ts -> insights/types.ts): add it to LAYERS and docs/architecture.md']],
+    [
+      'a folder in no layer',
+      [edge('widgets/w.ts', 'insights/types.ts')],
+      ['widgets/ is in no layer (widgets/w.ts -> insights/types.ts): add it to LAYERS and docs/architecture.md'],
+    ],
   ])('%s', (_, given, expected) => {
     expect(layerViolations(given)).toEqual(expected);
   });

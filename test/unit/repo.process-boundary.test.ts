@@ -9,7 +9,9 @@ const FACES = ['action', 'cli'];
 const READS_PROCESS = /\bprocess\.[A-Za-z_$]|from ['"](?:node:)?process['"]|globalThis\.process\b/;
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('the process is read only by the action and the CLI', () => {

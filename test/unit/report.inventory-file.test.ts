@@ -87,7 +87,11 @@ describe('parseInventoryFile', () => {
   });
 
   it.each([
-    ['a bad field names the file, the index and the field', JSON.stringify({ tool: 'cf-insights', version: 1, insights: [raw(), raw({ id: 'b', severity: 5 })] }), /^Cannot read inventory file inv\.json: insights\[1\]\.severity: .*expected string/],
+    [
+      'a bad field names the file, the index and the field',
+      JSON.stringify({ tool: 'cf-insights', version: 1, insights: [raw(), raw({ id: 'b', severity: 5 })] }),
+      /^Cannot read inventory file inv\.json: insights\[1\]\.severity: .*expected string/,
+    ],
     ['a missing id', JSON.stringify([raw(), raw({ id: undefined })]), /inv\.json: \[1\]\.id: /],
     ['an empty id', JSON.stringify([raw({ id: '' })]), /\[0\]\.id: must be a non-empty string/],
     ['a non-object insight', JSON.stringify({ result: { issues: ['nope'] } }), /result\.issues\[0\]: /],
@@ -96,11 +100,19 @@ describe('parseInventoryFile', () => {
     ['not JSON', '{"tool": "cf-insights",', /inv\.json: not valid JSON \(/],
     ['a scalar', '42', /expected a JSON object or array, found number/],
     ['an unknown shape', JSON.stringify({ hello: 'world' }), /no "insights" array, no API "result" and not an array/],
-    ['a bad scope', JSON.stringify({ tool: 'cf-insights', scope: 'accounts/../../x', insights: [] }), /^Cannot read inventory file inv\.json: \.scope: must be accounts\/<32 hex>/],
+    [
+      'a bad scope',
+      JSON.stringify({ tool: 'cf-insights', scope: 'accounts/../../x', insights: [] }),
+      /^Cannot read inventory file inv\.json: \.scope: must be accounts\/<32 hex>/,
+    ],
     ['a bad fetchedAt', JSON.stringify({ tool: 'cf-insights', fetchedAt: 'yesterday', insights: [] }), /\.fetchedAt: must be an ISO 8601 date/],
     ['insights not an array', JSON.stringify({ tool: 'cf-insights', insights: {} }), /\.insights: /],
     ['a newer file version', JSON.stringify({ tool: 'cf-insights', version: 2, insights: [] }), /version 2 was written by a newer cf-insights/],
-    ['a failed API response', JSON.stringify({ success: false, errors: [{ code: 10000, message: 'Authentication error' }], result: null }), /failed API response \(success: false: 10000 Authentication error\)/],
+    [
+      'a failed API response',
+      JSON.stringify({ success: false, errors: [{ code: 10000, message: 'Authentication error' }], result: null }),
+      /failed API response \(success: false: 10000 Authentication error\)/,
+    ],
     ['a response without issues', JSON.stringify({ success: true, result: { count: 0 } }), /\.result\.issues: /],
     ['a failed API response without errors', JSON.stringify({ success: false }), /failed API response \(success: false\)/],
   ])('rejects %s with one line', (_name, text, pattern) => {
@@ -113,7 +125,9 @@ describe('parseInventoryFile', () => {
   });
 
   it('a hostile value in the file cannot put a line break or escape in the message', () => {
-    const error = failure(JSON.stringify([raw(), raw({ id: 'f2a1c3d4-0000-4000-8000-000000000001' })]).replace(/f2a1c3d4-0000-4000-8000-000000000001/g, 'a\\n\\u001b[2Jb'));
+    const error = failure(
+      JSON.stringify([raw(), raw({ id: 'f2a1c3d4-0000-4000-8000-000000000001' })]).replace(/f2a1c3d4-0000-4000-8000-000000000001/g, 'a\\n\\u001b[2Jb'),
+    );
     expect(error.message).not.toMatch(/[\n\u001b]/);
   });
 });
@@ -125,7 +139,14 @@ describe('the json format', () => {
       fetchedAt: '2026-05-04T06:00:00.000Z',
       complete: false,
     });
-    expect(doc).toMatchObject({ tool: 'cf-insights', version: 1, scope: `zones/${'a'.repeat(32)}`, fetchedAt: '2026-05-04T06:00:00.000Z', complete: false, count: 2 });
+    expect(doc).toMatchObject({
+      tool: 'cf-insights',
+      version: 1,
+      scope: `zones/${'a'.repeat(32)}`,
+      fetchedAt: '2026-05-04T06:00:00.000Z',
+      complete: false,
+      count: 2,
+    });
     expect(doc.insights.map((i) => i.id)).toEqual(['a', 'b']);
     expect(toInventoryFile([], {})).toMatchObject({ scope: null, fetchedAt: null, complete: true, count: 0, insights: [] });
   });

@@ -27,7 +27,11 @@ const schema = JSON.parse(readFileSync(join(root, 'test', 'contract', 'ocsf-1.3.
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
 function problems(record: unknown): string[] {
-  return validate(record) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` ${String(e.params['additionalProperty'])}` : ''}`);
+  return validate(record)
+    ? []
+    : (validate.errors ?? []).map(
+        (e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` ${String(e.params['additionalProperty'])}` : ''}`,
+      );
 }
 
 describe('OCSF Detection Finding', () => {
@@ -86,7 +90,11 @@ describe('OCSF Detection Finding', () => {
   });
 
   it.each([
-    ['a DNS record (record id/type in the payload)', { subject: 'origin.example.com', payload: { record_id: 'r1', record_type: 'A', zone_tag: 'z1' } }, { type: 'DNS record', uid: 'r1' }],
+    [
+      'a DNS record (record id/type in the payload)',
+      { subject: 'origin.example.com', payload: { record_id: 'r1', record_type: 'A', zone_tag: 'z1' } },
+      { type: 'DNS record', uid: 'r1' },
+    ],
     ['a zone (a zone setting or a missing record)', { subject: 'example.com', payload: { zone_tag: 'z1', setting: 'ssl' } }, { type: 'Zone', uid: 'z1' }],
     ['an IP address (an exposed port)', { subject: '198.51.100.17', payload: { ip: '198.51.100.17', port: 3306 } }, { type: 'IP address' }],
     ['an IPv6 address by its subject alone', { subject: '2001:db8::1', payload: {} }, { type: 'IP address' }],

@@ -99,7 +99,13 @@ describe('table layout and colour', () => {
   });
 
   it('defaults to 120 columns', () => {
-    expect(Math.max(...renderTable(many, {}).split('\n').map((l) => Array.from(l).length))).toBeLessThanOrEqual(120);
+    expect(
+      Math.max(
+        ...renderTable(many, {})
+          .split('\n')
+          .map((l) => Array.from(l).length),
+      ),
+    ).toBeLessThanOrEqual(120);
   });
 
   it('sorted most severe first, ends with the count line', () => {
@@ -159,8 +165,16 @@ describe('CSV', () => {
 
   it('a round trip through an RFC 4180 reader gives the values back', () => {
     const values = ['a,b', 'say "hi"', 'two\r\nlines', 'plain'];
-    const csv = renderCsv(values.map((subject, i) => insight({ id: `id-${i}`, subject })), {});
-    expect(parseCsv(csv).slice(1).map((row) => row[4]).sort()).toEqual([...values].sort());
+    const csv = renderCsv(
+      values.map((subject, i) => insight({ id: `id-${i}`, subject })),
+      {},
+    );
+    expect(
+      parseCsv(csv)
+        .slice(1)
+        .map((row) => row[4])
+        .sort(),
+    ).toEqual([...values].sort());
   });
 });
 

@@ -22,7 +22,11 @@ beforeAll(() => {
   // (https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json,
   // as in github.com/oasis-tcs/sarif-spec sarif-2.1/schema/). It is written for draft-04 (`id`, `$schema`); its keywords are draft-07 compatible,
   // and its patterns are not valid under the `u` flag Ajv 8 uses by default.
-  const { $schema: _draft, id, ...schema } = JSON.parse(readFileSync(join(root, 'test', 'contract', 'sarif-2.1.0.schema.json'), 'utf8')) as Record<string, unknown>;
+  const {
+    $schema: _draft,
+    id,
+    ...schema
+  } = JSON.parse(readFileSync(join(root, 'test', 'contract', 'sarif-2.1.0.schema.json'), 'utf8')) as Record<string, unknown>;
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
   addFormats(ajv);
   validate = ajv.compile({ $id: String(id), ...schema });
@@ -146,10 +150,7 @@ describe('SARIF 2.1.0', () => {
   });
 
   it('levels follow the severity of each insight', () => {
-    const log = toSarif(
-      [insight({ id: '1', severity: 'Critical' }), insight({ id: '2', severity: 'Moderate' }), insight({ id: '3', severity: 'Low' })],
-      ctx,
-    );
+    const log = toSarif([insight({ id: '1', severity: 'Critical' }), insight({ id: '2', severity: 'Moderate' }), insight({ id: '3', severity: 'Low' })], ctx);
     expect(log.runs[0]!.results!.map((r) => r.level)).toEqual(['error', 'warning', 'note']);
   });
 
@@ -161,7 +162,13 @@ describe('SARIF 2.1.0', () => {
   describe('GitHub code scanning limits and categories', () => {
     const many = (n: number): Insight[] =>
       Array.from({ length: n }, (_, i) =>
-        insight({ id: `i${i}`, subject: `host-${i}.example.com`, severity: ['Low', 'Moderate', 'High', 'Critical'][i % 4]!, issue_class: `class_${i % 7}`, dismissed: i % 10 === 0 }),
+        insight({
+          id: `i${i}`,
+          subject: `host-${i}.example.com`,
+          severity: ['Low', 'Moderate', 'High', 'Critical'][i % 4]!,
+          issue_class: `class_${i % 7}`,
+          dismissed: i % 10 === 0,
+        }),
       );
 
     it('caps a run at 25,000 results, as GitHub rejects more', () => {

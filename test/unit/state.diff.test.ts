@@ -101,7 +101,12 @@ describe('diff', () => {
       now: insight('x', { issue_type: 'email_security', issue_class: 'spf_missing' }),
       expected: ['issue_type: insecure_configuration -> email_security', 'issue_class: dnssec_disabled -> spf_missing'],
     },
-    { name: 'the subject', was: insight('x', { subject: 'a.example' }), now: insight('x', { subject: 'b.example' }), expected: ['subject: a.example -> b.example'] },
+    {
+      name: 'the subject',
+      was: insight('x', { subject: 'a.example' }),
+      now: insight('x', { subject: 'b.example' }),
+      expected: ['subject: a.example -> b.example'],
+    },
     { name: 'the payload only', was: insight('x'), now: insight('x', { payload: { detail: 'other' } }), expected: ['content'] },
     { name: 'dismissed only', was: insight('x'), now: insight('x', { dismissed: true }), expected: ['content'] },
     { name: 'the resolve text only', was: insight('x'), now: insight('x', { resolve_text: 'Do it.' }), expected: ['content'] },

@@ -34,7 +34,18 @@ function state(over: Partial<StateDocument> = {}): StateDocument {
 }
 
 function record(over: Partial<InsightRecord> = {}): InsightRecord {
-  return { fingerprint: 'f', severity: 'High', issueType: 't', issueClass: 'c', subject: 's', issue: null, state: 'open', firstSeen: EARLIER, lastSeen: EARLIER, ...over };
+  return {
+    fingerprint: 'f',
+    severity: 'High',
+    issueType: 't',
+    issueClass: 'c',
+    subject: 's',
+    issue: null,
+    state: 'open',
+    firstSeen: EARLIER,
+    lastSeen: EARLIER,
+    ...over,
+  };
 }
 
 function unit(key: string, kinds: ('create' | 'close' | 'comment')[] = ['create'], issue: number | null = null): PlanUnit {
@@ -69,15 +80,28 @@ describe('outcome: which listing to ask GitHub for', () => {
   const cases: { name: string; previous: StateDocument | null; want: ReturnType<typeof listingFor> }[] = [
     { name: 'no state: all issues', previous: null, want: { listing: 'full', since: null } },
     { name: 'a state that never listed: all', previous: state(), want: { listing: 'full', since: null } },
-    { name: 'listed for this repository: since then', previous: state({ github: { repository: REPO, listedAt: EARLIER } }), want: { listing: 'since', since: EARLIER } },
-    { name: 'listed for another repository: all', previous: state({ github: { repository: 'acme/other', listedAt: EARLIER } }), want: { listing: 'full', since: null } },
+    {
+      name: 'listed for this repository: since then',
+      previous: state({ github: { repository: REPO, listedAt: EARLIER } }),
+      want: { listing: 'since', since: EARLIER },
+    },
+    {
+      name: 'listed for another repository: all',
+      previous: state({ github: { repository: 'acme/other', listedAt: EARLIER } }),
+      want: { listing: 'full', since: null },
+    },
   ];
   it.each(cases)('$name', ({ previous, want }) => expect(listingFor(previous, REPO)).toEqual(want));
 });
 
 describe('outcome: the next listing time', () => {
   const cases: { name: string; previous: StateDocument | null; newest: string | null; want: string }[] = [
-    { name: 'the newest update GitHub showed', previous: state({ github: { repository: REPO, listedAt: EARLIER } }), newest: '2026-11-24T00:00:00Z', want: '2026-11-24T00:00:00Z' },
+    {
+      name: 'the newest update GitHub showed',
+      previous: state({ github: { repository: REPO, listedAt: EARLIER } }),
+      newest: '2026-11-24T00:00:00Z',
+      want: '2026-11-24T00:00:00Z',
+    },
     { name: 'nothing changed: the last listing time stays', previous: state({ github: { repository: REPO, listedAt: EARLIER } }), newest: null, want: EARLIER },
     { name: 'first listing with no issue: the start of the run', previous: null, newest: null, want: NOW },
   ];
@@ -95,8 +119,16 @@ describe('outcome: issues whose comments are looked at before posting', () => {
 describe('outcome: warnings about the inputs', () => {
   const cases: { name: string; args: Parameters<typeof inputWarnings>[0]; want: RegExp[] }[] = [
     { name: 'a complete inventory from Cloudflare: none', args: { inventory: { complete: true }, source: 'cloudflare' }, want: [] },
-    { name: 'incomplete from Cloudflare: the client said it already', args: { inventory: { complete: false, incompleteReason: 'x' }, source: 'cloudflare' }, want: [] },
-    { name: 'an incomplete saved file', args: { inventory: { complete: false, incompleteReason: 'budget' }, source: 'file' }, want: [/incomplete \(budget\): no issue will be closed/] },
+    {
+      name: 'incomplete from Cloudflare: the client said it already',
+      args: { inventory: { complete: false, incompleteReason: 'x' }, source: 'cloudflare' },
+      want: [],
+    },
+    {
+      name: 'an incomplete saved file',
+      args: { inventory: { complete: false, incompleteReason: 'budget' }, source: 'file' },
+      want: [/incomplete \(budget\): no issue will be closed/],
+    },
     {
       name: 'a state of another repository',
       args: { inventory: { complete: true }, source: 'cloudflare', repository: REPO, setAside: { setAside: true, from: 'acme/old' } },
@@ -107,16 +139,22 @@ describe('outcome: warnings about the inputs', () => {
       args: { inventory: { complete: true }, source: 'cloudflare', repository: REPO, setAside: { setAside: true, from: null } },
       want: [/does not say which repository/],
     },
-    { name: 'a state of this repository', args: { inventory: { complete: true }, source: 'cloudflare', repository: REPO, setAside: { setAside: false, from: REPO } }, want: [] },
+    {
+      name: 'a state of this repository',
+      args: { inventory: { complete: true }, source: 'cloudflare', repository: REPO, setAside: { setAside: false, from: REPO } },
+      want: [],
+    },
   ];
   it.each(cases)('$name', ({ args, want }) => {
     const lines = inputWarnings(args);
     expect(lines).toHaveLength(want.length);
-    want.forEach((re, i) => expect(lines[i]).toMatch(re));
+    for (const [i, re] of want.entries()) expect(lines[i]).toMatch(re);
   });
 
   it('names each copied marker', () => {
-    expect(copyWarnings([{ issue: 7, key: 'a', of: 3 }], REPO)).toEqual([expect.stringMatching(/^Issue #7 in acme\/web carries the cf-insights marker of a, whose issue is #3/)]);
+    expect(copyWarnings([{ issue: 7, key: 'a', of: 3 }], REPO)).toEqual([
+      expect.stringMatching(/^Issue #7 in acme\/web carries the cf-insights marker of a, whose issue is #3/),
+    ]);
     expect(copyWarnings(undefined, REPO)).toEqual([]);
   });
 });
@@ -158,7 +196,13 @@ describe('outcome: the state document', () => {
     expect(doc).toMatchObject({ lastCompleteAt: EARLIER, lastInventorySize: 4, filters: 'sev=High', updatedAt: '2026-11-25T00:01:00.000Z', quota });
   });
   it('starts a new one without a previous', () => {
-    expect(stateDocument({ ...base, previous: null, patch: {} })).toMatchObject({ insights: {}, github: null, lastCompleteAt: null, scope: 'accounts/x', quota });
+    expect(stateDocument({ ...base, previous: null, patch: {} })).toMatchObject({
+      insights: {},
+      github: null,
+      lastCompleteAt: null,
+      scope: 'accounts/x',
+      quota,
+    });
   });
 
   const records = { a: record() };
@@ -189,16 +233,23 @@ describe('outcome: the state document', () => {
     },
   ];
   it.each(cases)('next state: $name', ({ args, want }) => {
-    expect(nextStatePatch({ previous, dryRun: false, inventory: { complete: true, count: 5 }, records, groups, startedAt: NOW, github: gh, ...args })).toEqual(want);
+    expect(nextStatePatch({ previous, dryRun: false, inventory: { complete: true, count: 5 }, records, groups, startedAt: NOW, github: gh, ...args })).toEqual(
+      want,
+    );
   });
 });
 
 describe('outcome: the records after the run', () => {
   const written = { a: record({ issue: 5 }) };
   const based = { a: record({ issue: null, state: 'pending' }) };
-  const previous = state({ insights: { old: record({ issue: 2 }), a: record({ fingerprint: 'kept', state: 'triaged', issue: 3 }) }, groups: { c: { issue: 1, fingerprint: 'g', state: 'open', severity: 'High' } } });
+  const previous = state({
+    insights: { old: record({ issue: 2 }), a: record({ fingerprint: 'kept', state: 'triaged', issue: 3 }) },
+    groups: { c: { issue: 1, fingerprint: 'g', state: 'open', severity: 'High' } },
+  });
   it('what the writes left, else what the plan built on', () => {
-    expect(recordsAfter({ executed: executedOf({ records: written }), planned: planOf([], [], based), previous, insights: [], startedAt: NOW }).records).toEqual(written);
+    expect(
+      recordsAfter({ executed: executedOf({ records: written }), planned: planOf([], [], based), previous, insights: [], startedAt: NOW }).records,
+    ).toEqual(written);
     expect(recordsAfter({ executed: null, planned: planOf([], [], based), previous, insights: [], startedAt: NOW }).records).toEqual(based);
   });
   it('without GitHub: what was seen, keeping what the state knew', () => {
@@ -290,7 +341,13 @@ describe('outcome: the result', () => {
       name: 'done units are counted; pending ones wait with their writes by reason',
       input: base({
         planned: planOf([created, closed, failed], [over]),
-        executed: executedOf({ done: [{ unit: created, issue: 9 }, { unit: closed, issue: 2 }], failed: [failed] }),
+        executed: executedOf({
+          done: [
+            { unit: created, issue: 9 },
+            { unit: closed, issue: 2 },
+          ],
+          failed: [failed],
+        }),
         github: { requests: 5, writes: 3, listing: 'since' },
       }),
       want: {
@@ -314,7 +371,13 @@ describe('outcome: the result', () => {
     {
       name: 'the highest severity among active, undismissed insights',
       input: base({
-        inventory: inventory({ insights: [insight('a', { severity: 'Critical', dismissed: true }), insight('b', { severity: 'Moderate' }), insight('c', { severity: 'High', status: 'resolved' })] }),
+        inventory: inventory({
+          insights: [
+            insight('a', { severity: 'Critical', dismissed: true }),
+            insight('b', { severity: 'Moderate' }),
+            insight('c', { severity: 'High', status: 'resolved' }),
+          ],
+        }),
       }),
       want: { maxSeverity: 'Moderate', total: 3 },
     },

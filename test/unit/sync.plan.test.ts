@@ -197,7 +197,12 @@ describe('plan: one issue per insight', () => {
   });
 
   it('caps writes in severity order and carries the rest over', () => {
-    const many = [insight('l', { severity: 'Low' }), insight('c', { severity: 'Critical' }), insight('m', { severity: 'Moderate' }), insight('h', { severity: 'High' })];
+    const many = [
+      insight('l', { severity: 'Low' }),
+      insight('c', { severity: 'Critical' }),
+      insight('m', { severity: 'Moderate' }),
+      insight('h', { severity: 'High' }),
+    ];
     const p = plan(input({ insights: many, settings: planSettings({ maxIssueWrites: 2 }) }));
     expect(p.units.map((u) => u.key)).toEqual(['c', 'h']);
     expect(p.deferred.map((u) => u.key)).toEqual(['m', 'l']);
@@ -225,7 +230,7 @@ describe('plan: one issue per insight', () => {
 });
 
 describe('plan: what a lost state still knows', () => {
-  it('names a gone insight\'s issue by its title, not by the insight id', () => {
+  it("names a gone insight's issue by its title, not by the insight id", () => {
     const a = insight('a');
     const p = plan(input({ insights: [], issues: [issueFor(a, 7)] }));
     expect(p.units.map((u) => u.title)).toEqual(['[High] Dangling DNS record: a.example.com']);
@@ -233,7 +238,7 @@ describe('plan: what a lost state still knows', () => {
 });
 
 describe('plan: dates', () => {
-  it('counts the age of an insight to the run\'s clock', () => {
+  it("counts the age of an insight to the run's clock", () => {
     const p = plan(input({ insights: [insight('a')] }));
     const create = p.units[0]!.actions[0]!;
     expect(create.kind === 'create' && create.render().body).toContain('| First detected | 2026-11-01 (24 days ago as of 2026-11-25) |');

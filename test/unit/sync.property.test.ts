@@ -102,7 +102,12 @@ class GithubModel {
     };
     const apply = (issue: ModelIssue, content?: IssueContent) => {
       // As githubTracker does: labels planned without reading the issue's are merged with its current ones.
-      if (content) Object.assign(issue, { title: content.title, body: content.body, labels: content.mergeCurrentLabels ? mergeLabels(issue.labels, content.labels) : [...content.labels] });
+      if (content)
+        Object.assign(issue, {
+          title: content.title,
+          body: content.body,
+          labels: content.mergeCurrentLabels ? mergeLabels(issue.labels, content.labels) : [...content.labels],
+        });
       this.touch(issue);
       newest = this.time(this.clock);
     };
@@ -253,10 +258,15 @@ interface Step {
 
 const step: fc.Arbitrary<Step> = fc.record({
   inventory: fc.array(
-    fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: fc.record({ severity: fc.integer({ min: 0, max: 3 }), dismissed: fc.boolean() }) }),
+    fc.oneof(
+      { weight: 1, arbitrary: fc.constant(null) },
+      { weight: 3, arbitrary: fc.record({ severity: fc.integer({ min: 0, max: 3 }), dismissed: fc.boolean() }) },
+    ),
     { minLength: POOL, maxLength: POOL },
   ),
-  people: fc.array(fc.record({ slot: fc.integer({ min: 0, max: POOL - 1 }), act: fc.constantFrom('triage', 'complete', 'reopen', 'unmark') }), { maxLength: 2 }),
+  people: fc.array(fc.record({ slot: fc.integer({ min: 0, max: POOL - 1 }), act: fc.constantFrom('triage', 'complete', 'reopen', 'unmark') }), {
+    maxLength: 2,
+  }),
   loseState: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
 });
 
@@ -308,19 +318,90 @@ const run = (inventory: (null | [number, boolean?])[], people: Step['people'] = 
 /** Sequences that found bugs, kept as regressions (fast-check runs them first). */
 const FOUND: [Scenario][] = [
   // Dismissed, closed by us, then the state lost twice and the dismissal undone: reopens (the label says it was ours).
-  [{ cap: 50, excludeLow: false, unmarking: false, steps: [run([[0], [0], [0], null, null, [0]], [], true), run([null, [0], null, [0], [0], [0, true]], [], true), run([[0], [0], [0], null, null, null], [], true), run([null, null, [0], [0], [0], [0]])] }],
+  [
+    {
+      cap: 50,
+      excludeLow: false,
+      unmarking: false,
+      steps: [
+        run([[0], [0], [0], null, null, [0]], [], true),
+        run([null, [0], null, [0], [0], [0, true]], [], true),
+        run([[0], [0], [0], null, null, null], [], true),
+        run([null, null, [0], [0], [0], [0]]),
+      ],
+    },
+  ],
   // A person triaged it, then Cloudflare dismissed it and undid that: stays closed.
-  [{ cap: 50, excludeLow: false, unmarking: false, steps: [run([null, [0], [0], [0], [0], null], [], true), run([null, null, [0], [0, true], [0], [0]], [{ slot: 3, act: 'triage' }], true), run([null, [0], [0], [0], [0], null])] }],
+  [
+    {
+      cap: 50,
+      excludeLow: false,
+      unmarking: false,
+      steps: [
+        run([null, [0], [0], [0], [0], null], [], true),
+        run([null, null, [0], [0, true], [0], [0]], [{ slot: 3, act: 'triage' }], true),
+        run([null, [0], [0], [0], [0], null]),
+      ],
+    },
+  ],
   // The reopen of an undone dismissal deferred by the write cap, with the state lost: done on the next run.
-  [{ cap: 5, excludeLow: false, unmarking: false, steps: [run([null, [0], [0], [0, true], [0], null], [], true), run([[0], [0], [1, true], null, [0], [0]], [], true), run([[0], [0], [0], [0], [1], [1]], [], true), run([[0], [0], [0], [0], [0], [0]])] }],
+  [
+    {
+      cap: 5,
+      excludeLow: false,
+      unmarking: false,
+      steps: [
+        run([null, [0], [0], [0, true], [0], null], [], true),
+        run([[0], [0], [1, true], null, [0], [0]], [], true),
+        run([[0], [0], [0], [0], [1], [1]], [], true),
+        run([[0], [0], [0], [0], [0], [0]]),
+      ],
+    },
+  ],
   // A marker edited away while the write cap defers the rewrite, the insight gone meanwhile: written back later.
-  [{ cap: 2, excludeLow: false, unmarking: true, steps: [run([[0], [0], null, null, null, [0]]), run([null, [0], [1], null, [0], null], [{ slot: 0, act: 'unmark' }]), run([[0], null, [0], [0], [0], [3]]), run([[0], [0], [0], [0, true], [0, true], [3]]), run([[0], [0], null, [0], null, [0]])] }],
-  [{ cap: 5, excludeLow: false, unmarking: true, steps: [run([null, [0], [0], [0, true], [1], [0]]), run([[0], [1, true], [0], [1], null, [0]], [{ slot: 2, act: 'unmark' }]), run([[0, true], [0, true], [0], [0], [0], [0]])] }],
+  [
+    {
+      cap: 2,
+      excludeLow: false,
+      unmarking: true,
+      steps: [
+        run([[0], [0], null, null, null, [0]]),
+        run([null, [0], [1], null, [0], null], [{ slot: 0, act: 'unmark' }]),
+        run([[0], null, [0], [0], [0], [3]]),
+        run([[0], [0], [0], [0, true], [0, true], [3]]),
+        run([[0], [0], null, [0], null, [0]]),
+      ],
+    },
+  ],
+  [
+    {
+      cap: 5,
+      excludeLow: false,
+      unmarking: true,
+      steps: [
+        run([null, [0], [0], [0, true], [1], [0]]),
+        run([[0], [1, true], [0], [1], null, [0]], [{ slot: 2, act: 'unmark' }]),
+        run([[0, true], [0, true], [0], [0], [0], [0]]),
+      ],
+    },
+  ],
 ];
 
 /** With group-by class: a class triaged at Moderate, its members lower for two runs (the state lost), then Moderate again: stays closed. */
 const FOUND_CLASS: [Scenario][] = [
-  [{ cap: 50, excludeLow: false, unmarking: false, steps: [run([[0], [0], [0], [0], null, [1]], [], true), run([[0], null, [0], [0], null, [0]], [{ slot: 2, act: 'triage' }], true), run([[0], null, null, [0], [0], [0]], [], true), run([[0], null, [0], null, null, [1]])] }],
+  [
+    {
+      cap: 50,
+      excludeLow: false,
+      unmarking: false,
+      steps: [
+        run([[0], [0], [0], [0], null, [1]], [], true),
+        run([[0], null, [0], [0], null, [0]], [{ slot: 2, act: 'triage' }], true),
+        run([[0], null, null, [0], [0], [0]], [], true),
+        run([[0], null, [0], null, null, [1]]),
+      ],
+    },
+  ],
 ];
 
 /** The settings of one generated scenario: dismissed insights fetched, the cap and filter it drew. */
@@ -383,17 +464,24 @@ describe('the sync over random sequences of runs (engine, GitHub in memory)', ()
           for (const i of insights) {
             const at = triaged.get(i.id);
             const reopened = gh.issues.get(issueOf(i.id) ?? 0)?.state === 'open';
-            if (at !== undefined && !i.dismissed && severityRank(i.severity) > severityRank(at) && (result.pendingWrites === 0 || reopened)) triaged.delete(i.id);
+            if (at !== undefined && !i.dismissed && severityRank(i.severity) > severityRank(at) && (result.pendingWrites === 0 || reopened))
+              triaged.delete(i.id);
           }
 
           // One issue per insight that has been written.
           for (const [id, numbers] of gh.byOwner()) expect(numbers, `run ${n + 1}: issues of ${id}`).toHaveLength(1);
 
           if (result.pendingWrites === 0) {
-            const expected = insights.filter((i) => !i.dismissed && !triaged.has(i.id)).map((i) => i.id).sort();
+            const expected = insights
+              .filter((i) => !i.dismissed && !triaged.has(i.id))
+              .map((i) => i.id)
+              .sort();
             const openIssues = [...gh.issues.values()].filter((i) => i.state === 'open');
             expect(openIssues.map((i) => gh.owner.get(i.number)).sort(), `run ${n + 1}: open issues`).toEqual(expected);
-            expect(openIssues.filter((i) => parseMarker(i.body)?.id !== gh.owner.get(i.number)), `run ${n + 1}: markers written back`).toEqual([]);
+            expect(
+              openIssues.filter((i) => parseMarker(i.body)?.id !== gh.owner.get(i.number)),
+              `run ${n + 1}: markers written back`,
+            ).toEqual([]);
           }
         }
       }),
@@ -446,10 +534,16 @@ describe('the sync over random sequences of runs (engine, GitHub in memory)', ()
 
           for (const [key, numbers] of gh.byOwner()) expect(numbers, `run ${n + 1}: issues of ${key}`).toHaveLength(1);
           if (result.pendingWrites === 0) {
-            const expected = [...active.keys()].filter((cls) => !triaged.has(cls)).map((cls) => `class:${cls}`).sort();
+            const expected = [...active.keys()]
+              .filter((cls) => !triaged.has(cls))
+              .map((cls) => `class:${cls}`)
+              .sort();
             const openIssues = [...gh.issues.values()].filter((i) => i.state === 'open');
             expect(openIssues.map((i) => gh.owner.get(i.number)).sort(), `run ${n + 1}: open issues`).toEqual(expected);
-            expect(openIssues.filter((i) => parseMarker(i.body)?.id !== gh.owner.get(i.number)), `run ${n + 1}: markers written back`).toEqual([]);
+            expect(
+              openIssues.filter((i) => parseMarker(i.body)?.id !== gh.owner.get(i.number)),
+              `run ${n + 1}: markers written back`,
+            ).toEqual([]);
           }
         }
       }),
@@ -476,13 +570,21 @@ interface OwnStep {
 }
 
 const slots = fc.array(
-  fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: fc.record({ severity: fc.integer({ min: 0, max: 3 }), dismissed: fc.boolean() }) }),
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 3, arbitrary: fc.record({ severity: fc.integer({ min: 0, max: 3 }), dismissed: fc.boolean() }) },
+  ),
   { minLength: POOL, maxLength: POOL },
 );
 const ownStep: fc.Arbitrary<OwnStep> = fc.record({
   inventories: fc.tuple(slots, slots),
   people: fc.array(
-    fc.record({ scope: fc.integer({ min: 0, max: 1 }), slot: fc.integer({ min: 0, max: POOL - 1 }), act: fc.constantFrom(...PERSON_ACTS), label: fc.integer({ min: 0, max: PERSON_LABELS.length - 1 }) }),
+    fc.record({
+      scope: fc.integer({ min: 0, max: 1 }),
+      slot: fc.integer({ min: 0, max: POOL - 1 }),
+      act: fc.constantFrom(...PERSON_ACTS),
+      label: fc.integer({ min: 0, max: PERSON_LABELS.length - 1 }),
+    }),
     { maxLength: 3 },
   ),
   loseState: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
@@ -493,12 +595,10 @@ const ownStep: fc.Arbitrary<OwnStep> = fc.record({
  * oldest open one with the marker (the original closed meanwhile): a scenario has copies
  * or lost states, as the other properties have edited markers or lost states.
  */
-const ownScenario = fc
-  .record({ steps: fc.array(ownStep, { minLength: 2, maxLength: 6 }), cap: fc.constantFrom(2, 5, 50), copying: fc.boolean() })
-  .map((s) => ({
-    ...s,
-    steps: s.steps.map((st) => (s.copying ? { ...st, loseState: false } : { ...st, people: st.people.filter((p) => p.act !== 'copy') })),
-  }));
+const ownScenario = fc.record({ steps: fc.array(ownStep, { minLength: 2, maxLength: 6 }), cap: fc.constantFrom(2, 5, 50), copying: fc.boolean() }).map((s) => ({
+  ...s,
+  steps: s.steps.map((st) => (s.copying ? { ...st, loseState: false } : { ...st, people: st.people.filter((p) => p.act !== 'copy') })),
+}));
 
 function settingsOf(scope: (typeof SCOPES)[number], cap: number) {
   return parseSettings(
@@ -553,7 +653,14 @@ describe('two scopes and the people of one repository, over random sequences of 
             const insights = inventoryOf({ inventory: s.inventories[k]!, people: [], loseState: false });
             const inventory: Inventory = { scope: sc.scope, insights, complete: true, count: insights.length, requests: 0, fetchedAt: '2026-01-01T00:00:00Z' };
             const logged = gh.writeLog.length;
-            const result = await runEngine({ settings: sc.settings, scope: sc.scope, store: sc.store, source: { kind: 'file', inventory }, tracker: gh.tracker(sc.key), log: silentLogger });
+            const result = await runEngine({
+              settings: sc.settings,
+              scope: sc.scope,
+              store: sc.store,
+              source: { kind: 'file', inventory },
+              tracker: gh.tracker(sc.key),
+              log: silentLogger,
+            });
             const at = `step ${n + 1}, ${sc.key}`;
             expect(result.failure, at).toBeUndefined();
 
@@ -563,7 +670,10 @@ describe('two scopes and the people of one repository, over random sequences of 
             // No label a person added is removed.
             for (const [number, mine] of gh.personLabels) {
               const have = new Set(gh.issues.get(number)!.labels.map((l) => l.toLowerCase()));
-              expect([...mine].filter((l) => !have.has(l)), `${at}: labels of people on #${number}`).toEqual([]);
+              expect(
+                [...mine].filter((l) => !have.has(l)),
+                `${at}: labels of people on #${number}`,
+              ).toEqual([]);
             }
             // One issue per insight and scope.
             for (const [key, numbers] of gh.byScopedOwner()) expect(numbers, `${at}: issues of ${key}`).toHaveLength(1);
@@ -571,15 +681,21 @@ describe('two scopes and the people of one repository, over random sequences of 
             for (const i of insights) {
               const was = sc.triaged.get(i.id);
               const reopened = gh.issues.get(issueOf(sc.key, i.id) ?? 0)?.state === 'open';
-              if (was !== undefined && !i.dismissed && severityRank(i.severity) > severityRank(was) && (result.pendingWrites === 0 || reopened)) sc.triaged.delete(i.id);
+              if (was !== undefined && !i.dismissed && severityRank(i.severity) > severityRank(was) && (result.pendingWrites === 0 || reopened))
+                sc.triaged.delete(i.id);
             }
             // A transferred issue is found out when the run next writes to it (one 301), never written to again.
             for (const [number, tries] of gh.movedAttempts) expect(tries, `${at}: writes tried on moved #${number}`).toBe(1);
             if (result.pendingWrites === 0) {
               // An insight whose issue moved away unnoticed (no write to it since) has no issue here yet.
               const unnoticed = (id: string) => [...gh.moved.values()].includes(`${sc.key}|${id}`) && issueOf(sc.key, id) === undefined;
-              const expected = insights.filter((i) => !i.dismissed && !sc.triaged.has(i.id) && !unnoticed(i.id)).map((i) => i.id).sort();
-              const open = [...gh.issues.values()].filter((i) => i.state === 'open' && gh.scopeOf.get(i.number) === sc.key && !unnoticed(gh.owner.get(i.number)!));
+              const expected = insights
+                .filter((i) => !i.dismissed && !sc.triaged.has(i.id) && !unnoticed(i.id))
+                .map((i) => i.id)
+                .sort();
+              const open = [...gh.issues.values()].filter(
+                (i) => i.state === 'open' && gh.scopeOf.get(i.number) === sc.key && !unnoticed(gh.owner.get(i.number)!),
+              );
               expect(open.map((i) => gh.owner.get(i.number)).sort(), `${at}: open issues`).toEqual(expected);
             }
           }

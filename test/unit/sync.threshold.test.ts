@@ -4,11 +4,30 @@ import type { InsightRecord } from '../../src/state/types.js';
 import { describeBreach, evaluateThreshold } from '../../src/sync/threshold.js';
 
 function insight(id: string, over: Partial<Insight> = {}): Insight {
-  return { id, dismissed: false, issue_class: 'mysql_port_exposed', issue_type: 'exposed_infrastructure', severity: 'Critical', subject: '198.51.100.17', payload: null, ...over };
+  return {
+    id,
+    dismissed: false,
+    issue_class: 'mysql_port_exposed',
+    issue_type: 'exposed_infrastructure',
+    severity: 'Critical',
+    subject: '198.51.100.17',
+    payload: null,
+    ...over,
+  };
 }
 
 function record(issue: number | null, state: InsightRecord['state'] = 'open'): InsightRecord {
-  return { fingerprint: 'f', severity: 'Critical', issueType: 'exposed_infrastructure', issueClass: 'mysql_port_exposed', subject: '', issue, state, firstSeen: '', lastSeen: '' };
+  return {
+    fingerprint: 'f',
+    severity: 'Critical',
+    issueType: 'exposed_infrastructure',
+    issueClass: 'mysql_port_exposed',
+    subject: '',
+    issue,
+    state,
+    firstSeen: '',
+    lastSeen: '',
+  };
 }
 
 describe('the threshold message', () => {

@@ -19,7 +19,7 @@ describe('the job summary', () => {
     expect(text).not.toMatch(/\\\[(Critical|High|Moderate|Low)\\\]/);
   });
 
-  it('a resolved row after a lost cache shows the issue\'s title', () => {
+  it("a resolved row after a lost cache shows the issue's title", () => {
     const text = renderJobSummary(syncResult(), settings(), undefined, new Date(NOW));
     expect(text).toContain('| Low | Always use HTTPS disabled: old.example.com | resolved | [#5](https://github.com/acme/security/issues/5) |');
   });

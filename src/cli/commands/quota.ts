@@ -62,7 +62,7 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
   const scope = settings.scope ? scopeKey(settings.scope) : null;
   const found = await lookUpState(ctx, scope);
   if (found.warning) ctx.log.warning(found.warning);
-  if (!found.path) ctx.log.info('No --account-id, --zone-id or --state given: showing the budget without this month\'s usage.');
+  if (!found.path) ctx.log.info("No --account-id, --zone-id or --state given: showing the budget without this month's usage.");
   else if (!found.state && !found.warning) ctx.log.info(`No saved state at ${found.path} yet: nothing used this month.`);
 
   const inventorySize = found.state?.lastInventorySize ?? null;
@@ -110,7 +110,8 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
     `This month (${budget.ledger().month}): ${budget.used} used, ${budget.remaining} left; resets ${reset}.`,
   ];
   if (fit) {
-    const size = inventorySize === null ? 'inventory size unknown: 1 request a run assumed' : `last inventory: ${inventorySize} insight${inventorySize === 1 ? '' : 's'}`;
+    const size =
+      inventorySize === null ? 'inventory size unknown: 1 request a run assumed' : `last inventory: ${inventorySize} insight${inventorySize === 1 ? '' : 's'}`;
     lines.push(
       `Schedule "${fit.cron}": ${fit.runsPerMonth} runs a month x ${fit.requestsPerRun} request${fit.requestsPerRun === 1 ? '' : 's'} a run (${size}) = ${fit.projected} projected.`,
     );
@@ -126,6 +127,8 @@ export async function quotaCommand(ctx: CommandContext): Promise<ExitCode> {
 /** `--check`: a full month of the schedule must fit the monthly budget (exit 1 otherwise), to gate a workflow change. */
 function checked(ctx: CommandContext, fit: ScheduleFit | null, plan: string): ExitCode {
   if (!ctx.args.check || !fit || fit.fits) return EXIT.ok;
-  ctx.log.error(`The schedule "${fit.cron}" does not fit the budget: about ${fit.projected} requests a month, over the ${fit.budget} of plan ${plan}${fit.advice ? `; "${fit.advice.cron}" fits` : ''}.`);
+  ctx.log.error(
+    `The schedule "${fit.cron}" does not fit the budget: about ${fit.projected} requests a month, over the ${fit.budget} of plan ${plan}${fit.advice ? `; "${fit.advice.cron}" fits` : ''}.`,
+  );
   return EXIT.threshold;
 }

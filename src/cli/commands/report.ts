@@ -20,10 +20,13 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
     sarifAutomationId(args.sarifCategory);
   }
   // A report fails only when asked to (--fail-on), unlike a sync.
-  const settings = settingsFor({ ...ctx, raw: { 'fail-on-severity': 'none', ...ctx.raw } }, {
-    cloudflare: !args.fromFile,
-    github: false,
-  });
+  const settings = settingsFor(
+    { ...ctx, raw: { 'fail-on-severity': 'none', ...ctx.raw } },
+    {
+      cloudflare: !args.fromFile,
+      github: false,
+    },
+  );
   if (args.newOnly && args.fromFile && !settings.scope && !args.statePath) {
     throw new SettingsError('state', '--new-only with --from-file needs --account-id or --state to know which state to compare with.');
   }
@@ -59,7 +62,10 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
     try {
       writeFileSync(args.output, text);
     } catch (error) {
-      throw new SettingsError('output', `Cannot write the report to ${args.output} (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose a path in a folder that exists and is writable.`);
+      throw new SettingsError(
+        'output',
+        `Cannot write the report to ${args.output} (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose a path in a folder that exists and is writable.`,
+      );
     }
     ctx.log.info(`Wrote ${shown.length} insight${shown.length === 1 ? '' : 's'} (${format}) to ${args.output}.`);
   } else if (text !== '') {
@@ -67,7 +73,9 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
   if (!fromFile) {
-    ctx.log.info(`Cloudflare requests: ${result.cloudflareRequests} this run; ${result.quota.used} of ${result.quota.budget} used this month (resets ${result.quota.resetDate}).`);
+    ctx.log.info(
+      `Cloudflare requests: ${result.cloudflareRequests} this run; ${result.quota.used} of ${result.quota.budget} used this month (resets ${result.quota.resetDate}).`,
+    );
   }
   if (settings.failOn !== 'none') {
     const verdict = evaluateThreshold({ insights: shown, failOn: settings.failOn, scope: 'open', records: {}, newIds: new Set() });

@@ -110,10 +110,13 @@ function sleepUntil(when: Date, signal?: AbortSignal): Promise<boolean> {
       clearTimeout(timer);
       resolve(false);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, Math.max(0, when.getTime() - Date.now()));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      },
+      Math.max(0, when.getTime() - Date.now()),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -5,9 +5,7 @@ import type { InsightFilters } from '../../insights/types.js';
 /** A line when part of the severity filter cannot be sent (the API's query enum has no `high`). */
 function clientFiltered(filters: InsightFilters): string[] {
   const only = clientOnlySeverities(filters);
-  return only.length === 0
-    ? []
-    : [`Severity filter ${only.join(', ')}: applied after the fetch (the API filters on low, moderate and critical only).`];
+  return only.length === 0 ? [] : [`Severity filter ${only.join(', ')}: applied after the fetch (the API filters on low, moderate and critical only).`];
 }
 import { describeFit, fitSchedule } from '../../config/schedule.js';
 import { EXIT, type ExitCode } from '../../errors.js';
@@ -37,7 +35,15 @@ export async function validateCommand(ctx: CommandContext): Promise<ExitCode> {
       failOnScope: settings.failOnScope,
       schedule: fit ? { cron: fit.cron, runsPerMonth: fit.runsPerMonth, projected: fit.projected, fits: fit.fits } : null,
       github: g
-        ? { repository: `${g.owner}/${g.repo}`, apiUrl: g.apiUrl, labels: g.labels, groupBy: g.groupBy, maxIssueWrites: g.maxIssueWrites, dryRun: g.dryRun, token: g.token !== '' }
+        ? {
+            repository: `${g.owner}/${g.repo}`,
+            apiUrl: g.apiUrl,
+            labels: g.labels,
+            groupBy: g.groupBy,
+            maxIssueWrites: g.maxIssueWrites,
+            dryRun: g.dryRun,
+            token: g.token !== '',
+          }
         : null,
     };
     ctx.io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
