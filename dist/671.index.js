@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */   defaultStateKey: () => (/* binding */ defaultStateKey),
 /* harmony export */   unavailableNotice: () => (/* binding */ unavailableNotice)
 /* harmony export */ });
-/* unused harmony export shortHash */
+/* unused harmony exports shortHash, cacheServiceVersion */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
@@ -30,28 +30,51 @@ export const modules = {
 
 
 
-/** `cf-insights-<scope with / as ->-<hash of the filter signature>`. */
-function defaultStateKey(scope, filterSignature) {
-    return `cf-insights-${scope.replaceAll('/', '-')}-${shortHash(filterSignature)}`;
+/**
+ * `cf-insights-<scope with / as ->-<owner>.<repo>-<hash of the filter signature>`: a state
+ * belongs to one repository (its issue numbers mean nothing in another), so each
+ * repository gets its own. Lower case, as GitHub compares names.
+ */
+function defaultStateKey(scope, filterSignature, repository) {
+    const repo = repository ? `${repository.toLowerCase().replace('/', '.')}-` : '';
+    return `cf-insights-${scope.replaceAll('/', '-')}-${repo}${shortHash(filterSignature)}`;
 }
 function shortHash(text) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, 12);
 }
 /**
+ * The protocol @actions/cache will speak, decided as its lib/internal/config.js decides:
+ * v2 (twirp, ACTIONS_RESULTS_URL) when ACTIONS_CACHE_SERVICE_V2 is set, except on GitHub
+ * Enterprise Server, where it always speaks v1 (ACTIONS_CACHE_URL).
+ */
+function cacheServiceVersion(env) {
+    let host = '';
+    try {
+        host = new URL(env['GITHUB_SERVER_URL'] || 'https://github.com').hostname.toUpperCase();
+    }
+    catch {
+        // Not a URL: not github.com either.
+    }
+    const ghes = host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+    return !ghes && env['ACTIONS_CACHE_SERVICE_V2'] ? 'v2' : 'v1';
+}
+/**
  * Why the Actions cache cannot be used here, or undefined when it may be. Checked before
  * @actions/cache is loaded, so a stateless run never loads it.
  */
-function cacheUnavailableReason(env = process.env) {
+function cacheUnavailableReason(env) {
     const mode = (env['ACTIONS_CACHE_MODE'] ?? '').trim().toLowerCase();
     if (mode === 'none')
         return 'ACTIONS_CACHE_MODE=none';
     if (!env['ACTIONS_RUNTIME_TOKEN'])
         return 'no ACTIONS_RUNTIME_TOKEN: not running in GitHub Actions';
-    const urlVar = env['ACTIONS_CACHE_SERVICE_V2'] ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL';
-    if (!env['ACTIONS_CACHE_URL'] && !env['ACTIONS_RESULTS_URL']) {
+    const urlVar = serviceUrlVariable(env);
+    if (!env[urlVar])
         return `no ${urlVar}: the runner offers no cache service (e.g. GitHub Enterprise Server without the cache)`;
-    }
     return undefined;
+}
+function serviceUrlVariable(env) {
+    return cacheServiceVersion(env) === 'v2' ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL';
 }
 function unavailableNotice(reason) {
     return `Actions cache unavailable (${reason}): running without saved state; the GitHub issues still prevent duplicates.`;
@@ -65,56 +88,79 @@ function unavailableNotice(reason) {
  * captured while it runs so a failure comes back as a reason, never as a silent success.
  */
 function cacheStateStore(options) {
-    const { stateKey, log } = options;
+    const { stateKey, log, env } = options;
     const saveKey = `${stateKey}-${options.runId}-${options.runAttempt}`;
     const restorePrefix = `${stateKey}-`;
-    const dir = options.dir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(process.env['RUNNER_TEMP'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'cf-insights-state', stateKey);
+    const dir = options.dir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env['RUNNER_TEMP'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'cf-insights-state', stateKey);
     const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'state.json');
     async function load(expected) {
-        const reason = cacheUnavailableReason();
+        const reason = cacheUnavailableReason(env);
         if (reason)
             return { state: null, notice: unavailableNotice(reason) };
-        const mode = cacheMode();
+        const mode = cacheMode(env);
         if (mode === 'write-only') {
-            return { state: null, notice: `Actions cache mode '${mode}' does not allow reading: this run starts without saved state; the GitHub issues still prevent duplicates.` };
+            return {
+                state: null,
+                notice: `Actions cache mode '${mode}' does not allow reading: this run starts without saved state; the GitHub issues still prevent duplicates.`,
+            };
         }
         const cache = await __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
         if (!cache.isFeatureAvailable())
-            return { state: null, notice: unavailableNotice(missingUrlReason()) };
+            return { state: null, notice: unavailableNotice(missingUrlReason(env)) };
         // A file left by an earlier restore in this job must not pass for this one.
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(path, { force: true });
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
-        const run = await capture(() => cache.restoreCache([path], restorePrefix, [restorePrefix]), log);
+        let run = await capture(() => cache.restoreCache([path], restorePrefix, [restorePrefix]), log, options.stdout);
+        // The cache version hashes the path: an entry of the earlier key is restored to its own folder.
+        let from = path;
+        if (run.error === undefined && run.value === undefined && run.problems.length === 0 && options.legacyStateKey) {
+            const legacyPrefix = `${options.legacyStateKey}-`;
+            const legacyPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(dir), options.legacyStateKey, 'state.json');
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(legacyPath, { force: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(legacyPath), { recursive: true });
+            const legacy = await capture(() => cache.restoreCache([legacyPath], legacyPrefix, [legacyPrefix]), log, options.stdout);
+            if (legacy.value !== undefined) {
+                run = legacy;
+                from = legacyPath;
+            }
+        }
         if (run.error !== undefined) {
             return { state: null, warning: `Could not restore the saved state from the Actions cache (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(run.error)}): this run starts as a first run.` };
         }
         if (run.value === undefined) {
             if (run.problems.length > 0) {
-                return { state: null, warning: `Could not restore the saved state from the Actions cache (${run.problems.join('; ')}): this run starts as a first run.` };
+                return {
+                    state: null,
+                    warning: `Could not restore the saved state from the Actions cache (${run.problems.join('; ')}): this run starts as a first run.`,
+                };
             }
             return { state: null, notice: `No saved state in the Actions cache under ${restorePrefix}*: this run starts as a first run.` };
         }
         const source = `Actions cache ${run.value}`;
         let text;
         try {
-            text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8');
+            text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(from, 'utf8');
         }
         catch (error) {
-            return { state: null, source, warning: `The Actions cache entry ${run.value} holds no readable state file (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}): this run starts as a first run.` };
+            return {
+                state: null,
+                source,
+                warning: `The Actions cache entry ${run.value} holds no readable state file (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}): this run starts as a first run.`,
+            };
         }
         return (0,_store_js__WEBPACK_IMPORTED_MODULE_6__/* .loadResultOf */ .J)((0,_document_js__WEBPACK_IMPORTED_MODULE_4__/* .parseStateText */ .A6)(text, { ...expected, source }), source, 'from');
     }
     async function save(doc) {
-        const reason = cacheUnavailableReason();
+        const reason = cacheUnavailableReason(env);
         if (reason)
             return { saved: false, skipped: true, reason: unavailableNotice(reason) };
-        const mode = cacheMode();
+        const mode = cacheMode(env);
         if (mode === 'read') {
             return { saved: false, skipped: true, reason: `Actions cache mode '${mode}' does not allow saving (e.g. a run from a fork): the state was not saved.` };
         }
         const cache = await __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
         if (!cache.isFeatureAvailable())
-            return { saved: false, skipped: true, reason: unavailableNotice(missingUrlReason()) };
+            return { saved: false, skipped: true, reason: unavailableNotice(missingUrlReason(env)) };
         const failed = (why) => ({
             saved: false,
             location: saveKey,
@@ -127,7 +173,7 @@ function cacheStateStore(options) {
         catch (error) {
             return failed(`writing ${path}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`);
         }
-        const run = await capture(() => cache.saveCache([path], saveKey), log);
+        const run = await capture(() => cache.saveCache([path], saveKey), log, options.stdout);
         if (run.error !== undefined)
             return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(run.error));
         // A failed upload or commit still returns the reserved cache id: only the log says so.
@@ -140,11 +186,11 @@ function cacheStateStore(options) {
     }
     return { kind: 'cache', saveKey, restorePrefix, path, load, save };
 }
-function cacheMode() {
-    return (process.env['ACTIONS_CACHE_MODE'] ?? '').trim().toLowerCase();
+function cacheMode(env) {
+    return (env['ACTIONS_CACHE_MODE'] ?? '').trim().toLowerCase();
 }
-function missingUrlReason() {
-    return process.env['ACTIONS_CACHE_SERVICE_V2'] ? 'no ACTIONS_RESULTS_URL' : 'no ACTIONS_CACHE_URL';
+function missingUrlReason(env) {
+    return `no ${serviceUrlVariable(env)}`;
 }
 const PROBLEM = /^(?:Failed to (?:save|restore): |Cache reservation failed: |Cache (?:save|restore) skipped: )/;
 /**
@@ -153,8 +199,7 @@ const PROBLEM = /^(?:Failed to (?:save|restore): |Cache reservation failed: |Cac
  * call is over. `::add-mask::` lines pass straight through so the runner still masks the
  * signed archive URL.
  */
-async function capture(call, log) {
-    const stdout = process.stdout;
+async function capture(call, log, stdout) {
     const original = stdout.write;
     const lines = [];
     let pending = '';
@@ -187,13 +232,19 @@ async function capture(call, log) {
     }
     if (pending !== '')
         lines.push(pending);
+    // Warnings without a known prefix: v2 reports a finalize refused with a message only so.
+    const otherWarnings = [];
     for (const line of lines) {
         const command = /^::(\w+)(?: [^:]*)?::(.*)$/.exec(line);
         const message = command ? unescapeCommand(command[2] ?? '') : line;
         if (PROBLEM.test(message))
             result.problems.push(message.replace(/^Failed to (?:save|restore): /, ''));
+        else if (command?.[1] === 'warning' || command?.[1] === 'error')
+            otherWarnings.push(message);
         log.debug(`@actions/cache: ${message}`);
     }
+    if (result.problems.length === 0)
+        result.problems.push(...otherWarnings);
     return result;
 }
 function unescapeCommand(text) {

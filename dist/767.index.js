@@ -1,5 +1,5 @@
-export const id = 34;
-export const ids = [34];
+export const id = 767;
+export const ids = [767];
 export const modules = {
 
 /***/ 5625:
@@ -27,7 +27,49 @@ function memoryLogger() {
 
 /***/ }),
 
-/***/ 6034:
+/***/ 6670:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ redactor)
+/* harmony export */ });
+/** Secrets this short are only replaced whole; a prefix of at least this length counts as the secret. */
+const MIN_PREFIX = 8;
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * A pattern for the secret or any prefix of it of MIN_PREFIX characters or more (text
+ * cut in the middle of a secret still holds most of it): `abcdefgh(?:i(?:j…)?)?`.
+ */
+function prefixPattern(secret) {
+    let tail = '';
+    for (let i = secret.length - 1; i >= MIN_PREFIX; i--)
+        tail = `(?:${escapeRegExp(secret[i])}${tail})?`;
+    return `${escapeRegExp(secret.slice(0, MIN_PREFIX))}${tail}`;
+}
+/**
+ * Replaces every occurrence of the secrets with `***`, and every prefix of 8 characters
+ * or more of one (what is left of a secret where a text was cut); for anything printed
+ * or passed on.
+ */
+function redactor(secrets) {
+    // Shorter values would blank ordinary words; no real token is that short.
+    const live = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+    if (live.length === 0)
+        return (text) => text;
+    const whole = live.filter((s) => s.length < MIN_PREFIX);
+    const pattern = new RegExp(live
+        .filter((s) => s.length >= MIN_PREFIX)
+        .map(prefixPattern)
+        .join('|') || '(?!)', 'g');
+    return (text) => whole.reduce((out, s) => out.split(s).join('***'), text.replace(pattern, '***'));
+}
+
+
+/***/ }),
+
+/***/ 4767:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -39,14 +81,18 @@ __webpack_require__.d(__webpack_exports__, {
   offlineTracker: () => (/* binding */ offlineTracker)
 });
 
-// EXTERNAL MODULE: ./node_modules/@octokit/rest/dist-src/index.js + 21 modules
-var dist_src = __webpack_require__(9988);
+// EXTERNAL MODULE: ./node_modules/@octokit/rest/dist-src/index.js + 20 modules
+var dist_src = __webpack_require__(2264);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var dist_bundle = __webpack_require__(9735);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 var plugin_throttling_dist_bundle = __webpack_require__(6856);
+// EXTERNAL MODULE: ./src/config/settings.ts
+var settings = __webpack_require__(4661);
 // EXTERNAL MODULE: ./src/log.ts
 var src_log = __webpack_require__(5625);
+// EXTERNAL MODULE: ./src/redact.ts
+var src_redact = __webpack_require__(6670);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __webpack_require__(311);
 ;// CONCATENATED MODULE: ./src/github/client.ts
@@ -61,7 +107,8 @@ var version = __webpack_require__(311);
 
 
 
-const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+
+
 const GithubOctokit = dist_src/* Octokit */.E.plugin(plugin_throttling_dist_bundle/* throttling */.A, dist_bundle/* retry */.L);
 function octokitLog(log) {
     // octokit passes request options (headers included) as extra arguments: never log them.
@@ -95,7 +142,9 @@ function createGithubClient(options) {
         const method = (init?.method ?? 'GET').toUpperCase();
         if (method !== 'GET' && method !== 'HEAD')
             stats.writes += 1;
-        const response = await fetch(input, init);
+        // A write is never followed elsewhere: GitHub answers 301 for an issue transferred to
+        // another repository, and following it would write there. The caller sees the 301.
+        const response = await fetch(input, method === 'GET' || method === 'HEAD' ? init : { ...init, redirect: 'manual' });
         stats.serverTime = isoDate(response.headers.get('date')) ?? stats.serverTime;
         return response;
     };
@@ -122,7 +171,7 @@ function createGithubClient(options) {
     };
     const octokit = new GithubOctokit({
         auth: options.token,
-        baseUrl: (options.baseUrl ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, ''),
+        baseUrl: (options.baseUrl ?? settings/* DEFAULT_GITHUB_API_URL */.xw).replace(/\/+$/, ''),
         userAgent: options.userAgent ?? version/* USER_AGENT */._,
         log: octokitLog(log),
         throttle,
@@ -132,134 +181,45 @@ function createGithubClient(options) {
         },
         request: { fetch: countingFetch },
     });
+    // GitHub's error text is cut for messages (errors.ts): the token goes before any cut.
+    const redact = (0,src_redact/* redactor */.$)([options.token]);
+    octokit.hook.error('request', (error) => {
+        const e = error;
+        if (typeof e.message === 'string')
+            e.message = redact(e.message);
+        const data = e.response?.data;
+        if (typeof data === 'string')
+            e.response.data = redact(data);
+        else if (data && typeof data === 'object')
+            e.response.data = JSON.parse(redact(JSON.stringify(data)));
+        throw error;
+    });
     return { octokit, stats };
 }
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/github/errors.ts
-/**
- * GitHub failures as one line for a person (what failed, why, what to do), with the
- * HTTP details kept for the debug log. Never a token: messages are built from the
- * status, the repository and GitHub's own error text, not from the request.
- */
-
-class errors_GithubError extends errors/* RemoteError */.Hi {
-    kind;
-    /** HTTP status, or null when no answer came. */
-    status;
-    constructor(kind, status, message, details = [], options) {
-        super(message, details, options);
-        this.kind = kind;
-        this.status = status;
-    }
-}
-function bodyOf(error) {
-    const data = error.response?.data;
-    return data && typeof data === 'object' ? data : {};
-}
-/** GitHub's error text, one short line (a 5xx may be an HTML page). */
-function remoteMessage(error) {
-    const body = bodyOf(error);
-    const raw = typeof body.message === 'string' ? body.message : typeof error.message === 'string' ? error.message : '';
-    const line = raw.slice(0, 2000).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-    return line.length > 160 ? `${line.slice(0, 159)}…` : line;
-}
-function statusOf(error) {
-    const status = error?.status;
-    return typeof status === 'number' ? status : null;
-}
-function detailsOf(error, status) {
-    const details = [];
-    const method = typeof error.request?.method === 'string' ? error.request.method : '?';
-    const url = typeof error.request?.url === 'string' ? error.request.url.replace(/\?.*$/, '') : '?';
-    details.push(`GitHub ${method} ${url} -> ${status ?? 'no response'}`);
-    const message = remoteMessage(error);
-    if (message)
-        details.push(`GitHub said: ${message}`);
-    const body = bodyOf(error);
-    if (Array.isArray(body.errors) && body.errors.length > 0) {
-        details.push(`GitHub errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
-    }
-    if (typeof body.documentation_url === 'string')
-        details.push(`See ${body.documentation_url}`);
-    const requestId = error.response?.headers?.['x-github-request-id'];
-    if (typeof requestId === 'string')
-        details.push(`x-github-request-id: ${requestId}`);
-    return details;
-}
-const WRITE_HINT = 'the token needs `issues: write` (add `permissions: issues: write` to the workflow, or use a `github-token` that can write there).';
-/** Turn anything octokit threw into a GithubError (a GithubError passes through). */
-function errors_toGithubError(error, ctx) {
-    if (error instanceof errors_GithubError)
-        return error;
-    const e = (error ?? {});
-    const status = statusOf(error);
-    const details = detailsOf(e, status);
-    const where = `${ctx.owner}/${ctx.repo}`;
-    const issue = ctx.issue !== undefined ? `${where}#${ctx.issue}` : where;
-    const said = remoteMessage(e);
-    const body = bodyOf(e);
-    const make = (kind, message) => new errors_GithubError(kind, status, message, details, { cause: error });
-    const hasResponse = e.response !== undefined;
-    if (status === null || (status === 500 && !hasResponse)) {
-        return make('network', `Could not reach GitHub to ${ctx.action} in ${where}${said ? ` (${said})` : ''}: check the network and the GitHub API URL (\`GITHUB_API_URL\`).`);
-    }
-    if (status === 401) {
-        return make('auth', `GitHub rejected the token (HTTP 401) while trying to ${ctx.action} in ${where}: the \`github-token\` is missing, expired or revoked.`);
-    }
-    if ((status === 403 && /rate limit/i.test(said)) || status === 429) {
-        return make('rate-limit', `GitHub rate limit hit while trying to ${ctx.action} in ${where} (HTTP ${status}), and retries did not help: wait and rerun, or lower \`max-issue-writes\`.`);
-    }
-    if (status === 403) {
-        return ctx.access === 'write'
-            ? make('permission', `GitHub refused to ${ctx.action} in ${where} (HTTP 403: ${said || 'Forbidden'}): ${WRITE_HINT}`)
-            : make('permission', `GitHub refused to ${ctx.action} in ${where} (HTTP 403: ${said || 'Forbidden'}): the token needs \`issues: read\` there (\`issues: write\` to file issues).`);
-    }
-    if (status === 410) {
-        if (/disabled/i.test(said) || ctx.issue === undefined) {
-            return make('issues-disabled', `GitHub issues are disabled in ${where} (HTTP 410): enable Issues in the repository settings, or set \`repository\` to one with issues.`);
-        }
-        return make('issue-gone', `GitHub issue ${issue} was deleted (HTTP 410).`);
-    }
-    if (status === 404) {
-        if (ctx.issue !== undefined) {
-            return make('issue-gone', `GitHub issue ${issue} was not found (HTTP 404): it was deleted or transferred, or the token cannot see ${where}.`);
-        }
-        return ctx.access === 'write'
-            ? make('permission', `GitHub could not ${ctx.action} in ${where} (HTTP 404): the repository does not exist or the token cannot see it; check \`repository\`, and ${WRITE_HINT}`)
-            : make('not-found', `GitHub repository ${where} was not found (HTTP 404): check \`repository\`; for another repository than the workflow's, use a \`github-token\` that can read and write issues there.`);
-    }
-    if (status === 422) {
-        const errors = Array.isArray(body.errors) ? body.errors : [];
-        const labelError = ctx.label !== undefined || errors.some((x) => /label/i.test(`${x.resource ?? ''} ${x.field ?? ''}`));
-        if (labelError) {
-            const which = ctx.label !== undefined ? `\`${ctx.label}\`` : 'a label';
-            const code = errors.find((x) => typeof x.code === 'string')?.code;
-            return make('label', `GitHub refused ${which} in ${where} (HTTP 422${code ? `: ${code}` : ''}): label names must be at most 50 characters, colours 6 hex digits; check \`labels\`, and creating labels needs \`issues: write\`.`);
-        }
-        if (errors.some((x) => /assignee/i.test(`${x.field ?? ''} ${x.resource ?? ''}`))) {
-            return make('assignee', `GitHub refused an assignee in ${where} (HTTP 422): every name in \`assignees\` must be a user who can be assigned there (a collaborator).`);
-        }
-        return make(ctx.access === 'write' ? 'permission' : 'validation', ctx.access === 'write'
-            ? `GitHub refused to ${ctx.action} in ${where} (HTTP 422: ${said || 'Validation Failed'}): ${WRITE_HINT}`
-            : `GitHub rejected the request to ${ctx.action} in ${where} (HTTP 422: ${said || 'Validation Failed'}).`);
-    }
-    if (status >= 500) {
-        return make('server', `GitHub failed to ${ctx.action} in ${where} (HTTP ${status}) after retries: GitHub may be having trouble; rerun later.`);
-    }
-    return make('validation', `GitHub refused to ${ctx.action} in ${where} (HTTP ${status}${said ? `: ${said}` : ''}).`);
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/github/errors.ts
+var errors = __webpack_require__(3116);
 // EXTERNAL MODULE: ./src/github/marker.ts
 var github_marker = __webpack_require__(4329);
-// EXTERNAL MODULE: ./src/github/render.ts
-var render = __webpack_require__(9983);
+// EXTERNAL MODULE: ./src/github/labels.ts
+var labels = __webpack_require__(7448);
 ;// CONCATENATED MODULE: ./src/github/issues.ts
+/**
+ * Thin I/O over octokit for the sync: list our issues, make sure labels exist, create,
+ * edit, comment, close and reopen. Every failure becomes a GithubError (./errors.ts).
+ *
+ * Our issues are found by listing the repository's issues with our label, never through
+ * the search API: its index lags behind issues created seconds ago.
+ */
 
 
 
 
+
+/** Shared by every issue with a v2 marker (never changed): one shape, no array each. */
+const NO_KEYS = Object.freeze([]);
 const STATE_REASONS = new Set(['completed', 'not_planned', 'reopened', 'duplicate']);
 /**
  * What the sync keeps of an issue; the body itself is not kept (see TrackedIssue). A
@@ -278,15 +238,29 @@ function toTrackedIssue(raw, shared = new Map()) {
     // map() sizes its array exactly; an array grown by push() holds 17 slots for 3 labels.
     const named = raw.labels.map((label) => once(typeof label === 'string' ? label : (label.name ?? '')));
     const labels = named.includes('') ? named.filter((name) => name !== '') : named;
+    const marker = (0,github_marker/* parseMarker */.gY)(body);
     return {
         number: raw.number,
         state: raw.state === 'closed' ? 'closed' : 'open',
         stateReason: STATE_REASONS.has(raw.state_reason ?? '') ? raw.state_reason : null,
         title: raw.title,
         labels,
-        marker: (0,github_marker/* parseMarker */.gY)(body),
+        marker,
         scopeIds: (0,github_marker/* scopeIdsIn */.em)(body).map(once),
+        // A v2 marker names the scope; only older bodies are searched for it.
+        scopeKeys: marker?.scope === undefined ? (0,github_marker/* scopeKeysIn */.Ks)(body).map(once) : NO_KEYS,
+        comments: typeof raw.comments === 'number' ? raw.comments : 0,
     };
+}
+/**
+ * Writes are not redirected (client.ts): a 3xx reaches here as an answer, and becomes
+ * the GithubError it is (an issue moved to another repository) instead of a success.
+ */
+function refuseRedirect(response) {
+    if (response.status >= 300 && response.status < 400) {
+        throw Object.assign(new Error('Moved Permanently'), { status: response.status, response: { data: response.data, headers: response.headers } });
+    }
+    return response;
 }
 function ctx(ref, access, action, extra = {}) {
     return { owner: ref.owner, repo: ref.repo, access, action, ...extra };
@@ -321,23 +295,9 @@ async function listTrackedIssues(octokit, options) {
         }
     }
     catch (error) {
-        throw errors_toGithubError(error, ctx(options, 'read', 'list issues'));
+        throw (0,errors/* toGithubError */.zi)(error, ctx(options, 'read', 'list issues'));
     }
     return { issues, requests };
-}
-/** Repository check before a run: exists, visible, issues enabled. One request. */
-async function checkRepository(octokit, ref) {
-    let data;
-    try {
-        data = (await octokit.rest.repos.get({ owner: ref.owner, repo: ref.repo })).data;
-    }
-    catch (error) {
-        throw toGithubError(error, ctx(ref, 'read', 'read the repository'));
-    }
-    if (data.has_issues === false) {
-        throw new GithubError('issues-disabled', null, `GitHub issues are disabled in ${ref.owner}/${ref.repo}: enable Issues in the repository settings, or set \`repository\` to one with issues.`);
-    }
-    return { fullName: data.full_name, hasIssues: true };
 }
 /**
  * Creates the labels that do not exist yet, coloured by severity. One listing request
@@ -359,7 +319,7 @@ async function ensureLabels(octokit, options) {
             known.add(label.name.toLowerCase());
     }
     catch (error) {
-        throw errors_toGithubError(error, ctx(options, 'read', 'list labels'));
+        throw (0,errors/* toGithubError */.zi)(error, ctx(options, 'read', 'list labels'));
     }
     const created = [];
     for (const name of wanted) {
@@ -370,14 +330,14 @@ async function ensureLabels(octokit, options) {
                 owner: options.owner,
                 repo: options.repo,
                 name,
-                color: (0,render/* labelColor */.mU)(name),
-                description: (0,render/* labelDescription */.Vw)(name),
+                color: (0,labels/* labelColor */.mU)(name),
+                description: (0,labels/* labelDescription */.Vw)(name),
             });
             created.push(name);
         }
         catch (error) {
             if (!isAlreadyExists(error)) {
-                throw errors_toGithubError(error, ctx(options, 'write', `create label \`${name}\``, { label: name }));
+                throw (0,errors/* toGithubError */.zi)(error, ctx(options, 'write', `create label \`${name}\``, { label: name }));
             }
         }
         known.add(name.toLowerCase());
@@ -409,7 +369,7 @@ async function createIssue(octokit, options) {
     let lastError;
     for (let attempt = 1; attempt <= attempts; attempt++) {
         try {
-            const { data } = await octokit.rest.issues.create({
+            const { data } = refuseRedirect(await octokit.rest.issues.create({
                 owner: options.owner,
                 repo: options.repo,
                 title: options.title,
@@ -417,41 +377,44 @@ async function createIssue(octokit, options) {
                 labels: options.labels,
                 ...(options.assignees && options.assignees.length > 0 && { assignees: options.assignees }),
                 request: { retries: 0 },
-            });
+            }));
             const issue = toTrackedIssue(data);
             warnIfLabelDropped(issue, options, log);
             return { issue, recovered: false };
         }
         catch (error) {
             if (!maybeCreated(error))
-                throw errors_toGithubError(error, context);
+                throw (0,errors/* toGithubError */.zi)(error, context);
             lastError = error;
             const { status, response } = error;
             log.warning(`GitHub answered ${response !== undefined && typeof status === 'number' ? `HTTP ${status}` : 'nothing'} to creating the issue for ${marker.id} in ${options.owner}/${options.repo} (attempt ${attempt} of ${attempts}); checking whether it was created anyway.`);
             if ((options.recoveryDelayMs ?? 2000) > 0)
                 await sleep(options.recoveryDelayMs ?? 2000);
-            const found = await findNewestByMarker(octokit, options, marker.id);
+            const found = await findNewestByMarker(octokit, options, marker);
             if (found) {
                 log.info(`The issue for ${marker.id} had been created: #${found.number}; not creating another.`);
                 return { issue: found, recovered: true };
             }
         }
     }
-    throw errors_toGithubError(lastError, context);
+    throw (0,errors/* toGithubError */.zi)(lastError, context);
 }
 function warnIfLabelDropped(issue, options, log) {
     const have = new Set(issue.labels.map((l) => l.toLowerCase()));
-    const missing = options.label.split(',').map((l) => l.trim()).filter((l) => l !== '' && !have.has(l.toLowerCase()));
+    const missing = options.label
+        .split(',')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !have.has(l.toLowerCase()));
     if (missing.length > 0) {
         log.warning(`GitHub created #${issue.number} in ${options.owner}/${options.repo} without the label \`${missing.join(', ')}\`: the token may not set labels there; cf-insights finds its issues by that label.`);
     }
 }
 /**
- * The newest issue with our label whose marker has `id`, from one page of the 100
+ * The newest issue with our label whose marker has the id and scope of `marker`, from one page of the 100
  * most recently created. No `since`: that would compare our clock with GitHub's, and
  * an issue we created a moment ago is always among our newest.
  */
-async function findNewestByMarker(octokit, ref, id) {
+async function findNewestByMarker(octokit, ref, marker) {
     try {
         const { data } = await octokit.rest.issues.listForRepo({
             owner: ref.owner,
@@ -466,14 +429,25 @@ async function findNewestByMarker(octokit, ref, id) {
             if (item.pull_request)
                 continue;
             const issue = toTrackedIssue(item);
-            if (issue.marker?.id === id)
+            // Another scope's issue for the same insight id is not ours.
+            if (issue.marker?.id === marker.id && (marker.scope === undefined || (issue.marker.scope !== undefined && (0,github_marker/* sameScope */.xk)(issue.marker.scope, marker.scope))))
                 return issue;
         }
     }
     catch (error) {
-        throw errors_toGithubError(error, ctx(ref, 'read', 'list issues'));
+        throw (0,errors/* toGithubError */.zi)(error, ctx(ref, 'read', 'list issues'));
     }
     return null;
+}
+/** One issue as it is now: `GET /repos/{o}/{r}/issues/{n}`. */
+async function getIssue(octokit, ref) {
+    try {
+        const { data } = await octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number });
+        return toTrackedIssue(data);
+    }
+    catch (error) {
+        throw (0,errors/* toGithubError */.zi)(error, ctx(ref, 'read', `read issue #${ref.number}`, { issue: ref.number }));
+    }
 }
 /** Edits an issue. `labels` replaces all labels: pass mergeLabels(current, desired) to keep people's. */
 async function updateIssue(octokit, options) {
@@ -505,47 +479,72 @@ function contentFields(content) {
 }
 async function patchIssue(octokit, ref, action, fields) {
     try {
-        const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+        const { data } = refuseRedirect(await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
             owner: ref.owner,
             repo: ref.repo,
             issue_number: ref.number,
             ...fields,
-        });
+        }));
         return toTrackedIssue(data);
     }
     catch (error) {
-        throw errors_toGithubError(error, ctx(ref, 'write', action, { issue: ref.number }));
+        throw (0,errors/* toGithubError */.zi)(error, ctx(ref, 'write', action, { issue: ref.number }));
     }
 }
-async function addComment(octokit, options) {
+/** The hidden line ending each of our comments: the hash of its text, to know it again. */
+function commentMarker(body) {
+    return `<!-- cf-insights:comment h=${(0,external_node_crypto_.createHash)('sha256').update(body).digest('hex').slice(0, 12)} -->`;
+}
+const COMMENT_MARKER = /<!-- cf-insights:comment h=[0-9a-f]{12} -->\s*$/;
+/** Is our latest comment on the issue this one (same marker)? One listing of its comments. */
+async function latestOwnCommentIs(octokit, ref, marker) {
     try {
-        const { data } = await octokit.rest.issues.createComment({
-            owner: options.owner,
-            repo: options.repo,
-            issue_number: options.number,
-            body: options.body,
-        });
-        return { id: data.id };
+        const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: ref.owner, repo: ref.repo, issue_number: ref.number, per_page: 100 });
+        const ours = all.filter((c) => COMMENT_MARKER.test(c.body ?? ''));
+        return ours.length > 0 && (ours[ours.length - 1].body ?? '').trimEnd().endsWith(marker);
     }
     catch (error) {
-        throw errors_toGithubError(error, ctx(options, 'write', `comment on issue #${options.number}`, { issue: options.number }));
+        throw (0,errors/* toGithubError */.zi)(error, ctx(ref, 'read', `list the comments of issue #${ref.number}`, { issue: ref.number }));
     }
 }
+/**
+ * Comments on an issue, with a hidden marker. Never retried blindly: a 5xx may hide a
+ * comment that was stored, so after one the issue's comments are listed and the comment
+ * is posted again only when our latest one is not it. `existing`: it was there already.
+ */
+async function addComment(octokit, options) {
+    const marker = commentMarker(options.body);
+    const context = ctx(options, 'write', `comment on issue #${options.number}`, { issue: options.number });
+    if (options.checkFirst && (await latestOwnCommentIs(octokit, options, marker)))
+        return { id: null, existing: true };
+    const attempts = Math.max(1, options.attempts ?? 3);
+    let lastError;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+        try {
+            const { data } = refuseRedirect(await octokit.rest.issues.createComment({
+                owner: options.owner,
+                repo: options.repo,
+                issue_number: options.number,
+                body: `${options.body}\n\n${marker}`,
+                request: { retries: 0 },
+            }));
+            return { id: data.id, existing: false };
+        }
+        catch (error) {
+            if (!maybeCreated(error))
+                throw (0,errors/* toGithubError */.zi)(error, context);
+            lastError = error;
+            if (await latestOwnCommentIs(octokit, options, marker))
+                return { id: null, existing: true };
+        }
+    }
+    throw (0,errors/* toGithubError */.zi)(lastError, context);
+}
 
-// EXTERNAL MODULE: ./src/sync/execute.ts
-var execute = __webpack_require__(5224);
 ;// CONCATENATED MODULE: ./src/sync/github-tracker.ts
 
 
 
-
-function goneAsIssueGone(issue, work) {
-    return work.catch((error) => {
-        if (error instanceof errors_GithubError && error.kind === 'issue-gone')
-            throw new execute/* IssueGoneError */.T(issue);
-        throw error;
-    });
-}
 /**
  * GitHub through octokit (throttling + retry plugins): the listing of our issues by
  * their labels, and the writes. The time of GitHub's last answer becomes the next
@@ -562,6 +561,13 @@ function githubTracker(settings, log, tuning = {}) {
     const { octokit } = client;
     const ref = { owner: settings.owner, repo: settings.repo };
     const knownLabels = new Set();
+    /** Content whose labels were planned without reading the issue's: merged with its current labels (one read). */
+    async function withLabelsOf(issue, content) {
+        if (!content.mergeCurrentLabels)
+            return content;
+        const current = await getIssue(octokit, { ...ref, number: issue });
+        return { ...content, labels: (0,labels/* mergeLabels */.Mr)(current.labels, content.labels) };
+    }
     const writer = {
         async ensureLabels(labels) {
             await ensureLabels(octokit, { ...ref, labels, known: knownLabels });
@@ -578,16 +584,18 @@ function githubTracker(settings, log, tuning = {}) {
             return { number: created.issue.number };
         },
         async update(issue, content) {
-            await goneAsIssueGone(issue, updateIssue(octokit, { ...ref, number: issue, ...content }));
+            await updateIssue(octokit, { ...ref, number: issue, ...(await withLabelsOf(issue, content)) });
         },
-        async comment(issue, body) {
-            await goneAsIssueGone(issue, addComment(octokit, { ...ref, number: issue, body }));
+        async comment(issue, body, options) {
+            const posted = await addComment(octokit, { ...ref, number: issue, body, ...(options?.checkFirst ? { checkFirst: true } : {}) });
+            if (posted.existing)
+                log.info(`The comment on #${issue} had been posted already (an earlier attempt); not posting it again.`);
         },
         async close(issue, reason, content) {
-            await goneAsIssueGone(issue, closeIssue(octokit, { ...ref, number: issue, reason, ...(content ? { content } : {}) }));
+            await (content ? withLabelsOf(issue, content) : Promise.resolve(undefined)).then((c) => closeIssue(octokit, { ...ref, number: issue, reason, ...(c ? { content: c } : {}) }));
         },
         async reopen(issue, content) {
-            await goneAsIssueGone(issue, reopenIssue(octokit, { ...ref, number: issue, content }));
+            await reopenIssue(octokit, { ...ref, number: issue, content: await withLabelsOf(issue, content) });
         },
     };
     return {
@@ -634,4 +642,4 @@ const USER_AGENT = `cf-insights/${VERSION}`;
 
 };
 
-//# sourceMappingURL=34.index.js.map
+//# sourceMappingURL=767.index.js.map
