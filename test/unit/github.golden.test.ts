@@ -5,10 +5,8 @@
  * Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/unit/github.golden.test.ts
  * (then read the diff before committing it).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { checkGolden } from '../support/golden.js';
 import { dismissedComment, resolvedComment, severityChangeComment } from '../../src/github/render.js';
 import type { IssueContent } from '../../src/github/types.js';
 import { fingerprint } from '../../src/insights/fingerprint.js';
@@ -18,20 +16,6 @@ import { reopenComment, severityRoseComment } from '../../src/sync/comments.js';
 import { plan } from '../../src/sync/plan.js';
 import { NO_FILTERS } from '../../src/insights/filter.js';
 import { ACCOUNT, NOW, SCOPE, adminEmail, dangling, danglingOther, settings, syncResult } from '../support/triage.js';
-
-const goldenDir = join(dirname(fileURLToPath(import.meta.url)), '../golden');
-const update = process.env['UPDATE_GOLDEN'] === '1';
-
-function checkGolden(name: string, actual: string): void {
-  const file = join(goldenDir, name);
-  if (update) {
-    mkdirSync(goldenDir, { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(existsSync(file), `${name} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
 
 /** An issue as GitHub shows it: the title, the labels, then the body. */
 function asIssue(content: IssueContent): string {

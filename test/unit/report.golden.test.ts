@@ -3,9 +3,10 @@
  * Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/unit/report.golden.test.ts
  * (then read the diff before committing it).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkGolden } from '../support/golden.js';
 import { describe, expect, it } from 'vitest';
 import { parseInventoryFile } from '../../src/report/inventory-file.js';
 import { renderReport } from '../../src/report/index.js';
@@ -13,8 +14,6 @@ import { REPORT_FORMATS, type ReportContext, type ReportFormat } from '../../src
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const samplePath = join(root, 'samples', 'inventory.json');
-const goldenDir = join(root, 'test', 'golden');
-const update = process.env['UPDATE_GOLDEN'] === '1';
 
 const EXTENSION: Record<ReportFormat, string> = {
   table: 'table.txt',
@@ -34,17 +33,6 @@ const ctx: ReportContext = {
   toolVersion: '0.0.0-golden',
   color: false,
 };
-
-function checkGolden(name: string, actual: string): void {
-  const file = join(goldenDir, name);
-  if (update) {
-    mkdirSync(goldenDir, { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(existsSync(file), `${name} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
 
 describe('golden files from samples/inventory.json', () => {
   it('covers every report format', () => {
