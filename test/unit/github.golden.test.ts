@@ -5,7 +5,7 @@
  * Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/unit/github.golden.test.ts
  * (then read the diff before committing it).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, it, vi } from 'vitest';
 import { checkGolden } from '../support/golden.js';
 import { dismissedComment, resolvedComment, severityChangeComment } from '../../src/github/render.js';
 import type { IssueContent } from '../../src/github/types.js';
