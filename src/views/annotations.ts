@@ -1,4 +1,5 @@
 import { classInWords } from '../insights/class-words.js';
+import { canonicalSeverity } from '../insights/severity.js';
 import { isActive } from '../insights/status.js';
 import type { SyncResult } from '../sync/engine.js';
 
@@ -19,8 +20,10 @@ export function newInsightAnnotations(result: SyncResult): Annotation[] {
     const issue = filed.get(String(insight.id));
     // @actions/core escapes line breaks and % in annotation text; the class is shown in words.
     const text = `New ${String(insight.severity)} insight: ${classInWords(String(insight.issue_class))} on ${String(insight.subject)}${issue ? ` (issue #${issue})` : ''}`;
-    if (insight.severity === 'Critical') out.push({ level: 'error', text });
-    else if (insight.severity === 'High') out.push({ level: 'warning', text });
+    // Any spelling the API sends (`critical`, `HIGH`) counts as its level.
+    const severity = canonicalSeverity(String(insight.severity ?? ''));
+    if (severity === 'Critical') out.push({ level: 'error', text });
+    else if (severity === 'High') out.push({ level: 'warning', text });
   }
   return out;
 }
