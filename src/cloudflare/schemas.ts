@@ -127,6 +127,8 @@ export const insightSchema = z.looseObject({
   user_classification: optionalText,
 });
 
+const insightListSchema = z.array(insightSchema);
+
 export const errorEntrySchema = z.looseObject({
   code: z.coerce.number(),
   message: z.coerce.string(),
@@ -222,21 +224,32 @@ export function parsePageResult(result: unknown, page: number, options: PageOpti
   const parsed = pageResultSchema.safeParse(result);
   if (!parsed.success) throw malformed(page, parsed.error, 'result');
   const { issues: records, ...rest } = parsed.data;
-  const issues: Insight[] = [];
+  // Records without an id are skipped first; the rest are checked in one array parse
+  // (one parse per record cost 4x the CPU at 100k insights).
+  const kept: unknown[] = [];
+  const at: number[] = [];
   let skipped = 0;
   for (let n = 0; n < records.length; n++) {
     const record = records[n];
     const id = record !== null && typeof record === 'object' ? (record as { id?: unknown }).id : undefined;
-    if (id === undefined || id === null || id === '') {
-      if (record !== null && typeof record === 'object' && !Array.isArray(record)) {
-        skipped += 1;
-        continue;
-      }
+    if ((id === undefined || id === null || id === '') && record !== null && typeof record === 'object' && !Array.isArray(record)) {
+      skipped += 1;
+      continue;
     }
-    const one = insightSchema.safeParse(record);
-    if (!one.success) throw malformed(page, one.error, `result.issues[${n}]`);
-    const insight = one.data as Insight;
+    kept.push(record);
+    at.push(n);
+  }
+  const all = insightListSchema.safeParse(kept);
+  if (!all.success) {
+    // Name the record by its place in the page, as Cloudflare sent it.
+    const issues = all.error.issues.map((i) => (typeof i.path[0] === 'number' ? { ...i, path: [at[i.path[0]] ?? i.path[0], ...i.path.slice(1)] } : i));
+    throw malformed(page, new z.ZodError(issues), 'result.issues');
+  }
+  const issues: Insight[] = [];
+  for (let k = 0; k < all.data.length; k++) {
+    const insight = all.data[k] as Insight;
     if (insight.id.length > ID_MAX) {
+      const n = at[k]!;
       throw new CloudflareResponseError(
         `The Cloudflare API returned an unexpected body on page ${page}: field result.issues[${n}].id: longer than ${ID_MAX} characters. This tool may need an update; please report it.`,
         { page, details: [`result.issues[${n}].id: ${insight.id.length} characters`] },
