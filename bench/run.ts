@@ -15,7 +15,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -85,6 +85,8 @@ function compileStages(): void {
   execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.json'), '--noEmit', 'false', '--outDir', STAGE_BUILD], { cwd: ROOT, stdio: 'inherit' });
   mkdirSync(STAGE_BUILD, { recursive: true });
   writeFileSync(join(STAGE_BUILD, 'package.json'), '{ "type": "module" }\n');
+  // The fakes read the published contracts beside the compiled code, as they do in test/.
+  cpSync(join(ROOT, 'test/contract'), join(STAGE_BUILD, 'test/contract'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
 }
 
 /** Runs one stage in a fresh process and returns its JSON line. */
