@@ -238,7 +238,9 @@ function toTrackedIssue(raw, shared = new Map()) {
     // map() sizes its array exactly; an array grown by push() holds 17 slots for 3 labels.
     const named = raw.labels.map((label) => once(typeof label === 'string' ? label : (label.name ?? '')));
     const labels = named.includes('') ? named.filter((name) => name !== '') : named;
-    const marker = (0,github_marker/* parseMarker */.gY)(body);
+    const parsed = (0,github_marker/* parseMarker */.gY)(body);
+    // Every issue of a scope names the same scope: one string for all of them.
+    const marker = parsed?.scope === undefined ? parsed : { ...parsed, scope: once(parsed.scope) };
     return {
         number: raw.number,
         state: raw.state === 'closed' ? 'closed' : 'open',

@@ -442,8 +442,8 @@ function decideRetry(error, attempt, policy, random) {
     return { retry: true, delayMs: backoffDelay(attempt, policy, random) };
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var classic_schemas = __webpack_require__(2857);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 9 modules
+var classic_schemas = __webpack_require__(7597);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
 var api = __webpack_require__(3759);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/coerce.js
@@ -465,6 +465,8 @@ function date(params) {
     return core._coercedDate(schemas.ZodDate, params);
 }
 
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
+var classic_errors = __webpack_require__(961);
 // EXTERNAL MODULE: ./src/insights/severity.ts
 var insights_severity = __webpack_require__(590);
 // EXTERNAL MODULE: ./src/insights/types.ts
@@ -595,6 +597,7 @@ const insightSchema = classic_schemas/* looseObject */._H3({
     status: optionalText,
     user_classification: optionalText,
 });
+const insightListSchema = classic_schemas/* array */.YOg(insightSchema);
 const errorEntrySchema = classic_schemas/* looseObject */._H3({
     code: number(),
     message: string(),
@@ -658,22 +661,32 @@ function parsePageResult(result, page, options = {}) {
     if (!parsed.success)
         throw malformed(page, parsed.error, 'result');
     const { issues: records, ...rest } = parsed.data;
-    const issues = [];
+    // Records without an id are skipped first; the rest are checked in one array parse
+    // (one parse per record cost 4x the CPU at 100k insights).
+    const kept = [];
+    const at = [];
     let skipped = 0;
     for (let n = 0; n < records.length; n++) {
         const record = records[n];
         const id = record !== null && typeof record === 'object' ? record.id : undefined;
-        if (id === undefined || id === null || id === '') {
-            if (record !== null && typeof record === 'object' && !Array.isArray(record)) {
-                skipped += 1;
-                continue;
-            }
+        if ((id === undefined || id === null || id === '') && record !== null && typeof record === 'object' && !Array.isArray(record)) {
+            skipped += 1;
+            continue;
         }
-        const one = insightSchema.safeParse(record);
-        if (!one.success)
-            throw malformed(page, one.error, `result.issues[${n}]`);
-        const insight = one.data;
+        kept.push(record);
+        at.push(n);
+    }
+    const all = insightListSchema.safeParse(kept);
+    if (!all.success) {
+        // Name the record by its place in the page, as Cloudflare sent it.
+        const issues = all.error.issues.map((i) => (typeof i.path[0] === 'number' ? { ...i, path: [at[i.path[0]] ?? i.path[0], ...i.path.slice(1)] } : i));
+        throw malformed(page, new classic_errors/* ZodError */.G(issues), 'result.issues');
+    }
+    const issues = [];
+    for (let k = 0; k < all.data.length; k++) {
+        const insight = all.data[k];
         if (insight.id.length > ID_MAX) {
+            const n = at[k];
             throw new CloudflareResponseError(`The Cloudflare API returned an unexpected body on page ${page}: field result.issues[${n}].id: longer than ${ID_MAX} characters. This tool may need an update; please report it.`, { page, details: [`result.issues[${n}].id: ${insight.id.length} characters`] });
         }
         issues.push(options.surrogates !== false || insight.issue_class.length > CLASS_MAX ? normalizeInsight(insight) : insight);
