@@ -1,4 +1,5 @@
 /** Dates of an insight (`since`, `timestamp`) as a reader wants them: days, and ages in days. */
+import { isoDay } from '../budget/dates.js';
 
 const DAY_MS = 86_400_000;
 
@@ -9,12 +10,10 @@ function epochDay(value: unknown): number | null {
   return Number.isNaN(ms) ? null : Math.floor(ms / DAY_MS);
 }
 
-const dayText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
 /** `2026-01-12` for an ISO date or timestamp, else null. */
 export function dateText(value: unknown): string | null {
   const day = epochDay(value);
-  return day === null ? null : dayText(day);
+  return day === null ? null : isoDay(new Date(day * DAY_MS));
 }
 
 /** `45 days ago`, `1 day ago` or `today`, in whole UTC days up to `now`; null when either is not a date or `since` is later. */
