@@ -229,11 +229,10 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
   const marker = parseMarker(options.body);
   if (!marker) throw new Error('createIssue: the body must end with a cf-insights marker');
   const attempts = Math.max(1, options.attempts ?? 3);
-  const context = ctx(options, 'write', 'create an issue');
-  let lastError: unknown;
-
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
+  return writeAtMostOnce<CreatedIssue>(
+    attempts,
+    ctx(options, 'write', 'create an issue'),
+    async () => {
       const { data } = refuseRedirect(
         await octokit.rest.issues.create({
           owner: options.owner,
@@ -248,19 +247,41 @@ export async function createIssue(octokit: Octokit, options: CreateIssueOptions)
       const issue = toTrackedIssue(data as RawIssue);
       warnIfLabelDropped(issue, options, log);
       return { issue, recovered: false };
-    } catch (error) {
-      if (!maybeCreated(error)) throw toGithubError(error, context);
-      lastError = error;
+    },
+    async (error, attempt) => {
       const { status, response } = error as { status?: unknown; response?: unknown };
       log.warning(
         `GitHub answered ${response !== undefined && typeof status === 'number' ? `HTTP ${status}` : 'nothing'} to creating the issue for ${marker.id} in ${options.owner}/${options.repo} (attempt ${attempt} of ${attempts}); checking whether it was created anyway.`,
       );
       if ((options.recoveryDelayMs ?? 2000) > 0) await sleep(options.recoveryDelayMs ?? 2000);
       const found = await findNewestByMarker(octokit, options, marker);
-      if (found) {
-        log.info(`The issue for ${marker.id} had been created: #${found.number}; not creating another.`);
-        return { issue: found, recovered: true };
-      }
+      if (!found) return null;
+      log.info(`The issue for ${marker.id} had been created: #${found.number}; not creating another.`);
+      return { issue: found, recovered: true };
+    },
+  );
+}
+
+/**
+ * Sends a write that must not happen twice (no retry of octokit's own): after an answer
+ * that may hide a stored write (maybeCreated), `recover` looks for it before the next
+ * attempt; any other failure is thrown at once.
+ */
+async function writeAtMostOnce<T>(
+  attempts: number,
+  context: GithubErrorContext,
+  send: () => Promise<T>,
+  recover: (error: unknown, attempt: number) => Promise<T | null>,
+): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!maybeCreated(error)) throw toGithubError(error, context);
+      lastError = error;
+      const found = await recover(error, attempt);
+      if (found !== null) return found;
     }
   }
   throw toGithubError(lastError, context);
@@ -407,10 +428,10 @@ export async function addComment(octokit: Octokit, options: AddCommentOptions): 
   const marker = commentMarker(options.body);
   const context = ctx(options, 'write', `comment on issue #${options.number}`, { issue: options.number });
   if (options.checkFirst && (await latestOwnCommentIs(octokit, options, marker))) return { id: null, existing: true };
-  const attempts = Math.max(1, options.attempts ?? 3);
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
+  return writeAtMostOnce<{ id: number | null; existing: boolean }>(
+    Math.max(1, options.attempts ?? 3),
+    context,
+    async () => {
       const { data } = refuseRedirect(
         await octokit.rest.issues.createComment({
           owner: options.owner,
@@ -421,11 +442,7 @@ export async function addComment(octokit: Octokit, options: AddCommentOptions): 
         }),
       );
       return { id: data.id, existing: false };
-    } catch (error) {
-      if (!maybeCreated(error)) throw toGithubError(error, context);
-      lastError = error;
-      if (await latestOwnCommentIs(octokit, options, marker)) return { id: null, existing: true };
-    }
-  }
-  throw toGithubError(lastError, context);
+    },
+    async () => ((await latestOwnCommentIs(octokit, options, marker)) ? { id: null, existing: true } : null),
+  );
 }
