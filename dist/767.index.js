@@ -367,36 +367,49 @@ async function createIssue(octokit, options) {
     if (!marker)
         throw new Error('createIssue: the body must end with a cf-insights marker');
     const attempts = Math.max(1, options.attempts ?? 3);
-    const context = ctx(options, 'write', 'create an issue');
+    return writeAtMostOnce(attempts, ctx(options, 'write', 'create an issue'), async () => {
+        const { data } = refuseRedirect(await octokit.rest.issues.create({
+            owner: options.owner,
+            repo: options.repo,
+            title: options.title,
+            body: options.body,
+            labels: options.labels,
+            ...(options.assignees && options.assignees.length > 0 && { assignees: options.assignees }),
+            request: { retries: 0 },
+        }));
+        const issue = toTrackedIssue(data);
+        warnIfLabelDropped(issue, options, log);
+        return { issue, recovered: false };
+    }, async (error, attempt) => {
+        const { status, response } = error;
+        log.warning(`GitHub answered ${response !== undefined && typeof status === 'number' ? `HTTP ${status}` : 'nothing'} to creating the issue for ${marker.id} in ${options.owner}/${options.repo} (attempt ${attempt} of ${attempts}); checking whether it was created anyway.`);
+        if ((options.recoveryDelayMs ?? 2000) > 0)
+            await sleep(options.recoveryDelayMs ?? 2000);
+        const found = await findNewestByMarker(octokit, options, marker);
+        if (!found)
+            return null;
+        log.info(`The issue for ${marker.id} had been created: #${found.number}; not creating another.`);
+        return { issue: found, recovered: true };
+    });
+}
+/**
+ * Sends a write that must not happen twice (no retry of octokit's own): after an answer
+ * that may hide a stored write (maybeCreated), `recover` looks for it before the next
+ * attempt; any other failure is thrown at once.
+ */
+async function writeAtMostOnce(attempts, context, send, recover) {
     let lastError;
     for (let attempt = 1; attempt <= attempts; attempt++) {
         try {
-            const { data } = refuseRedirect(await octokit.rest.issues.create({
-                owner: options.owner,
-                repo: options.repo,
-                title: options.title,
-                body: options.body,
-                labels: options.labels,
-                ...(options.assignees && options.assignees.length > 0 && { assignees: options.assignees }),
-                request: { retries: 0 },
-            }));
-            const issue = toTrackedIssue(data);
-            warnIfLabelDropped(issue, options, log);
-            return { issue, recovered: false };
+            return await send();
         }
         catch (error) {
             if (!maybeCreated(error))
                 throw (0,errors/* toGithubError */.zi)(error, context);
             lastError = error;
-            const { status, response } = error;
-            log.warning(`GitHub answered ${response !== undefined && typeof status === 'number' ? `HTTP ${status}` : 'nothing'} to creating the issue for ${marker.id} in ${options.owner}/${options.repo} (attempt ${attempt} of ${attempts}); checking whether it was created anyway.`);
-            if ((options.recoveryDelayMs ?? 2000) > 0)
-                await sleep(options.recoveryDelayMs ?? 2000);
-            const found = await findNewestByMarker(octokit, options, marker);
-            if (found) {
-                log.info(`The issue for ${marker.id} had been created: #${found.number}; not creating another.`);
-                return { issue: found, recovered: true };
-            }
+            const found = await recover(error, attempt);
+            if (found !== null)
+                return found;
         }
     }
     throw (0,errors/* toGithubError */.zi)(lastError, context);
@@ -519,28 +532,16 @@ async function addComment(octokit, options) {
     const context = ctx(options, 'write', `comment on issue #${options.number}`, { issue: options.number });
     if (options.checkFirst && (await latestOwnCommentIs(octokit, options, marker)))
         return { id: null, existing: true };
-    const attempts = Math.max(1, options.attempts ?? 3);
-    let lastError;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-        try {
-            const { data } = refuseRedirect(await octokit.rest.issues.createComment({
-                owner: options.owner,
-                repo: options.repo,
-                issue_number: options.number,
-                body: `${options.body}\n\n${marker}`,
-                request: { retries: 0 },
-            }));
-            return { id: data.id, existing: false };
-        }
-        catch (error) {
-            if (!maybeCreated(error))
-                throw (0,errors/* toGithubError */.zi)(error, context);
-            lastError = error;
-            if (await latestOwnCommentIs(octokit, options, marker))
-                return { id: null, existing: true };
-        }
-    }
-    throw (0,errors/* toGithubError */.zi)(lastError, context);
+    return writeAtMostOnce(Math.max(1, options.attempts ?? 3), context, async () => {
+        const { data } = refuseRedirect(await octokit.rest.issues.createComment({
+            owner: options.owner,
+            repo: options.repo,
+            issue_number: options.number,
+            body: `${options.body}\n\n${marker}`,
+            request: { retries: 0 },
+        }));
+        return { id: data.id, existing: false };
+    }, async () => ((await latestOwnCommentIs(octokit, options, marker)) ? { id: null, existing: true } : null));
 }
 
 ;// CONCATENATED MODULE: ./src/sync/github-tracker.ts
